@@ -1,0 +1,33 @@
+import type { GraphEdge, GraphNode } from '../graph/document.js';
+import type { Category } from '../layers/LayerDefinition.js';
+import type { ParamSpecs, ResolvedParams } from '../params/paramSpec.js';
+import type { Shape } from '../shape.js';
+
+/** The id inner edges use for the block's own input. */
+export const BLOCK_INPUT = '@input';
+
+/** A composite block expanded into primitive layers; ids are local to the block. */
+export interface BlockExpansion {
+  readonly nodes: readonly GraphNode[];
+  /** Edges between inner nodes; `source: "@input"` is the block's input. */
+  readonly edges: readonly GraphEdge[];
+  /** The inner node whose output is the block's output. */
+  readonly output: string;
+}
+
+/** A composite block (ResidualBlock, Bottleneck): a small graph of primitives built from params. */
+export interface BlockDefinition<S extends ParamSpecs = ParamSpecs> {
+  readonly kind: 'block';
+  readonly type: string;
+  readonly category: Category;
+  readonly summary: string;
+  readonly explanation: string;
+  readonly params: S;
+  readonly inputs: { readonly min: 1; readonly max: 1 };
+  /** Builds the inner graph for these params and this input (e.g. a projection when channels change). */
+  readonly expand: (params: ResolvedParams<S>, input: Shape) => BlockExpansion;
+}
+
+export function defineBlock<const S extends ParamSpecs>(definition: Omit<BlockDefinition<S>, 'kind'>): BlockDefinition<S> {
+  return { kind: 'block', ...definition };
+}

@@ -1,0 +1,14 @@
+/** Integers with digit grouping (`2,359,808`); fractions to at most 4 decimals. */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n)) return n.toLocaleString('en-US');
+  return String(Number(n.toFixed(4)));
+}
+
+/** `1.2 MB`-style sizes, in decimal units as torchinfo prints them. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1e3) return `${bytes} B`;
+  if (bytes < 1e6) return `${(bytes / 1e3).toFixed(2)} kB`;
+  if (bytes < 1e9) return `${(bytes / 1e6).toFixed(2)} MB`;
+  return `${(bytes / 1e9).toFixed(2)} GB`;
+}
