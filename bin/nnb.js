@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// The `nnb` command. The CLI is TypeScript compiled to dist/ by `npm install` (the prepare script).
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entry = join(root, 'dist', 'src', 'cli', 'main.js');
+if (!existsSync(entry)) {
+  process.stderr.write(`nnb is not built yet: run "npm install" (or "npm run build") in ${root}\n`);
+  process.exit(2);
+}
+// A reader that stops early (`nnb summary big.nnb.json | head`) is not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+const { main } = await import(pathToFileURL(entry).href);
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,54 @@
+// Lint rules, including the import directions of ../shared/ARCHITECTURE.md: the folder a file
+// lives in decides what it may import, and CI fails when a file reaches across.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'url', 'util', 'http', 'net', 'crypto', 'stream', 'zlib', 'module'];
+const UI = ['react', 'react-dom', 'react-dom/*', '@xyflow/*', 'zustand', 'zustand/*', '**/renderer/**'];
+const ELECTRON = ['electron', 'electron/*', '**/electron/**'];
+const TFJS = ['@tensorflow/*'];
+
+/** A rule that forbids the given import patterns, with the reason shown on violation. */
+const forbid = (patterns, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/', 'playwright-report/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['src/core/**'],
+    rules: forbid(
+      [...NODE_BUILTINS, ...UI, ...ELECTRON, ...TFJS, '**/engine/**', '**/export/**', '**/server/**', '**/cli/**'],
+      'src/core is platform-free: it may import only itself and small pure libraries (ARCHITECTURE.md).',
+    ),
+  },
+  {
+    files: ['src/engine/**', 'src/export/**'],
+    rules: forbid([...UI, ...ELECTRON, '**/server/**', '**/cli/**'], 'src/engine and src/export may import src/core, tfjs and node:* only (ARCHITECTURE.md).'),
+  },
+  {
+    files: ['src/server/**', 'src/cli/**'],
+    rules: forbid([...UI, ...ELECTRON], 'src/server and src/cli must not import electron, react or the renderer (ARCHITECTURE.md).'),
+  },
+  {
+    files: ['electron/**'],
+    rules: forbid(UI, 'electron/ must not import react or the renderer (ARCHITECTURE.md).'),
+  },
+  {
+    files: ['renderer/**'],
+    rules: forbid(
+      [...NODE_BUILTINS, ...ELECTRON, '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '**/src/engine/**', '**/src/export/**', '**/src/server/**', '**/src/cli/**'],
+      'renderer/ may import src/core, the EngineApi types, react, @xyflow/react and zustand only (ARCHITECTURE.md).',
+    ),
+  },
+);
