@@ -77,12 +77,12 @@ function structureProblem(doc: Record<string, unknown>): string | undefined {
 export function jsonSyntaxMessage(text: string, error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
   if (text.trim() === '') return 'the file is empty (expected a JSON graph document)';
-  const position = /position (\d+)/.exec(raw);
   const explicit = /line (\d+) column (\d+)/.exec(raw);
   let where: string;
   if (explicit) where = `line ${explicit[1]}, column ${explicit[2]}`;
   else {
-    const offset = position ? Number(position[1]) : text.length;
+    const position = /position (\d+)/.exec(raw);
+    const offset = position ? Number(position[1]) : errorOffset(text);
     const before = text.slice(0, offset).split('\n');
     where = `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
   }
@@ -90,8 +90,34 @@ export function jsonSyntaxMessage(text: string, error: unknown): string {
     .replace(/\s*in JSON at position \d+.*$/, '')
     .replace(/\s*\(line \d+ column \d+\)$/, '')
     .replace(/^JSON\.parse: /, '')
-    .replace(/, ".*" is not valid JSON$/s, '');
+    .replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '');
   return `invalid JSON at ${where}: ${reason}`;
+}
+
+/**
+ * Offset of the first character JSON.parse rejects, for engines whose message gives no position:
+ * the shortest prefix that fails for a reason other than ending early (binary search).
+ */
+function errorOffset(text: string): number {
+  const failsInside = (length: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return false;
+    } catch (error) {
+      const message = String(error);
+      if (/end of JSON input/.test(message)) return false;
+      const at = /position (\d+)/.exec(message);
+      return at === null || Number(at[1]) < length;
+    }
+  };
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (failsInside(mid + 1)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
