@@ -1,0 +1,10 @@
+// npm run bench — speed targets measured side by side with a reference, never as timed unit tests.
+import { analysisBenchmark } from './analysis.bench.js';
+
+const benchmarks = [analysisBenchmark];
+let failed = false;
+for (const bench of benchmarks) {
+  const result = await bench();
+  failed ||= !result.met;
+}
+process.exitCode = failed ? 1 : 0;
