@@ -54,6 +54,7 @@ export const Conv2d = defineLayer({
     'Receptive field grows by (k_eff−1)·jump and the jump multiplies by the stride.',
   params,
   inputs: { min: 1, max: 1 },
+  inferred: { name: 'in_channels', from: (s) => s[0] },
   shape(ctx) {
     const [c, h, w] = requireSpatial(ctx);
     const { out_channels: out, kernel_size: k, stride: s, dilation: d, groups: g } = ctx.params;

@@ -1,3 +1,4 @@
+import type { Fix } from '../diagnostics.js';
 import { formatShape, type Shape } from '../shape.js';
 import { fail, type LayerContext } from './LayerDefinition.js';
 
@@ -34,4 +35,54 @@ export function kernelTooLarge(
 /** Whether two shapes list the same dimensions, for messages that compare them. */
 export function describeShapes(shapes: readonly Shape[]): string {
   return shapes.map(formatShape).join(', ');
+}
+
+/**
+ * A `dim` argument as PyTorch reads it — counting the batch axis, negative from the end — turned
+ * into an index of the batch-free shape. Dim 0 (the batch) is refused with a fix setting `fixTo`.
+ */
+export function resolveDim(
+  ctx: LayerContext<unknown>,
+  param: string,
+  dim: number,
+  shape: Shape,
+  fixTo: number,
+): number {
+  const rank = shape.length + 1;
+  if (dim < -rank || dim >= rank) {
+    fail(
+      'invalid-value',
+      `${ctx.title}: ${param}=${dim} is out of range. A sample of shape ${formatShape(shape)} has ` +
+        `${rank} dims with the batch axis, so ${param} must be from ${-rank} to ${rank - 1}.`,
+      setParam(ctx, param, fixTo),
+    );
+  }
+  const index = dim < 0 ? dim + rank : dim;
+  if (index === 0) {
+    const fixIndex = (fixTo < 0 ? fixTo + rank : fixTo) - 1;
+    fail(
+      'invalid-value',
+      `${ctx.title}: ${param}=${dim} is the batch axis (dims count it, as in PyTorch), which would ` +
+        `mix the samples of a batch. Use ${param}=${fixTo} (axis ${axisLabel(shape.length, fixIndex)} ` +
+        `of a sample of shape ${formatShape(shape)}).`,
+      setParam(ctx, param, fixTo),
+    );
+  }
+  return index - 1;
+}
+
+function setParam(ctx: LayerContext<unknown>, param: string, value: number): Fix {
+  return { kind: 'set-param', description: `Set ${param} to ${value}`, node: ctx.node, param, value };
+}
+
+/** The usual name of axis `index` of a batch-free shape of this rank: C, H, W for feature maps. */
+export function axisLabel(rank: number, index: number): string {
+  const names = rank === 3 ? ['C', 'H', 'W'] : rank === 2 ? ['C', 'L'] : rank === 1 ? ['F'] : [];
+  return names[index] ?? `dim ${index + 1}`;
+}
+
+/** `input 0 from "conv2" is 128×28×28 and input 1 from "x" is 64×56×56`, for merge messages. */
+export function describeInputs(ctx: LayerContext<unknown>): string {
+  const parts = ctx.inputs.map((s, i) => `input ${i} from "${ctx.sources[i] ?? '?'}" is ${formatShape(s)}`);
+  return parts.length <= 2 ? parts.join(' and ') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }

@@ -68,16 +68,21 @@ export function samePadding(k: number, d: number): { readonly before: number; re
 }
 
 /**
- * Adaptive pooling window as PyTorch places it: output i covers input [⌊i·in/out⌋, ⌈(i+1)·in/out⌉).
- * For receptive fields we use the largest window and the mean step between windows.
+ * Adaptive pooling window as PyTorch places it: output i covers input [⌊i·in/out⌋, ⌈(i+1)·in/out⌉)
+ * (aten/src/ATen/native/AdaptivePooling.h `start_index` / `end_index`). For receptive fields we
+ * use the largest window and the mean step between the centres of the first and last windows
+ * (for 5 → 3 the windows are [0,2), [1,4), [3,5): kernel 3, stride 1.5). A single window
+ * (global pooling) counts as stride = input, like a pool whose kernel and stride span it.
  */
 export function adaptiveWindow(input: number, output: number): { readonly kernel: number; readonly stride: number } {
   let kernel = 0;
+  const centre = (i: number): number =>
+    (Math.floor((i * input) / output) + Math.ceil(((i + 1) * input) / output) - 1) / 2;
   for (let i = 0; i < output; i++) {
     const start = Math.floor((i * input) / output);
     const end = Math.ceil(((i + 1) * input) / output);
     kernel = Math.max(kernel, end - start);
   }
-  const stride = output > 1 ? (input - kernel) / (output - 1) : 1;
+  const stride = output > 1 ? (centre(output - 1) - centre(0)) / (output - 1) : input;
   return { kernel, stride };
 }

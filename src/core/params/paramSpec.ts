@@ -121,6 +121,22 @@ export function float(
   };
 }
 
+/** A number, or null (BatchNorm `momentum=None`: cumulative moving average). */
+export function optionalFloat(
+  o: Common & { readonly default: number | null; readonly min?: number; readonly max?: number },
+): ParamSpec<number | null> {
+  return {
+    kind: 'float',
+    expected: `null or a number${rangeText(o.min, o.max)}`,
+    description: o.description,
+    default: o.default,
+    ...(o.min !== undefined && { min: o.min }),
+    ...(o.max !== undefined && { max: o.max }),
+    ...(o.advanced !== undefined && { advanced: o.advanced }),
+    parse: (v) => (v === null ? ok(null) : isNum(v) && inRange(v, o.min, o.max) ? ok(v) : bad),
+  };
+}
+
 export function bool(o: Common & { readonly default: boolean }): ParamSpec<boolean> {
   return {
     kind: 'bool',
@@ -158,6 +174,18 @@ export function pair(
     min: o.min,
     ...(o.advanced !== undefined && { advanced: o.advanced }),
     parse: (v) => readPair(v, (x) => isInt(x) && x >= o.min),
+  };
+}
+
+/** true, false, or null meaning "not set" (Upsample `align_corners`). */
+export function optionalBool(o: Common): ParamSpec<boolean | null> {
+  return {
+    kind: 'bool',
+    expected: 'null, true or false',
+    description: o.description,
+    default: null,
+    ...(o.advanced !== undefined && { advanced: o.advanced }),
+    parse: (v) => (v === null || typeof v === 'boolean' ? ok(v) : bad),
   };
 }
 
@@ -246,7 +274,7 @@ export function sizePair(o: Common & { readonly default?: number }): ParamSpec<S
   };
 }
 
-/** Optional integer size pair for Upsample `size` (null = not set). */
+/** Optional positive integer pair: Upsample `size`, pooling `stride` (null = kernel_size). */
 export function optionalIntPair(o: Common): ParamSpec<Pair | null> {
   return {
     kind: 'pair',
@@ -254,6 +282,7 @@ export function optionalIntPair(o: Common): ParamSpec<Pair | null> {
     description: o.description,
     default: null,
     min: 1,
+    ...(o.advanced !== undefined && { advanced: o.advanced }),
     parse: (v) => (v === null ? ok(null) : readPair(v, (x) => isInt(x) && x >= 1)),
   };
 }
