@@ -1,0 +1,143 @@
+import { axisLines, line } from '../graph/traceLines.js';
+import { effectiveKernel, transposedOutput } from '../math/convArithmetic.js';
+import { bool, int, oneOf, pair } from '../params/paramSpec.js';
+import { requireSpatial } from './checks.js';
+import { defineLayer, fail } from './LayerDefinition.js';
+
+const params = {
+  out_channels: int({ min: 1, description: 'Number of filters, i.e. channels of the output.' }),
+  kernel_size: pair({ min: 1, description: 'Height and width of each filter.' }),
+  stride: pair({
+    min: 1,
+    default: 1,
+    description: 'Upsampling factor: output pixels per input pixel.',
+  }),
+  padding: pair({
+    min: 0,
+    default: 0,
+    description: 'Trims dilation·(k−1) − padding from each side of the full output.',
+  }),
+  output_padding: pair({
+    min: 0,
+    default: 0,
+    advanced: true,
+    description: 'Extra rows/columns on the bottom/right, to pick among output sizes (< stride).',
+  }),
+  groups: int({
+    min: 1,
+    default: 1,
+    advanced: true,
+    description: 'Split channels into independent groups.',
+  }),
+  bias: bool({ default: true, description: 'Learn an additive bias per output channel.' }),
+  dilation: pair({
+    min: 1,
+    default: 1,
+    advanced: true,
+    description: 'Spacing between kernel taps.',
+  }),
+  padding_mode: oneOf({
+    options: ['zeros'],
+    default: 'zeros',
+    advanced: true,
+    description: 'PyTorch supports only "zeros" for transposed convolutions.',
+  }),
+} as const;
+
+export const ConvTranspose2d = defineLayer({
+  type: 'ConvTranspose2d',
+  category: 'Convolution',
+  summary: 'Learned upsampling: the gradient of a Conv2d, often called "deconvolution".',
+  explanation:
+    'Every input pixel scatters a (C_out/groups)×k_h×k_w patch, scaled by its value, into an ' +
+    'output spaced stride apart. H_out = (H−1)·stride − 2·padding + dilation·(k−1) + output_padding + 1; ' +
+    'output_padding must be smaller than stride or dilation. Parameters: C_in·(C_out/groups)·k_h·k_w ' +
+    'weights + C_out biases. MACs count every weight use: C_in·H_in·W_in·(C_out/groups)·k_h·k_w ' +
+    '(as fvcore counts transposed convolutions). Receptive field: the jump divides by the stride.',
+  params,
+  inputs: { min: 1, max: 1 },
+  inferred: { name: 'in_channels', from: (s) => s[0] },
+  shape(ctx) {
+    const [c, h, w] = requireSpatial(ctx);
+    const {
+      out_channels: out,
+      kernel_size: k,
+      stride: s,
+      padding: p,
+      dilation: d,
+      groups: g,
+    } = ctx.params;
+    const op = ctx.params.output_padding;
+    if (c % g !== 0 || out % g !== 0) {
+      fail(
+        'invalid-groups',
+        `${ctx.title}: groups=${g} must divide both in_channels (${c}) and out_channels (${out}).`,
+      );
+    }
+    // aten slow_conv_transpose2d_shape_check: "output padding must be smaller than either stride or dilation".
+    const limit = [Math.max(s[0], d[0]), Math.max(s[1], d[1])] as const;
+    if (op[0] >= limit[0] || op[1] >= limit[1]) {
+      const fixed = [Math.min(op[0], limit[0] - 1), Math.min(op[1], limit[1] - 1)];
+      fail(
+        'invalid-value',
+        `${ctx.title}: output_padding ${op.join('×')} must be smaller than stride ${s.join('×')} or ` +
+          `dilation ${d.join('×')} on each axis (PyTorch rejects it). Use output_padding ` +
+          `${fixed.join('×')} or a larger stride.`,
+        {
+          kind: 'set-param',
+          description: `Set output_padding to ${fixed[0] === fixed[1] ? fixed[0] : `[${fixed.join(', ')}]`}`,
+          node: ctx.node,
+          param: 'output_padding',
+          value: fixed[0] === fixed[1] ? (fixed[0] ?? 0) : fixed,
+        },
+      );
+    }
+    const oh = transposedOutput(h, k[0], s[0], p[0], d[0], op[0]);
+    const ow = transposedOutput(w, k[1], s[1], p[1], d[1], op[1]);
+    return {
+      shape: [out, oh.value, ow.value],
+      trace: [
+        line('shape', 'C_out', 'out_channels', out),
+        ...axisLines('shape', ['H_out', 'W_out'], oh, ow),
+      ],
+    };
+  },
+  paramCount(ctx) {
+    const cin = ctx.input[0] ?? 0;
+    const { out_channels: out, kernel_size: k, groups: g, bias } = ctx.params;
+    const weights = cin * (out / g) * k[0] * k[1] + (bias ? out : 0);
+    const coutText = g === 1 ? `${out}` : `(${out}/${g})`;
+    return {
+      weights,
+      buffers: 0,
+      bufferBytes: 0,
+      trace: [
+        line(
+          'params',
+          'params',
+          `${cin}·${coutText}·${k[0]}·${k[1]}${bias ? ` + ${out}` : ''}`,
+          weights,
+        ),
+      ],
+    };
+  },
+  macs(ctx) {
+    const [cin = 0, h = 0, w = 0] = ctx.input;
+    const { out_channels: out, kernel_size: k, groups: g } = ctx.params;
+    const macs = cin * h * w * (out / g) * k[0] * k[1];
+    const coutText = g === 1 ? `${out}` : `(${out}/${g})`;
+    return {
+      macs,
+      trace: [line('macs', 'MACs', `${cin}·${h}·${w}·${coutText}·${k[0]}·${k[1]}`, macs)],
+    };
+  },
+  receptiveField(ctx) {
+    const { kernel_size: k, stride: s, dilation: d } = ctx.params;
+    // An output pixel gathers the inputs within its (effective) kernel extent, counted in input pixels.
+    return {
+      kind: 'upsample',
+      factor: s,
+      extent: [(effectiveKernel(k[0], d[0]) - 1) / s[0], (effectiveKernel(k[1], d[1]) - 1) / s[1]],
+    };
+  },
+});
