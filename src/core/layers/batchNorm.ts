@@ -32,7 +32,8 @@ type Ctx = LayerContext<{ readonly affine: boolean; readonly track_running_stats
 
 /**
  * weight and bias (C each) when affine; running_mean and running_var (C float32 each) and
- * num_batches_tracked (one int64) as buffers when track_running_stats — as `torch.nn` registers them.
+ * num_batches_tracked (one int64, 8 bytes) as buffers when track_running_stats, as `torch.nn`
+ * registers them. Traces: `params = 2·64 (weight, bias) = 128`, `buffers = 2·64 + 1 = 129`.
  */
 export function batchNormCount(ctx: Ctx): ParamOutcome {
   const c = ctx.input[0] ?? 0;
@@ -40,32 +41,18 @@ export function batchNormCount(ctx: Ctx): ParamOutcome {
   const weights = affine ? 2 * c : 0;
   const buffers = tracked ? 2 * c + 1 : 0;
   const bufferBytes = tracked ? 2 * c * 4 + 8 : 0;
-  return {
-    weights,
-    buffers,
-    bufferBytes,
-    trace: [
-      affine
-        ? line('params', 'params', `2·${c} (weight, bias)`, weights)
-        : line('params', 'params', '', '0 (affine=false)'),
-      tracked
-        ? line(
-            'params',
-            'buffers',
-            `2·${c} + 1 (running_mean, running_var, num_batches_tracked)`,
-            buffers,
-          )
-        : line('params', 'buffers', '', '0 (track_running_stats=false)'),
-      ...(tracked
-        ? [
-            line(
-              'params',
-              'buffer bytes',
-              `2·${c}·4 + 8 (float32 stats, int64 counter)`,
-              bufferBytes,
-            ),
-          ]
-        : []),
-    ],
-  };
+  const trace = [
+    affine
+      ? line('params', 'params', `2·${c} (weight, bias)`, weights)
+      : line('params', 'params', '', '0 (affine=false)'),
+  ];
+  if (tracked) {
+    trace.push(line('params', 'buffers', `2·${c} + 1`, buffers));
+    trace.push(
+      line('params', 'buffer bytes', `2·${c}·4 + 8 (float32 stats, int64 counter)`, bufferBytes),
+    );
+  } else {
+    trace.push(line('params', 'buffers', '', '0 (track_running_stats=false)'));
+  }
+  return { weights, buffers, bufferBytes, trace };
 }
