@@ -140,6 +140,34 @@ describe.skipIf(torchMissing !== null)(
   },
 );
 
+// Graphs that exercise what the templates do not: odd sizes, ceil-mode and adaptive pools,
+// transposed convolutions, upsampling, merges, sequence inputs, frozen layers, every block option.
+const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const fixtureFiles = readdirSync(fixturesDir)
+  .filter((f) => f.endsWith('.nnb.json'))
+  .sort();
+
+describe.skipIf(torchMissing !== null)(
+  `analyze() agrees with PyTorch on the oracle fixtures${skipNote}`,
+  () => {
+    it.each(fixtureFiles)(
+      '%s',
+      async (file) => {
+        const torch = await oracle<GraphReport>([fixturesDir + file]);
+        const analysis = analyze(
+          JSON.parse(readFileSync(fixturesDir + file, 'utf8')) as GraphDocument,
+        );
+        const errors = analysis.diagnostics
+          .filter((d) => d.severity === 'error')
+          .map((d) => d.message);
+        expect(errors).toEqual([]);
+        expect(differences(analysis, torch)).toEqual([]);
+      },
+      TIMEOUT,
+    );
+  },
+);
+
 /** Layers with weights, as comparable rows: what torchvision builds must be what we count. */
 function weightedRows(
   layers: readonly {

@@ -258,41 +258,43 @@ def run_graph(doc):
             ins = [outputs[e['source']] for e in sorted(incoming[node_id], key=lambda e: e.get('targetPort', 0))]
             x = ins[0] if ins else None
 
-            if node_type == 'Input':
-                out = torch.zeros([1] + list(params.get('shape', [1, 28, 28])))
-                recorder.add(node_id, node_type, None, [], out)
-            elif node_type == 'Add':
-                out = ins[0]
-                for t in ins[1:]:
-                    out = out + t
-                recorder.add(node_id, node_type, None, ins, out)
-            elif node_type in ('Multiply', 'Mul'):
-                out = ins[0]
-                for t in ins[1:]:
-                    out = out * t
-                recorder.add(node_id, node_type, None, ins, out)
-            elif node_type == 'Concat':
-                out = torch.cat(ins, dim=params.get('dim', 1))
-                recorder.add(node_id, node_type, None, ins, out)
-            elif node_type in BLOCK_TYPES:
-                block = build_block(node_type, params, x)
-                if node.get('trainable') is False:
-                    block.requires_grad_(False)
-                model[node_id.replace('.', '_')] = block
-                block.eval()
-                out = run_block(node_id, node_type, block, x, recorder)
-            else:
-                module = build_module(node_id, node_type, params, x)
-                if node.get('trainable') is False:
-                    module.requires_grad_(False)
-                model[node_id.replace('.', '_')] = module
-                module.eval()  # BatchNorm on a 1×1 map with batch 1 only works in eval mode
-                try:
+            try:
+                if node_type == 'Input':
+                    out = torch.zeros([1] + list(params.get('shape', [1, 28, 28])))
+                    recorder.add(node_id, node_type, None, [], out)
+                elif node_type == 'Add':
+                    out = ins[0]
+                    for t in ins[1:]:
+                        out = out + t
+                    recorder.add(node_id, node_type, None, ins, out)
+                elif node_type in ('Multiply', 'Mul'):
+                    out = ins[0]
+                    for t in ins[1:]:
+                        out = out * t
+                    recorder.add(node_id, node_type, None, ins, out)
+                elif node_type == 'Concat':
+                    out = torch.cat(ins, dim=params.get('dim', 1))
+                    recorder.add(node_id, node_type, None, ins, out)
+                elif node_type in BLOCK_TYPES:
+                    block = build_block(node_type, params, x)
+                    if node.get('trainable') is False:
+                        block.requires_grad_(False)
+                    model[node_id.replace('.', '_')] = block
+                    block.eval()
+                    out = run_block(node_id, node_type, block, x, recorder)
+                else:
+                    module = build_module(node_id, node_type, params, x)
+                    if node.get('trainable') is False:
+                        module.requires_grad_(False)
+                    model[node_id.replace('.', '_')] = module
+                    module.eval()  # BatchNorm on a 1×1 map with batch 1 only works in eval mode
                     out = module(*ins)
-                except Exception as error:  # noqa: BLE001 — report which node torch rejected
-                    shapes = [shape_of(t) for t in ins]
-                    raise OracleError(f'node "{node_id}" ({node_type}) rejected inputs {shapes}: {error}')
-                recorder.add(node_id, node_type, module, ins, out)
+                    recorder.add(node_id, node_type, module, ins, out)
+            except OracleError:
+                raise
+            except Exception as error:  # noqa: BLE001 — say which node torch rejected, and why
+                shapes = [shape_of(t) for t in ins]
+                raise OracleError(f'node "{node_id}" ({node_type}) failed on inputs {shapes}: {error}')
             outputs[node_id] = out
 
     layers = recorder.layers
