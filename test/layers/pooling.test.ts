@@ -314,9 +314,13 @@ describe('pooling diagnostics', () => {
     expect(d.code).toBe('invalid-value');
   });
 
-  it('gives a per-axis padding fix', () => {
-    const d = problemOf([1, 9, 9], 'MaxPool2d', { kernel_size: [5, 2], padding: [2, 2] });
-    expect(d.fix).toMatchObject({ param: 'padding', value: [2, 1] });
+  it('gives a per-axis padding fix that leaves valid axes alone', () => {
+    const d = problemOf([1, 9, 9], 'MaxPool2d', { kernel_size: [5, 2], padding: [0, 2] });
+    expect(d.fix).toMatchObject({
+      param: 'padding',
+      value: [0, 1],
+      description: 'Set padding to [0, 1]',
+    });
   });
 
   it('reports a window larger than the input (torch: "Output size is too small")', () => {

@@ -1,7 +1,7 @@
 import { axisLines, line } from '../graph/traceLines.js';
 import { effectiveKernel, transposedOutput } from '../math/convArithmetic.js';
 import { bool, int, oneOf, pair } from '../params/paramSpec.js';
-import { requireSpatial } from './checks.js';
+import { pairValue, requireSpatial, setParamFix } from './checks.js';
 import { defineLayer, fail } from './LayerDefinition.js';
 
 const params = {
@@ -77,19 +77,13 @@ export const ConvTranspose2d = defineLayer({
     // aten slow_conv_transpose2d_shape_check: "output padding must be smaller than either stride or dilation".
     const limit = [Math.max(s[0], d[0]), Math.max(s[1], d[1])] as const;
     if (op[0] >= limit[0] || op[1] >= limit[1]) {
-      const fixed = [Math.min(op[0], limit[0] - 1), Math.min(op[1], limit[1] - 1)];
+      const fixed = [Math.min(op[0], limit[0] - 1), Math.min(op[1], limit[1] - 1)] as const;
       fail(
         'invalid-value',
         `${ctx.title}: output_padding ${op.join('×')} must be smaller than stride ${s.join('×')} or ` +
           `dilation ${d.join('×')} on each axis (PyTorch rejects it). Use output_padding ` +
           `${fixed.join('×')} or a larger stride.`,
-        {
-          kind: 'set-param',
-          description: `Set output_padding to ${fixed[0] === fixed[1] ? fixed[0] : `[${fixed.join(', ')}]`}`,
-          node: ctx.node,
-          param: 'output_padding',
-          value: fixed[0] === fixed[1] ? (fixed[0] ?? 0) : fixed,
-        },
+        setParamFix(ctx, 'output_padding', pairValue(fixed)),
       );
     }
     const oh = transposedOutput(h, k[0], s[0], p[0], d[0], op[0]);

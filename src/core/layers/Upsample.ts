@@ -1,6 +1,6 @@
 import { axisLines, line } from '../graph/traceLines.js';
 import { oneOf, optionalBool, optionalFloatPair, optionalIntPair } from '../params/paramSpec.js';
-import { requireSpatial } from './checks.js';
+import { requireSpatial, setParamFix } from './checks.js';
 import { defineLayer, fail, noMacs, noParams } from './LayerDefinition.js';
 
 /** Input pixels beyond the nearest one that each output pixel interpolates from, per axis. */
@@ -36,20 +36,12 @@ export const Upsample = defineLayer({
   shape(ctx) {
     const [c, h, w] = requireSpatial(ctx);
     const { size, scale_factor: scale, mode, align_corners: align } = ctx.params;
-    const setParam = (param: string, value: number | null) =>
-      ({
-        kind: 'set-param',
-        description: `Set ${param} to ${String(value)}`,
-        node: ctx.node,
-        param,
-        value,
-      }) as const;
     if (size !== null && scale !== null) {
       fail(
         'invalid-value',
         `${ctx.title} has both size ${size.join('×')} and scale_factor ${scale.join('×')}; PyTorch ` +
           'takes only one ("only one of size or scale_factor should be defined"). Clear one of them.',
-        setParam('scale_factor', null),
+        setParamFix(ctx, 'scale_factor', null),
       );
     }
     if (align !== null && (mode === 'nearest' || mode === 'nearest-exact')) {
@@ -57,16 +49,16 @@ export const Upsample = defineLayer({
         'invalid-value',
         `${ctx.title}: align_corners=${String(align)} only applies to mode "bilinear" or "bicubic", ` +
           `not "${mode}" (PyTorch rejects it). Set align_corners to null or change the mode.`,
-        setParam('align_corners', null),
+        setParamFix(ctx, 'align_corners', null),
       );
     }
-    const c_out = line('shape', 'C_out', 'C_in', c);
+    const channels = line('shape', 'C_out', 'C_in', c);
     if (size !== null) {
       const oh = { expression: 'size', value: size[0] };
       const ow = { expression: 'size', value: size[1] };
       return {
         shape: [c, size[0], size[1]],
-        trace: [c_out, ...axisLines('shape', ['H_out', 'W_out'], oh, ow)],
+        trace: [channels, ...axisLines('shape', ['H_out', 'W_out'], oh, ow)],
       };
     }
     if (scale === null) {
@@ -74,14 +66,14 @@ export const Upsample = defineLayer({
         'missing-param',
         `${ctx.title} needs size or scale_factor (PyTorch: "either size or scale_factor should be ` +
           'defined"). For example scale_factor=2 doubles H and W.',
-        setParam('scale_factor', 2),
+        setParamFix(ctx, 'scale_factor', 2),
       );
     }
     const oh = { expression: `⌊${h}·${scale[0]}⌋`, value: Math.floor(h * scale[0]) };
     const ow = { expression: `⌊${w}·${scale[1]}⌋`, value: Math.floor(w * scale[1]) };
     return {
       shape: [c, oh.value, ow.value],
-      trace: [c_out, ...axisLines('shape', ['H_out', 'W_out'], oh, ow)],
+      trace: [channels, ...axisLines('shape', ['H_out', 'W_out'], oh, ow)],
     };
   },
   paramCount: noParams,

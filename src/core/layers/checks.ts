@@ -1,4 +1,5 @@
 import type { Fix } from '../diagnostics.js';
+import type { ParamValue } from '../graph/document.js';
 import { formatShape, type Shape } from '../shape.js';
 import { fail, type LayerContext } from './LayerDefinition.js';
 
@@ -54,7 +55,7 @@ export function resolveDim(
       'invalid-value',
       `${ctx.title}: ${param}=${dim} is out of range. A sample of shape ${formatShape(shape)} has ` +
         `${rank} dims with the batch axis, so ${param} must be from ${-rank} to ${rank - 1}.`,
-      setParam(ctx, param, fixTo),
+      setParamFix(ctx, param, fixTo),
     );
   }
   const index = dim < 0 ? dim + rank : dim;
@@ -65,14 +66,27 @@ export function resolveDim(
       `${ctx.title}: ${param}=${dim} is the batch axis (dims count it, as in PyTorch), which would ` +
         `mix the samples of a batch. Use ${param}=${fixTo} (axis ${axisLabel(shape.length, fixIndex)} ` +
         `of a sample of shape ${formatShape(shape)}).`,
-      setParam(ctx, param, fixTo),
+      setParamFix(ctx, param, fixTo),
     );
   }
   return index - 1;
 }
 
-function setParam(ctx: LayerContext<unknown>, param: string, value: number): Fix {
-  return { kind: 'set-param', description: `Set ${param} to ${value}`, node: ctx.node, param, value };
+/** A one-click fix setting `param` of this node to `value`. */
+export function setParamFix(ctx: LayerContext<unknown>, param: string, value: ParamValue): Fix {
+  const text = Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
+  return {
+    kind: 'set-param',
+    description: `Set ${param} to ${text}`,
+    node: ctx.node,
+    param,
+    value,
+  };
+}
+
+/** A per-axis pair as a param value: `3` when both axes agree, else `[h, w]`. */
+export function pairValue(pair: readonly [number, number]): ParamValue {
+  return pair[0] === pair[1] ? pair[0] : [...pair];
 }
 
 /** The usual name of axis `index` of a batch-free shape of this rank: C, H, W for feature maps. */
@@ -83,6 +97,10 @@ export function axisLabel(rank: number, index: number): string {
 
 /** `input 0 from "conv2" is 128×28×28 and input 1 from "x" is 64×56×56`, for merge messages. */
 export function describeInputs(ctx: LayerContext<unknown>): string {
-  const parts = ctx.inputs.map((s, i) => `input ${i} from "${ctx.sources[i] ?? '?'}" is ${formatShape(s)}`);
-  return parts.length <= 2 ? parts.join(' and ') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  const parts = ctx.inputs.map(
+    (s, i) => `input ${i} from "${ctx.sources[i] ?? '?'}" is ${formatShape(s)}`,
+  );
+  return parts.length <= 2
+    ? parts.join(' and ')
+    : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }

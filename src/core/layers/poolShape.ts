@@ -1,7 +1,7 @@
 import { axisLines, line } from '../graph/traceLines.js';
 import { effectiveKernel, windowOutput } from '../math/convArithmetic.js';
 import type { Pair } from '../shape.js';
-import { kernelTooLarge, requireSpatial } from './checks.js';
+import { kernelTooLarge, pairValue, requireSpatial, setParamFix } from './checks.js';
 import { fail, type LayerContext, type ShapeOutcome } from './LayerDefinition.js';
 
 /** The params MaxPool2d and AvgPool2d share. */
@@ -27,18 +27,13 @@ export function poolShape(ctx: LayerContext<PoolParams>, dilation: Pair): ShapeO
   const s = poolStride(ctx.params);
   const half: Pair = [Math.floor(k[0] / 2), Math.floor(k[1] / 2)];
   if (p[0] > half[0] || p[1] > half[1]) {
+    const allowed: Pair = [Math.min(p[0], half[0]), Math.min(p[1], half[1])];
     fail(
       'invalid-value',
       `${ctx.title}: padding ${p.join('×')} is more than half of kernel_size ${k.join('×')}; ` +
         `PyTorch allows at most ${half.join('×')} ("pad should be at most half of kernel size"). ` +
         'Use a smaller padding or a larger kernel_size.',
-      {
-        kind: 'set-param',
-        description: `Set padding to ${half[0] === half[1] ? half[0] : `[${half.join(', ')}]`}`,
-        node: ctx.node,
-        param: 'padding',
-        value: half[0] === half[1] ? half[0] : [...half],
-      },
+      setParamFix(ctx, 'padding', pairValue(allowed)),
     );
   }
   const oh = windowOutput(h, k[0], s[0], p[0], dilation[0], ceil);
