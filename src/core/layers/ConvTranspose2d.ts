@@ -15,7 +15,7 @@ const params = {
   padding: pair({
     min: 0,
     default: 0,
-    description: 'Trims dilation·(k−1) − padding from each side of the full output.',
+    description: 'Rows and columns removed from each side of the full output.',
   }),
   output_padding: pair({
     min: 0,
