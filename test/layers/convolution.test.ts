@@ -203,24 +203,24 @@ describe('ConvTranspose2d traces', () => {
 describe('ConvTranspose2d receptive field (upsample rule)', () => {
   const fields: readonly (readonly [string, Record<string, number>, FieldCase])[] = [
     [
-      'k3 s2: jump halves, field grows by (3−1)/2',
+      'k3 s2: jump halves, field grows by (3−1)/2, centred between inputs −1 and 0',
       { kernel_size: 3, stride: 2 },
-      { size: [2, 2], jump: [0.5, 0.5], start: [0, 0] },
+      { size: [2, 2], jump: [0.5, 0.5], start: [-0.5, -0.5] },
     ],
     [
       'k4 s1: field grows by k−1',
       { kernel_size: 4 },
-      { size: [4, 4], jump: [1, 1], start: [0, 0] },
+      { size: [4, 4], jump: [1, 1], start: [-1.5, -1.5] },
     ],
     [
       'k3 d2 s1: dilated extent 4',
       { kernel_size: 3, dilation: 2 },
-      { size: [5, 5], jump: [1, 1], start: [0, 0] },
+      { size: [5, 5], jump: [1, 1], start: [-2, -2] },
     ],
     [
       'k4 s2 p1 (DCGAN)',
       { kernel_size: 4, stride: 2, padding: 1 },
-      { size: [2.5, 2.5], jump: [0.5, 0.5], start: [0, 0] },
+      { size: [2.5, 2.5], jump: [0.5, 0.5], start: [-0.25, -0.25] },
     ],
   ];
   it.each(fields)('%s', (_name, params, field) => {
@@ -334,7 +334,7 @@ describe('Conv2d edge cases', () => {
   it('pads "same" asymmetrically for an even kernel', () => {
     const n = runLayer([3, 10, 10], 'Conv2d', { out_channels: 4, kernel_size: 4, padding: 'same' });
     expect(
-      traceOf(n).some((t) => t.startsWith('H_out = H_in = 10 (padding "same": 1 before, 2 after)')),
+      traceOf(n).some((t) => t === 'H_out = H_in (padding "same": 1 before, 2 after) = 10'),
     ).toBe(true);
     // start = 0 + ((4−1)/2 − 1)·1: the field is centred half a pixel below/right of the input pixel.
     expectField(n, { size: [4, 4], jump: [1, 1], start: [0.5, 0.5] });

@@ -82,21 +82,29 @@ function windowField(rule: Extract<RfRule, { kind: 'window' }>, f: ReceptiveFiel
 }
 
 function upsampleField(rule: Extract<RfRule, { kind: 'upsample' }>, f: ReceptiveField): FieldOutcome {
+  const offset = rule.offset ?? [0, 0];
   const axis = (i: 0 | 1) => ({
     size: {
       value: f.size[i] + rule.extent[i] * f.jump[i],
       expression: `${formatCount(f.size[i])} + ${formatCount(rule.extent[i])}·${formatCount(f.jump[i])}`,
     },
     jump: { value: f.jump[i] / rule.factor[i], expression: `${formatCount(f.jump[i])}/${formatCount(rule.factor[i])}` },
+    start: {
+      value: f.start[i] + offset[i] * f.jump[i],
+      expression: `${num(f.start[i])} + ${num(offset[i])}·${formatCount(f.jump[i])}`,
+    },
   });
   const h = axis(0);
   const w = axis(1);
+  const trace = [...axisLines('rf', ['RF_h', 'RF_w'], h.size, w.size), ...axisLines('rf', ['jump_h', 'jump_w'], h.jump, w.jump)];
+  if (offset[0] !== 0 || offset[1] !== 0) trace.push(...axisLines('rf', ['start_h', 'start_w'], h.start, w.start));
   return {
-    field: { size: [h.size.value, w.size.value], jump: [h.jump.value, w.jump.value], start: f.start },
-    trace: renameSquare([
-      ...axisLines('rf', ['RF_h', 'RF_w'], h.size, w.size),
-      ...axisLines('rf', ['jump_h', 'jump_w'], h.jump, w.jump),
-    ]),
+    field: {
+      size: [h.size.value, w.size.value],
+      jump: [h.jump.value, w.jump.value],
+      start: [h.start.value, w.start.value],
+    },
+    trace: renameSquare(trace),
   };
 }
 

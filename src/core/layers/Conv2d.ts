@@ -89,8 +89,8 @@ export const Conv2d = defineLayer({
         shape: [out, h, w],
         trace: [
           line('shape', 'C_out', 'out_channels', out),
-          line('shape', 'H_out', `H_in = ${h} (padding "same": ${ph.before} before, ${ph.after} after)`, h),
-          line('shape', 'W_out', `W_in = ${w} (padding "same": ${pw.before} before, ${pw.after} after)`, w),
+          line('shape', 'H_out', `H_in (padding "same": ${ph.before} before, ${ph.after} after)`, h),
+          line('shape', 'W_out', `W_in (padding "same": ${pw.before} before, ${pw.after} after)`, w),
         ],
       };
     }

@@ -126,12 +126,15 @@ export const ConvTranspose2d = defineLayer({
     };
   },
   receptiveField(ctx) {
-    const { kernel_size: k, stride: s, dilation: d } = ctx.params;
-    // An output pixel gathers the inputs within its (effective) kernel extent, counted in input pixels.
+    const { kernel_size: k, stride: s, dilation: d, padding: p } = ctx.params;
+    // Output o gathers inputs i with o = i·s − p + d·t (t < k): i spans (k_eff−1)/s input pixels,
+    // centred at (p − (k_eff−1)/2)/s for o = 0.
+    const ke = [effectiveKernel(k[0], d[0]), effectiveKernel(k[1], d[1])] as const;
     return {
       kind: 'upsample',
       factor: s,
-      extent: [(effectiveKernel(k[0], d[0]) - 1) / s[0], (effectiveKernel(k[1], d[1]) - 1) / s[1]],
+      extent: [(ke[0] - 1) / s[0], (ke[1] - 1) / s[1]],
+      offset: [(p[0] - (ke[0] - 1) / 2) / s[0], (p[1] - (ke[1] - 1) / 2) / s[1]],
     };
   },
 });

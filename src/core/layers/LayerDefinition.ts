@@ -56,7 +56,8 @@ export interface MacOutcome {
  * How a layer maps receptive fields (Araujo et al., Distill 2019):
  * - `window`: a sliding window (conv, pooling, padding) — r' = r + (k_eff−1)·j, j' = j·s,
  *   start' = start + ((k_eff−1)/2 − p)·j with k_eff = d·(k−1)+1 and p the top/left padding.
- * - `upsample`: j' = j / factor and r' = r + extent·j (extent counted in input units).
+ * - `upsample`: j' = j / factor, r' = r + extent·j and start' = start + offset·j (extent and offset
+ *   counted in input units; offset is where output unit 0's inputs are centred, 0 by default).
  * - `identity`: elementwise; the field is the input's. `merge`: the max over inputs.
  * - `flat`: the output is not a feature map; it has no spatial field.
  */
@@ -68,7 +69,7 @@ export type RfRule =
       readonly padding: Pair;
       readonly dilation: Pair;
     }
-  | { readonly kind: 'upsample'; readonly factor: Pair; readonly extent: Pair }
+  | { readonly kind: 'upsample'; readonly factor: Pair; readonly extent: Pair; readonly offset?: Pair }
   | { readonly kind: 'identity' }
   | { readonly kind: 'merge' }
   | { readonly kind: 'flat' };

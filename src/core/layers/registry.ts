@@ -1,4 +1,6 @@
 import type { BlockDefinition } from '../blocks/BlockDefinition.js';
+import { Bottleneck } from '../blocks/Bottleneck.js';
+import { ResidualBlock } from '../blocks/ResidualBlock.js';
 import type { ParamSpecs } from '../params/paramSpec.js';
 import { AdaptiveAvgPool2d } from './AdaptiveAvgPool2d.js';
 import { AdaptiveMaxPool2d } from './AdaptiveMaxPool2d.js';
@@ -73,6 +75,9 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   // Merge
   Add,
   Concat,
+  // Blocks
+  ResidualBlock,
+  Bottleneck,
 ] as unknown as readonly NodeDefinition[];
 
 const byType = new Map(NODE_DEFINITIONS.map((d) => [d.type, d]));
