@@ -3,6 +3,7 @@ import { isError, type Diagnostic, type DiagnosticCode, type Fix } from '../diag
 import type { GraphDocument, GraphEdge, GraphNode } from '../graph/document.js';
 import type { TraceLine } from '../graph/trace.js';
 import { line } from '../graph/traceLines.js';
+import { formatCount } from '../format/numbers.js';
 import { LayerError, type LayerContext, type LayerDefinition } from '../layers/LayerDefinition.js';
 import { getDefinition, NODE_TYPES } from '../layers/registry.js';
 import type { ParamSpecs } from '../params/paramSpec.js';
@@ -195,7 +196,7 @@ function analyzeNode(node: GraphNode, ctx: NodeInputs): Produced {
   const inputShapes = ctx.inputs.flatMap((p) => (p?.shape ? [p.shape] : []));
   const base = { id: fullId, type, parent: ctx.parent, inputShapes };
   const finish = (partial: Partial<NodeAnalysis> & { outputShape: Shape | null }, field: ReceptiveField | null = null): Produced => {
-    const analysis = record(state, { ...empty(base), ...partial, receptiveField: field, diagnostics });
+    const analysis = record(state, nodeAnalysis(base, partial, field, diagnostics));
     if (analysis.children.length === 0 && getDefinition(type)?.kind !== 'block') state.layers.push(analysis);
     return { shape: partial.outputShape, field };
   };
@@ -330,8 +331,8 @@ function analyzeBlock(
   const weighted = children.filter((c) => c.params > 0);
   const trace: TraceLine[] = [];
   if (out.shape) trace.push(line('shape', 'shape', `output of ${expansion.output}`, formatShape(out.shape)));
-  trace.push(line('params', 'params', weighted.map((c) => c.params.toLocaleString('en-US')).join(' + '), sum((c) => c.params)));
-  trace.push(line('macs', 'MACs', weighted.filter((c) => c.macs > 0).map((c) => c.macs.toLocaleString('en-US')).join(' + '), sum((c) => c.macs)));
+  trace.push(line('params', 'params', weighted.map((c) => formatCount(c.params)).join(' + '), sum((c) => c.params)));
+  trace.push(line('macs', 'MACs', weighted.filter((c) => c.macs > 0).map((c) => formatCount(c.macs)).join(' + '), sum((c) => c.macs)));
   if (out.field) {
     const f = out.field;
     trace.push(line('rf', 'RF', `field of ${expansion.output}`, f.size[0] === f.size[1] ? f.size[0] : `${f.size[0]}×${f.size[1]}`));
@@ -372,20 +373,29 @@ function checkInferred(
   return `${title}: ${name} is ${JSON.stringify(stated)} in the file, but the incoming tensor ${formatShape(input)} gives ${actual}. Remove "${name}" (it is inferred) or fix the layer before it.`;
 }
 
-function empty(base: Pick<NodeAnalysis, 'id' | 'type' | 'parent' | 'inputShapes'>): NodeAnalysis {
+/** Builds a NodeAnalysis with one fixed property order (fast to create, one hidden class). */
+function nodeAnalysis(
+  base: Pick<NodeAnalysis, 'id' | 'type' | 'parent' | 'inputShapes'>,
+  p: Partial<NodeAnalysis> & { outputShape: Shape | null },
+  receptiveField: ReceptiveField | null,
+  diagnostics: readonly Diagnostic[],
+): NodeAnalysis {
   return {
-    ...base,
-    children: [],
-    outputShape: null,
-    params: 0,
-    trainableParams: 0,
-    buffers: 0,
-    macs: 0,
-    activationBytes: 0,
-    paramBytes: 0,
-    receptiveField: null,
-    trace: [],
-    diagnostics: [],
+    id: base.id,
+    type: base.type,
+    parent: base.parent,
+    children: p.children ?? [],
+    inputShapes: base.inputShapes,
+    outputShape: p.outputShape,
+    params: p.params ?? 0,
+    trainableParams: p.trainableParams ?? 0,
+    buffers: p.buffers ?? 0,
+    macs: p.macs ?? 0,
+    activationBytes: p.activationBytes ?? 0,
+    paramBytes: p.paramBytes ?? 0,
+    receptiveField,
+    trace: p.trace ?? [],
+    diagnostics,
   };
 }
 

@@ -1,7 +1,16 @@
 /** Integers with digit grouping (`2,359,808`); fractions to at most 4 decimals. */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return String(n);
-  if (Number.isInteger(n)) return n.toLocaleString('en-US');
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) {
+    // Hand-rolled: toLocaleString is ~50× slower, and this runs for every number on every edit.
+    const digits = String(Math.abs(n));
+    let out = '';
+    for (let i = 0; i < digits.length; i++) {
+      if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+      out += digits[i];
+    }
+    return n < 0 ? `-${out}` : out;
+  }
   return String(Number(n.toFixed(4)));
 }
 
