@@ -15,7 +15,11 @@ describe('formatCount', () => {
   ])('%d → %s', (n, text) => expect(formatCount(n)).toBe(text));
 
   it('agrees with Intl grouping for every safe integer', () => {
-    fc.assert(fc.property(fc.maxSafeInteger().map((n) => n || 0), (n) => expect(formatCount(n)).toBe(n.toLocaleString('en-US'))));
+    fc.assert(
+      fc.property(fc.maxSafeInteger().map((n) => n || 0), (n) => {
+        expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
+      }),
+    );
   });
 });
 
