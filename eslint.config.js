@@ -3,8 +3,32 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'url', 'util', 'http', 'net', 'crypto', 'stream', 'zlib', 'module'];
-const UI = ['react', 'react-dom', 'react-dom/*', '@xyflow/*', 'zustand', 'zustand/*', '**/renderer/**'];
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'url',
+  'util',
+  'http',
+  'net',
+  'crypto',
+  'stream',
+  'zlib',
+  'module',
+];
+const UI = [
+  'react',
+  'react-dom',
+  'react-dom/*',
+  '@xyflow/*',
+  'zustand',
+  'zustand/*',
+  '**/renderer/**',
+];
 const ELECTRON = ['electron', 'electron/*', '**/electron/**'];
 const TFJS = ['@tensorflow/*'];
 
@@ -20,7 +44,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'smart'],
     },
@@ -28,17 +55,32 @@ export default tseslint.config(
   {
     files: ['src/core/**'],
     rules: forbid(
-      [...NODE_BUILTINS, ...UI, ...ELECTRON, ...TFJS, '**/engine/**', '**/export/**', '**/server/**', '**/cli/**'],
+      [
+        ...NODE_BUILTINS,
+        ...UI,
+        ...ELECTRON,
+        ...TFJS,
+        '**/engine/**',
+        '**/export/**',
+        '**/server/**',
+        '**/cli/**',
+      ],
       'src/core is platform-free: it may import only itself and small pure libraries (ARCHITECTURE.md).',
     ),
   },
   {
     files: ['src/engine/**', 'src/export/**'],
-    rules: forbid([...UI, ...ELECTRON, '**/server/**', '**/cli/**'], 'src/engine and src/export may import src/core, tfjs and node:* only (ARCHITECTURE.md).'),
+    rules: forbid(
+      [...UI, ...ELECTRON, '**/server/**', '**/cli/**'],
+      'src/engine and src/export may import src/core, tfjs and node:* only (ARCHITECTURE.md).',
+    ),
   },
   {
     files: ['src/server/**', 'src/cli/**'],
-    rules: forbid([...UI, ...ELECTRON], 'src/server and src/cli must not import electron, react or the renderer (ARCHITECTURE.md).'),
+    rules: forbid(
+      [...UI, ...ELECTRON],
+      'src/server and src/cli must not import electron, react or the renderer (ARCHITECTURE.md).',
+    ),
   },
   {
     files: ['electron/**'],
@@ -47,7 +89,16 @@ export default tseslint.config(
   {
     files: ['renderer/**'],
     rules: forbid(
-      [...NODE_BUILTINS, ...ELECTRON, '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '**/src/engine/**', '**/src/export/**', '**/src/server/**', '**/src/cli/**'],
+      [
+        ...NODE_BUILTINS,
+        ...ELECTRON,
+        '@tensorflow/tfjs-node',
+        '@tensorflow/tfjs-node-gpu',
+        '**/src/engine/**',
+        '**/src/export/**',
+        '**/src/server/**',
+        '**/src/cli/**',
+      ],
       'renderer/ may import src/core, the EngineApi types, react, @xyflow/react and zustand only (ARCHITECTURE.md).',
     ),
   },

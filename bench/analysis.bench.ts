@@ -42,9 +42,15 @@ export async function analysisBenchmark(): Promise<{ met: boolean }> {
   const blockMs = median(() => analyze(blocks), 300);
   const torchMs = torchMetaForwardMs();
   const met = flatMs < TARGET_MS;
-  console.log(`analysis — ResNet-152 (${flat.nodes.length} primitive nodes, ${a.totals.params.toLocaleString('en-US')} params)`);
-  console.log(`  nnb analyze, primitives:          median ${flatMs.toFixed(2)} ms  (target < ${TARGET_MS} ms: ${met ? 'met' : 'NOT MET'})`);
-  console.log(`  nnb analyze, ${blocks.nodes.length} nodes with blocks:  median ${blockMs.toFixed(2)} ms`);
+  console.log(
+    `analysis — ResNet-152 (${flat.nodes.length} primitive nodes, ${a.totals.params.toLocaleString('en-US')} params)`,
+  );
+  console.log(
+    `  nnb analyze, primitives:          median ${flatMs.toFixed(2)} ms  (target < ${TARGET_MS} ms: ${met ? 'met' : 'NOT MET'})`,
+  );
+  console.log(
+    `  nnb analyze, ${blocks.nodes.length} nodes with blocks:  median ${blockMs.toFixed(2)} ms`,
+  );
   console.log(
     torchMs === undefined
       ? '  reference: PyTorch not available (apt-get install python3-torch python3-torchvision)'

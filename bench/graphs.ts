@@ -8,7 +8,11 @@ import type { GraphDocument, GraphEdge, GraphNode } from '../src/core/graph/docu
 export function bottleneckResNet(stages: readonly number[], primitives: boolean): GraphDocument {
   const nodes: GraphNode[] = [
     { id: 'input', type: 'Input', params: { shape: [3, 224, 224] } },
-    { id: 'conv1', type: 'Conv2d', params: { out_channels: 64, kernel_size: 7, stride: 2, padding: 3, bias: false } },
+    {
+      id: 'conv1',
+      type: 'Conv2d',
+      params: { out_channels: 64, kernel_size: 7, stride: 2, padding: 3, bias: false },
+    },
     { id: 'bn1', type: 'BatchNorm2d' },
     { id: 'relu', type: 'ReLU' },
     { id: 'maxpool', type: 'MaxPool2d', params: { kernel_size: 3, stride: 2, padding: 1 } },
@@ -32,13 +36,21 @@ export function bottleneckResNet(stages: readonly number[], primitives: boolean)
           nodes.push({
             id: `${id}_${name}`,
             type: 'Conv2d',
-            params: { out_channels: out, kernel_size: k, stride: st, padding: (k - 1) / 2, bias: false },
+            params: {
+              out_channels: out,
+              kernel_size: k,
+              stride: st,
+              padding: (k - 1) / 2,
+              bias: false,
+            },
           });
-        const seq = (names: string[], from: string) => names.reduce((a, n) => (link(a, `${id}_${n}`), `${id}_${n}`), from);
+        const seq = (names: string[], from: string) =>
+          names.reduce((a, n) => (link(a, `${id}_${n}`), `${id}_${n}`), from);
         conv('conv1', planes, 1);
         conv('conv2', planes, 3, stride);
         conv('conv3', planes * 4, 1);
-        for (const n of ['bn1', 'bn2', 'bn3']) nodes.push({ id: `${id}_${n}`, type: 'BatchNorm2d' });
+        for (const n of ['bn1', 'bn2', 'bn3'])
+          nodes.push({ id: `${id}_${n}`, type: 'BatchNorm2d' });
         for (const n of ['relu1', 'relu2', 'relu3']) nodes.push({ id: `${id}_${n}`, type: 'ReLU' });
         nodes.push({ id: `${id}_add`, type: 'Add' });
         const main = seq(['conv1', 'bn1', 'relu1', 'conv2', 'bn2', 'relu2', 'conv3', 'bn3'], prev);

@@ -1,5 +1,10 @@
 import { analyze, type GraphAnalysis, type NodeAnalysis } from '../src/core/analysis/analyze.js';
-import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../src/core/graph/document.js';
+import type {
+  GraphDocument,
+  GraphEdge,
+  GraphNode,
+  ParamValue,
+} from '../src/core/graph/document.js';
 
 type NodeSpec = readonly [id: string, type: string, params?: Record<string, ParamValue>];
 
@@ -34,7 +39,10 @@ export function nodeOf(a: GraphAnalysis, id: string): NodeAnalysis {
 }
 
 /** The analysis of the last layer of a chain. */
-export function last(shape: readonly number[], ...layers: readonly NodeSpec[]): NodeAnalysis & { all: GraphAnalysis } {
+export function last(
+  shape: readonly number[],
+  ...layers: readonly NodeSpec[]
+): NodeAnalysis & { all: GraphAnalysis } {
   const all = analyze(chain(shape, ...layers));
   const id = layers.at(-1)?.[0] ?? 'input';
   return { ...nodeOf(all, id), all };

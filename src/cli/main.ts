@@ -28,7 +28,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (command === undefined) {
-    process.stderr.write(`nnb: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. Try "nnb --help".\n`);
+    process.stderr.write(
+      `nnb: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. Try "nnb --help".\n`,
+    );
     return 2;
   }
   try {
@@ -38,11 +40,19 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`nnb ${name}: ${error.message}\n`);
       return error.exitCode;
     }
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`nnb ${name}: ${error.message.split('. ')[0]}. Try "nnb ${name} --help".\n`);
+    if (
+      error instanceof TypeError &&
+      'code' in error &&
+      String(error.code).startsWith('ERR_PARSE_ARGS')
+    ) {
+      process.stderr.write(
+        `nnb ${name}: ${error.message.split('. ')[0]}. Try "nnb ${name} --help".\n`,
+      );
       return 2;
     }
-    process.stderr.write(`nnb ${name}: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `nnb ${name}: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 70;
   }
 }

@@ -8,6 +8,7 @@ export interface Style {
 
 export function terminalStyle(stream: { isTTY?: boolean }): Style {
   const on = stream.isTTY === true && !process.env.NO_COLOR;
-  const wrap = (code: number, reset: number) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[${reset}m` : s);
+  const wrap = (code: number, reset: number) => (s: string) =>
+    on ? `\u001b[${code}m${s}\u001b[${reset}m` : s;
   return { bold: wrap(1, 22), red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22) };
 }

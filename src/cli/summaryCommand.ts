@@ -18,7 +18,10 @@ Prints every layer's output shape, parameters, MACs and receptive field, with to
 Exit code: 0 valid, 1 the graph has errors, 2 usage error or unreadable file.`;
 
 /** `nnb summary`: returns the exit code. */
-export async function summaryCommand(argv: readonly string[], out: NodeJS.WriteStream): Promise<number> {
+export async function summaryCommand(
+  argv: readonly string[],
+  out: NodeJS.WriteStream,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     options: {
@@ -34,7 +37,9 @@ export async function summaryCommand(argv: readonly string[], out: NodeJS.WriteS
     return 0;
   }
   if (positionals.length !== 1) {
-    throw new CliError(`nnb summary takes one graph file, got ${positionals.length}.\n\n${SUMMARY_USAGE}`);
+    throw new CliError(
+      `nnb summary takes one graph file, got ${positionals.length}.\n\n${SUMMARY_USAGE}`,
+    );
   }
   const path = positionals[0] ?? '';
   let graph = await readGraphFile(path);
@@ -56,7 +61,9 @@ export async function summaryCommand(argv: readonly string[], out: NodeJS.WriteS
     if (d.fix) out.write(`  ${style.dim(`fix: ${d.fix.description}`)}\n`);
   }
   if (errors.length > 0) {
-    out.write(`\n${style.red(`${errors.length} error${errors.length === 1 ? '' : 's'}`)} in ${path}\n`);
+    out.write(
+      `\n${style.red(`${errors.length} error${errors.length === 1 ? '' : 's'}`)} in ${path}\n`,
+    );
     return 1;
   }
   return 0;
@@ -77,6 +84,9 @@ function applyInputOverride(graph: GraphDocument, spec: string): GraphDocument {
         : `--input: the graph has ${inputs.length} Input nodes (${inputs.join(', ')}); write --input ID=C,H,W`,
     );
   }
-  if (!inputs.includes(id)) throw new CliError(`--input: "${id}" is not an Input node of this graph (${inputs.join(', ') || 'none'})`);
+  if (!inputs.includes(id))
+    throw new CliError(
+      `--input: "${id}" is not an Input node of this graph (${inputs.join(', ') || 'none'})`,
+    );
   return withInputShape(graph, id, dims);
 }

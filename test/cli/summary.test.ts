@@ -10,9 +10,19 @@ const file = (name: string, content: unknown) => {
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   return path;
 };
-const doc = (nodes: unknown[], edges: unknown[]) => ({ format: 'nnb-graph', version: 1, name: 'T', nodes, edges });
+const doc = (nodes: unknown[], edges: unknown[]) => ({
+  format: 'nnb-graph',
+  version: 1,
+  name: 'T',
+  nodes,
+  edges,
+});
 const input = { id: 'input', type: 'Input', params: { shape: [1, 28, 28] } };
-const conv1 = { id: 'conv1', type: 'Conv2d', params: { out_channels: 6, kernel_size: 5, padding: 2 } };
+const conv1 = {
+  id: 'conv1',
+  type: 'Conv2d',
+  params: { out_channels: 6, kernel_size: 5, padding: 2 },
+};
 const small = file('small.nnb.json', doc([input, conv1], [{ source: 'input', target: 'conv1' }]));
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -50,19 +60,36 @@ describe('nnb summary', () => {
     expect(json.layers[1].params).toBe(5 * 5 * 3 * 6 + 6);
     expect(nnb('summary', small, '--input', 'input=3x32x32').stdout).toMatch(/6×32×32/);
     const bad = nnb('summary', small, '--input', 'abc');
-    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--input must look like C,H,W')]);
-    expect(nnb('summary', small, '--input', 'nope=1,2,3').stderr).toContain('"nope" is not an Input node');
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      expect.stringContaining('--input must look like C,H,W'),
+    ]);
+    expect(nnb('summary', small, '--input', 'nope=1,2,3').stderr).toContain(
+      '"nope" is not an Input node',
+    );
   });
 
   it('exits 1 and names the node, the values and the fix when the graph has errors', () => {
-    const path = file('bad.nnb.json', doc([input, { ...conv1, params: { out_channels: 6, kernel_size: 40 } }], [{ source: 'input', target: 'conv1' }]));
+    const path = file(
+      'bad.nnb.json',
+      doc(
+        [input, { ...conv1, params: { out_channels: 6, kernel_size: 40 } }],
+        [{ source: 'input', target: 'conv1' }],
+      ),
+    );
     const r = nnb('summary', path);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('error conv1: Conv2d "conv1": the height window spans 40 pixels but the padded input is only 28');
+    expect(r.stdout).toContain(
+      'error conv1: Conv2d "conv1": the height window spans 40 pixels but the padded input is only 28',
+    );
     expect(r.stdout).toContain('1 error in');
     const json = nnb('summary', path, '--json');
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout).diagnostics[0]).toMatchObject({ severity: 'error', node: 'conv1', code: 'kernel-too-large' });
+    expect(JSON.parse(json.stdout).diagnostics[0]).toMatchObject({
+      severity: 'error',
+      node: 'conv1',
+      code: 'kernel-too-large',
+    });
   });
 
   it.each([
@@ -80,19 +107,30 @@ describe('nnb summary', () => {
   });
 
   it('exits 2 naming the file and the line/column of broken JSON', () => {
-    const path = file('broken.nnb.json', '{\n  "format": "nnb-graph",\n  "version": 1,\n  "nodes": [}\n');
+    const path = file(
+      'broken.nnb.json',
+      '{\n  "format": "nnb-graph",\n  "version": 1,\n  "nodes": [}\n',
+    );
     const r = nnb('summary', path);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`nnb summary: ${path}: invalid JSON at line 4, column 13: Unexpected token '}'\n`);
+    expect(r.stderr).toBe(
+      `nnb summary: ${path}: invalid JSON at line 4, column 13: Unexpected token '}'\n`,
+    );
   });
 
   it('exits 2 for a JSON file that is not a graph', () => {
     const r = nnb('summary', file('other.json', { name: 'package' }));
-    expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('not an NN Builder graph: the "format" field is missing')]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      expect.stringContaining('not an NN Builder graph: the "format" field is missing'),
+    ]);
   });
 
   it('has --help for the tool and the command', () => {
     expect(nnb('--help').stdout).toContain('summary <file.nnb.json>');
-    expect(nnb('summary', '--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('--input C,H,W') });
+    expect(nnb('summary', '--help')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('--input C,H,W'),
+    });
   });
 });

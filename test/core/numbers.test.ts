@@ -16,9 +16,12 @@ describe('formatCount', () => {
 
   it('agrees with Intl grouping for every safe integer', () => {
     fc.assert(
-      fc.property(fc.maxSafeInteger().map((n) => n || 0), (n) => {
-        expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
-      }),
+      fc.property(
+        fc.maxSafeInteger().map((n) => n || 0),
+        (n) => {
+          expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
+        },
+      ),
     );
   });
 });

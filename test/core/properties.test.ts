@@ -22,7 +22,10 @@ const node = (ids: readonly string[]): fc.Arbitrary<GraphNode> =>
   fc.record(
     {
       id: fc.constantFrom(...ids),
-      type: fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...types) }, { weight: 1, arbitrary: fc.string() }),
+      type: fc.oneof(
+        { weight: 9, arbitrary: fc.constantFrom(...types) },
+        { weight: 1, arbitrary: fc.string() },
+      ),
       params: fc.dictionary(fc.constantFrom(...paramNames, 'bogus'), paramValue, { maxKeys: 4 }),
       trainable: fc.boolean(),
     },
@@ -62,10 +65,12 @@ describe('analysis never crashes', () => {
         expect(a.hasErrors).toBe(a.diagnostics.some((d) => d.severity === 'error'));
         for (const d of a.diagnostics) {
           expect(d.message.length).toBeGreaterThan(10);
-          if (d.node !== undefined) expect(a.nodes.has(d.node) || g.nodes.some((n) => n.id === d.node)).toBe(true);
+          if (d.node !== undefined)
+            expect(a.nodes.has(d.node) || g.nodes.some((n) => n.id === d.node)).toBe(true);
         }
         for (const l of a.layers) {
-          if (l.outputShape) expect(l.outputShape.every((x) => Number.isInteger(x) && x > 0)).toBe(true);
+          if (l.outputShape)
+            expect(l.outputShape.every((x) => Number.isInteger(x) && x > 0)).toBe(true);
         }
       }),
       { numRuns: 1500 },
@@ -83,7 +88,11 @@ describe('analysis never crashes', () => {
     );
     fc.assert(
       fc.property(fc.anything(), graph, (junk, g) => {
-        for (const candidate of [junk, { ...g, nodes: [...g.nodes, junk] }, { ...g, edges: [junk] }]) {
+        for (const candidate of [
+          junk,
+          { ...g, nodes: [...g.nodes, junk] },
+          { ...g, edges: [junk] },
+        ]) {
           const parsed = readGraphDocument(candidate);
           if (parsed.ok) analyze(parsed.graph);
         }

@@ -110,13 +110,17 @@ export function analyze(graph: GraphDocument): GraphAnalysis {
   const state: State = { nodes: new Map(), layers: [], diagnostics: [], produced: new Map() };
   const nodes = Array.isArray(graph.nodes) ? graph.nodes : [];
   const edges = Array.isArray(graph.edges) ? graph.edges : [];
-  const { order, consumers } = analyzeScope({ nodes, edges, prefix: '', parent: null, seeds: new Map() }, state);
+  const { order, consumers } = analyzeScope(
+    { nodes, edges, prefix: '', parent: null, seeds: new Map() },
+    state,
+  );
 
   if (nodes.length > 0 && !nodes.some((n) => n.type === 'Input')) {
     state.diagnostics.push({
       severity: 'error',
       code: 'no-input-node',
-      message: 'The graph has no Input node. Add one from the palette (e.g. 1×28×28 for digits) and connect it to the first layer.',
+      message:
+        'The graph has no Input node. Add one from the palette (e.g. 1×28×28 for digits) and connect it to the first layer.',
     });
   }
   const totals = sumTotals(state.layers);
@@ -133,7 +137,9 @@ export function analyze(graph: GraphDocument): GraphAnalysis {
     totals,
     diagnostics: state.diagnostics,
     hasErrors: state.diagnostics.some(isError),
-    outputs: order.filter((id) => (consumers.get(id) ?? []).length === 0 && state.nodes.get(id)?.type !== 'Input'),
+    outputs: order.filter(
+      (id) => (consumers.get(id) ?? []).length === 0 && state.nodes.get(id)?.type !== 'Input',
+    ),
   };
 }
 
@@ -148,7 +154,9 @@ function analyzeScope(
     label: (id) => `${String(typeOf.get(id))} "${full(id)}"`,
   });
   state.diagnostics.push(...topology.diagnostics.map((d) => withFullId(d, full)));
-  const onCycle = new Set(topology.diagnostics.filter((d) => d.code === 'cycle').map((d) => d.node));
+  const onCycle = new Set(
+    topology.diagnostics.filter((d) => d.code === 'cycle').map((d) => d.node),
+  );
 
   const sorted = new Set(topology.order);
   const order = [...topology.order, ...[...topology.nodes.keys()].filter((id) => !sorted.has(id))];
@@ -191,13 +199,21 @@ function analyzeNode(node: GraphNode, ctx: NodeInputs): Produced {
   const type = typeof node.type === 'string' ? node.type : String(node.type);
   const title = `${type} "${fullId}"`;
   const diagnostics: Diagnostic[] = [];
-  const report = (code: DiagnosticCode, message: string, severity: Diagnostic['severity'] = 'error', fix?: Fix) =>
-    diagnostics.push({ severity, code, node: fullId, message, ...(fix && { fix }) });
+  const report = (
+    code: DiagnosticCode,
+    message: string,
+    severity: Diagnostic['severity'] = 'error',
+    fix?: Fix,
+  ) => diagnostics.push({ severity, code, node: fullId, message, ...(fix && { fix }) });
   const inputShapes = ctx.inputs.flatMap((p) => (p?.shape ? [p.shape] : []));
   const base = { id: fullId, type, parent: ctx.parent, inputShapes };
-  const finish = (partial: Partial<NodeAnalysis> & { outputShape: Shape | null }, field: ReceptiveField | null = null): Produced => {
+  const finish = (
+    partial: Partial<NodeAnalysis> & { outputShape: Shape | null },
+    field: ReceptiveField | null = null,
+  ): Produced => {
     const analysis = record(state, nodeAnalysis(base, partial, field, diagnostics));
-    if (analysis.children.length === 0 && getDefinition(type)?.kind !== 'block') state.layers.push(analysis);
+    if (analysis.children.length === 0 && getDefinition(type)?.kind !== 'block')
+      state.layers.push(analysis);
     return { shape: partial.outputShape, field };
   };
 
@@ -211,14 +227,24 @@ function analyzeNode(node: GraphNode, ctx: NodeInputs): Produced {
     );
     return finish({ outputShape: null });
   }
-  const resolved = resolveParams(definition.params, node.params, fullId, title, definitionInferred(definition));
+  const resolved = resolveParams(
+    definition.params,
+    node.params,
+    fullId,
+    title,
+    definitionInferred(definition),
+  );
   diagnostics.push(...resolved.diagnostics);
   if (ctx.blocked) return finish({ outputShape: null });
 
   const connected = ctx.sources.filter((s) => s !== undefined).length;
   const { min, max } = definition.inputs;
   if (connected === 0 && ctx.consumerCount === 0 && min > 0) {
-    report('disconnected', `${title} is not connected to anything. Connect it or delete it.`, 'warning');
+    report(
+      'disconnected',
+      `${title} is not connected to anything. Connect it or delete it.`,
+      'warning',
+    );
     return finish({ outputShape: null });
   }
   if (definition.type === 'Input' && ctx.consumerCount === 0 && ctx.parent === null) {
@@ -226,7 +252,10 @@ function analyzeNode(node: GraphNode, ctx: NodeInputs): Produced {
   }
   const gap = ctx.sources.findIndex((s) => s === undefined);
   if (gap !== -1) {
-    report('missing-input', `${title}: input ${gap} is not connected; inputs are numbered from 0 without gaps.`);
+    report(
+      'missing-input',
+      `${title}: input ${gap} is not connected; inputs are numbered from 0 without gaps.`,
+    );
   } else if (connected < min) {
     report(
       'missing-input',
@@ -254,7 +283,15 @@ function analyzeNode(node: GraphNode, ctx: NodeInputs): Produced {
   }
 
   if (definition.kind === 'block') {
-    return analyzeBlock(definition, resolved.values, node, ctx, shapes[0] ?? [], ctx.inputs[0], finish);
+    return analyzeBlock(
+      definition,
+      resolved.values,
+      node,
+      ctx,
+      shapes[0] ?? [],
+      ctx.inputs[0],
+      finish,
+    );
   }
 
   const layerCtx: LayerContext<Readonly<Record<string, unknown>>> = {
@@ -283,8 +320,10 @@ function analyzeNode(node: GraphNode, ctx: NodeInputs): Produced {
     const counted = layer.paramCount(layerCtx, out.shape);
     const macs = layer.macs(layerCtx, out.shape);
     const rule = layer.receptiveField(layerCtx, out.shape);
-    const inputField = definition.type === 'Input' && out.shape.length === 3 ? [UNIT_FIELD] : fields;
-    const rf = out.shape.length === 3 ? propagateField(rule, inputField) : { field: null, trace: [] };
+    const inputField =
+      definition.type === 'Input' && out.shape.length === 3 ? [UNIT_FIELD] : fields;
+    const rf =
+      out.shape.length === 3 ? propagateField(rule, inputField) : { field: null, trace: [] };
     const trainable = node.trainable === false ? 0 : counted.weights;
     return finish(
       {
@@ -303,7 +342,10 @@ function analyzeNode(node: GraphNode, ctx: NodeInputs): Produced {
     if (error instanceof LayerError) {
       report(error.code, error.message, 'error', error.fix);
     } else {
-      report('invalid-value', `${title} could not be analyzed: ${error instanceof Error ? error.message : String(error)}`);
+      report(
+        'invalid-value',
+        `${title} could not be analyzed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     return finish({ outputShape: null });
   }
@@ -316,26 +358,59 @@ function analyzeBlock(
   ctx: NodeInputs,
   input: Shape,
   inputProduced: Produced | undefined,
-  finish: (partial: Partial<NodeAnalysis> & { outputShape: Shape | null }, field?: ReceptiveField | null) => Produced,
+  finish: (
+    partial: Partial<NodeAnalysis> & { outputShape: Shape | null },
+    field?: ReceptiveField | null,
+  ) => Produced,
 ): Produced {
   const { state, fullId } = ctx;
   const expansion = definition.expand(values as never, input);
   const frozen = node.trainable === false;
-  const innerNodes = frozen ? expansion.nodes.map((n) => ({ ...n, trainable: false })) : expansion.nodes;
+  const innerNodes = frozen
+    ? expansion.nodes.map((n) => ({ ...n, trainable: false }))
+    : expansion.nodes;
   const before = state.layers.length;
   const seeds = new Map([[BLOCK_INPUT, inputProduced ?? { shape: input, field: null }]]);
-  const inner = analyzeScope({ nodes: innerNodes, edges: expansion.edges, prefix: `${fullId}/`, parent: fullId, seeds }, state);
+  const inner = analyzeScope(
+    { nodes: innerNodes, edges: expansion.edges, prefix: `${fullId}/`, parent: fullId, seeds },
+    state,
+  );
   const children = state.layers.slice(before);
   const out = state.produced.get(`${fullId}/${expansion.output}`) ?? { shape: null, field: null };
   const sum = (f: (n: NodeAnalysis) => number) => children.reduce((acc, n) => acc + f(n), 0);
   const weighted = children.filter((c) => c.params > 0);
   const trace: TraceLine[] = [];
-  if (out.shape) trace.push(line('shape', 'shape', `output of ${expansion.output}`, formatShape(out.shape)));
-  trace.push(line('params', 'params', weighted.map((c) => formatCount(c.params)).join(' + '), sum((c) => c.params)));
-  trace.push(line('macs', 'MACs', weighted.filter((c) => c.macs > 0).map((c) => formatCount(c.macs)).join(' + '), sum((c) => c.macs)));
+  if (out.shape)
+    trace.push(line('shape', 'shape', `output of ${expansion.output}`, formatShape(out.shape)));
+  trace.push(
+    line(
+      'params',
+      'params',
+      weighted.map((c) => formatCount(c.params)).join(' + '),
+      sum((c) => c.params),
+    ),
+  );
+  trace.push(
+    line(
+      'macs',
+      'MACs',
+      weighted
+        .filter((c) => c.macs > 0)
+        .map((c) => formatCount(c.macs))
+        .join(' + '),
+      sum((c) => c.macs),
+    ),
+  );
   if (out.field) {
     const f = out.field;
-    trace.push(line('rf', 'RF', `field of ${expansion.output}`, f.size[0] === f.size[1] ? f.size[0] : `${f.size[0]}×${f.size[1]}`));
+    trace.push(
+      line(
+        'rf',
+        'RF',
+        `field of ${expansion.output}`,
+        f.size[0] === f.size[1] ? f.size[0] : `${f.size[0]}×${f.size[1]}`,
+      ),
+    );
   }
   return finish(
     {

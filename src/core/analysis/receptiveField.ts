@@ -27,7 +27,10 @@ export interface FieldOutcome {
 }
 
 /** Applies one layer's rule to the fields of its inputs. */
-export function propagateField(rule: RfRule, inputs: readonly (ReceptiveField | null)[]): FieldOutcome {
+export function propagateField(
+  rule: RfRule,
+  inputs: readonly (ReceptiveField | null)[],
+): FieldOutcome {
   const first = inputs[0] ?? null;
   switch (rule.kind) {
     case 'flat':
@@ -56,7 +59,10 @@ function windowField(rule: Extract<RfRule, { kind: 'window' }>, f: ReceptiveFiel
     const keff = effectiveKernel(k, d);
     const grow = d === 1 ? `(${k}−1)` : `${d}·(${k}−1)`;
     return {
-      size: { value: r + (keff - 1) * j, expression: `${formatCount(r)} + ${grow}·${formatCount(j)}` },
+      size: {
+        value: r + (keff - 1) * j,
+        expression: `${formatCount(r)} + ${grow}·${formatCount(j)}`,
+      },
       jump: { value: j * s, expression: `${formatCount(j)}·${s}` },
       start: {
         value: f.start[i] + ((keff - 1) / 2 - p) * j,
@@ -81,14 +87,20 @@ function windowField(rule: Extract<RfRule, { kind: 'window' }>, f: ReceptiveFiel
   return { field, trace: renameSquare(trace) };
 }
 
-function upsampleField(rule: Extract<RfRule, { kind: 'upsample' }>, f: ReceptiveField): FieldOutcome {
+function upsampleField(
+  rule: Extract<RfRule, { kind: 'upsample' }>,
+  f: ReceptiveField,
+): FieldOutcome {
   const offset = rule.offset ?? [0, 0];
   const axis = (i: 0 | 1) => ({
     size: {
       value: f.size[i] + rule.extent[i] * f.jump[i],
       expression: `${formatCount(f.size[i])} + ${formatCount(rule.extent[i])}·${formatCount(f.jump[i])}`,
     },
-    jump: { value: f.jump[i] / rule.factor[i], expression: `${formatCount(f.jump[i])}/${formatCount(rule.factor[i])}` },
+    jump: {
+      value: f.jump[i] / rule.factor[i],
+      expression: `${formatCount(f.jump[i])}/${formatCount(rule.factor[i])}`,
+    },
     start: {
       value: f.start[i] + offset[i] * f.jump[i],
       expression: `${num(f.start[i])} + ${num(offset[i])}·${formatCount(f.jump[i])}`,
@@ -96,8 +108,12 @@ function upsampleField(rule: Extract<RfRule, { kind: 'upsample' }>, f: Receptive
   });
   const h = axis(0);
   const w = axis(1);
-  const trace = [...axisLines('rf', ['RF_h', 'RF_w'], h.size, w.size), ...axisLines('rf', ['jump_h', 'jump_w'], h.jump, w.jump)];
-  if (offset[0] !== 0 || offset[1] !== 0) trace.push(...axisLines('rf', ['start_h', 'start_w'], h.start, w.start));
+  const trace = [
+    ...axisLines('rf', ['RF_h', 'RF_w'], h.size, w.size),
+    ...axisLines('rf', ['jump_h', 'jump_w'], h.jump, w.jump),
+  ];
+  if (offset[0] !== 0 || offset[1] !== 0)
+    trace.push(...axisLines('rf', ['start_h', 'start_w'], h.start, w.start));
   return {
     field: {
       size: [h.size.value, w.size.value],
@@ -136,5 +152,7 @@ function renameSquare(trace: TraceLine[]): TraceLine[] {
 }
 
 function sizeText(size: Pair): string {
-  return size[0] === size[1] ? formatCount(size[0]) : `${formatCount(size[0])}×${formatCount(size[1])}`;
+  return size[0] === size[1]
+    ? formatCount(size[0])
+    : `${formatCount(size[0])}×${formatCount(size[1])}`;
 }

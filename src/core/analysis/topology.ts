@@ -49,7 +49,9 @@ export function buildTopology(
   for (const id of nodes.keys()) consumers.set(id, []);
   for (const edge of edgeList) {
     const { source, target } = edge;
-    const missing = [source, target].filter((id) => !nodes.has(id) && !(id === source && external.has(id)));
+    const missing = [source, target].filter(
+      (id) => !nodes.has(id) && !(id === source && external.has(id)),
+    );
     if (missing.length > 0) {
       diagnostics.push({
         severity: 'error',
@@ -110,11 +112,15 @@ export function buildTopology(
       while (slots[next] !== undefined) next++;
       slots[next] = source;
     }
-    inputs.set(id, Array.from(slots, (s) => s));
+    inputs.set(
+      id,
+      Array.from(slots, (s) => s),
+    );
   }
 
   const order = topologicalOrder(nodes, inputs, consumers, index, external);
-  if (order.length < nodes.size) diagnostics.push(...cycleDiagnostics(nodes, order, consumers, label));
+  if (order.length < nodes.size)
+    diagnostics.push(...cycleDiagnostics(nodes, order, consumers, label));
   return { nodes, inputs, consumers, order, diagnostics };
 }
 
@@ -170,7 +176,12 @@ function cycleDiagnostics(
         code: 'cycle',
         node: id,
         message: `${label(id)} is on a cycle ${path}; a network must flow one way. Remove one of these edges.`,
-        fix: { kind: 'remove-edge', description: `Remove the edge ${last} → ${loop[0]}`, source: last, target: loop[0] ?? start },
+        fix: {
+          kind: 'remove-edge',
+          description: `Remove the edge ${last} → ${loop[0]}`,
+          source: last,
+          target: loop[0] ?? start,
+        },
       });
     }
   }

@@ -28,6 +28,8 @@ export interface BlockDefinition<S extends ParamSpecs = ParamSpecs> {
   readonly expand: (params: ResolvedParams<S>, input: Shape) => BlockExpansion;
 }
 
-export function defineBlock<const S extends ParamSpecs>(definition: Omit<BlockDefinition<S>, 'kind'>): BlockDefinition<S> {
+export function defineBlock<const S extends ParamSpecs>(
+  definition: Omit<BlockDefinition<S>, 'kind'>,
+): BlockDefinition<S> {
   return { kind: 'block', ...definition };
 }

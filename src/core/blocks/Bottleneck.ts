@@ -13,11 +13,33 @@ export const Bottleneck = defineBlock({
     'The 3×3 conv carries the stride and the groups (ResNeXt). The shortcut is a 1×1 conv + BN when ' +
     'stride ≠ 1 or the channel count changes.',
   params: {
-    planes: int({ min: 1, description: 'Bottleneck width before expansion (64, 128, 256, 512 in ResNet-50).' }),
-    stride: int({ min: 1, default: 1, description: 'Stride of the 3×3 conv and of the projection.' }),
-    expansion: int({ min: 1, default: 4, advanced: true, description: 'Output channels = planes·expansion.' }),
-    groups: int({ min: 1, default: 1, advanced: true, description: 'Groups of the 3×3 conv (ResNeXt).' }),
-    width_per_group: int({ min: 1, default: 64, advanced: true, description: 'Base width per group (Wide ResNet: 128).' }),
+    planes: int({
+      min: 1,
+      description: 'Bottleneck width before expansion (64, 128, 256, 512 in ResNet-50).',
+    }),
+    stride: int({
+      min: 1,
+      default: 1,
+      description: 'Stride of the 3×3 conv and of the projection.',
+    }),
+    expansion: int({
+      min: 1,
+      default: 4,
+      advanced: true,
+      description: 'Output channels = planes·expansion.',
+    }),
+    groups: int({
+      min: 1,
+      default: 1,
+      advanced: true,
+      description: 'Groups of the 3×3 conv (ResNeXt).',
+    }),
+    width_per_group: int({
+      min: 1,
+      default: 64,
+      advanced: true,
+      description: 'Base width per group (Wide ResNet: 128).',
+    }),
     downsample: downsampleParam,
   },
   inputs: { min: 1, max: 1 },
@@ -27,13 +49,24 @@ export const Bottleneck = defineBlock({
     const proj = shortcut(needsProjection(p.downsample, input[0], out, p.stride), out, p.stride, 1);
     return {
       nodes: [
-        { id: 'conv1', type: 'Conv2d', params: { out_channels: width, kernel_size: 1, bias: false } },
+        {
+          id: 'conv1',
+          type: 'Conv2d',
+          params: { out_channels: width, kernel_size: 1, bias: false },
+        },
         { id: 'bn1', type: 'BatchNorm2d' },
         { id: 'relu1', type: 'ReLU' },
         {
           id: 'conv2',
           type: 'Conv2d',
-          params: { out_channels: width, kernel_size: 3, stride: p.stride, padding: 1, groups: p.groups, bias: false },
+          params: {
+            out_channels: width,
+            kernel_size: 3,
+            stride: p.stride,
+            padding: 1,
+            groups: p.groups,
+            bias: false,
+          },
         },
         { id: 'bn2', type: 'BatchNorm2d' },
         { id: 'relu2', type: 'ReLU' },

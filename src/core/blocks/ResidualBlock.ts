@@ -9,10 +9,15 @@ export function shortcut(
   stride: number,
   addPort: number,
 ): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  if (!needed) return { nodes: [], edges: [{ source: BLOCK_INPUT, target: 'add', targetPort: addPort }] };
+  if (!needed)
+    return { nodes: [], edges: [{ source: BLOCK_INPUT, target: 'add', targetPort: addPort }] };
   return {
     nodes: [
-      { id: 'proj_conv', type: 'Conv2d', params: { out_channels: channels, kernel_size: 1, stride, bias: false } },
+      {
+        id: 'proj_conv',
+        type: 'Conv2d',
+        params: { out_channels: channels, kernel_size: 1, stride, bias: false },
+      },
       { id: 'proj_bn', type: 'BatchNorm2d' },
     ],
     edges: [
@@ -25,10 +30,18 @@ export function shortcut(
 
 /** Links `ids` one after another, starting from the block input. */
 export function chain(ids: readonly string[]): GraphEdge[] {
-  return ids.map((id, i) => ({ source: i === 0 ? BLOCK_INPUT : (ids[i - 1] ?? BLOCK_INPUT), target: id }));
+  return ids.map((id, i) => ({
+    source: i === 0 ? BLOCK_INPUT : (ids[i - 1] ?? BLOCK_INPUT),
+    target: id,
+  }));
 }
 
-export function needsProjection(mode: 'auto' | 'always' | 'never', inChannels: number | undefined, out: number, stride: number): boolean {
+export function needsProjection(
+  mode: 'auto' | 'always' | 'never',
+  inChannels: number | undefined,
+  out: number,
+  stride: number,
+): boolean {
   return mode === 'always' || (mode === 'auto' && (stride !== 1 || inChannels !== out));
 }
 
@@ -36,7 +49,8 @@ const downsample = oneOf({
   options: ['auto', 'always', 'never'],
   default: 'auto',
   advanced: true,
-  description: 'Shortcut projection (1×1 conv + BN): when stride ≠ 1 or channels change ("auto"), always or never.',
+  description:
+    'Shortcut projection (1×1 conv + BN): when stride ≠ 1 or channels change ("auto"), always or never.',
 });
 
 /** torchvision's BasicBlock (ResNet-18/34): conv3×3-BN-ReLU-conv3×3-BN + shortcut, Add, ReLU. */
@@ -51,7 +65,11 @@ export const ResidualBlock = defineBlock({
     'Params: 9·C_in·C + 9·C·C + 4·C (BN) [+ C_in·C + 2·C for the projection].',
   params: {
     out_channels: int({ min: 1, description: 'Channels of both convs and of the block output.' }),
-    stride: int({ min: 1, default: 1, description: 'Stride of the first conv and of the projection.' }),
+    stride: int({
+      min: 1,
+      default: 1,
+      description: 'Stride of the first conv and of the projection.',
+    }),
     downsample,
   },
   inputs: { min: 1, max: 1 },
@@ -59,10 +77,18 @@ export const ResidualBlock = defineBlock({
     const proj = shortcut(needsProjection(mode, input[0], c, stride), c, stride, 1);
     return {
       nodes: [
-        { id: 'conv1', type: 'Conv2d', params: { out_channels: c, kernel_size: 3, stride, padding: 1, bias: false } },
+        {
+          id: 'conv1',
+          type: 'Conv2d',
+          params: { out_channels: c, kernel_size: 3, stride, padding: 1, bias: false },
+        },
         { id: 'bn1', type: 'BatchNorm2d' },
         { id: 'relu1', type: 'ReLU' },
-        { id: 'conv2', type: 'Conv2d', params: { out_channels: c, kernel_size: 3, padding: 1, bias: false } },
+        {
+          id: 'conv2',
+          type: 'Conv2d',
+          params: { out_channels: c, kernel_size: 3, padding: 1, bias: false },
+        },
         { id: 'bn2', type: 'BatchNorm2d' },
         ...proj.nodes,
         { id: 'add', type: 'Add' },

@@ -17,7 +17,12 @@ export interface SummaryJson {
     readonly param_bytes: number;
     readonly input_bytes: number;
   };
-  readonly diagnostics: readonly { severity: Severity; code: string; node: string | null; message: string }[];
+  readonly diagnostics: readonly {
+    severity: Severity;
+    code: string;
+    node: string | null;
+    message: string;
+  }[];
 }
 
 export interface LayerJson {

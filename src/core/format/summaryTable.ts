@@ -17,7 +17,11 @@ interface Row {
 }
 
 /** A torchinfo-style text table of an analysis: one row per layer, then the totals. */
-export function summaryTable(name: string, analysis: GraphAnalysis, options: TableOptions = {}): string {
+export function summaryTable(
+  name: string,
+  analysis: GraphAnalysis,
+  options: TableOptions = {},
+): string {
   const rows: Row[] = [];
   for (const id of analysis.order) {
     const node = analysis.nodes.get(id);
@@ -31,8 +35,16 @@ export function summaryTable(name: string, analysis: GraphAnalysis, options: Tab
       rows.push(row(child, options.nested === false ? '' : last ? '└─ ' : '├─ '));
     });
   }
-  const header: Row = { layer: 'Layer (type)', shape: 'Output shape', params: 'Params', macs: 'MACs', rf: 'RF' };
-  const widths = (Object.keys(header) as (keyof Row)[]).map((k) => Math.max(...[header, ...rows].map((r) => r[k].length)));
+  const header: Row = {
+    layer: 'Layer (type)',
+    shape: 'Output shape',
+    params: 'Params',
+    macs: 'MACs',
+    rf: 'RF',
+  };
+  const widths = (Object.keys(header) as (keyof Row)[]).map((k) =>
+    Math.max(...[header, ...rows].map((r) => r[k].length)),
+  );
   const [wl = 0, ws = 0, wp = 0, wm = 0, wr = 0] = widths;
   const render = (r: Row) =>
     `${r.layer.padEnd(wl)}  ${r.shape.padEnd(ws)}  ${r.params.padStart(wp)}  ${r.macs.padStart(wm)}  ${r.rf.padStart(wr)}`.trimEnd();
@@ -73,7 +85,9 @@ function row(n: NodeAnalysis, indent: string): Row {
 
 function fieldText(f: ReceptiveField | null): string {
   if (f === null) return '—';
-  return f.size[0] === f.size[1] ? formatCount(f.size[0]) : `${formatCount(f.size[0])}×${formatCount(f.size[1])}`;
+  return f.size[0] === f.size[1]
+    ? formatCount(f.size[0])
+    : `${formatCount(f.size[0])}×${formatCount(f.size[1])}`;
 }
 
 /** 15.47 G, 416.52 k: how people say MAC counts. */

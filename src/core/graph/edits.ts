@@ -5,7 +5,9 @@ import type { GraphDocument } from './document.js';
 export function withInputShape(graph: GraphDocument, id: string, shape: Shape): GraphDocument {
   return {
     ...graph,
-    nodes: graph.nodes.map((n) => (n.id === id ? { ...n, params: { ...n.params, shape: [...shape] } } : n)),
+    nodes: graph.nodes.map((n) =>
+      n.id === id ? { ...n, params: { ...n.params, shape: [...shape] } } : n,
+    ),
   };
 }
 

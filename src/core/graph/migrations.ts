@@ -5,10 +5,15 @@ import { GRAPH_VERSION } from './document.js';
  * first published format, so the table is empty; a future format change adds its step here
  * together with a fixture of the old version under test/fixtures/.
  */
-const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Record<string, unknown>>> = {};
+const MIGRATIONS: Readonly<
+  Record<number, (doc: Record<string, unknown>) => Record<string, unknown>>
+> = {};
 
 /** Brings a document of `version` up to the current format version. */
-export function migrateDocument(doc: Record<string, unknown>, version: number): Record<string, unknown> {
+export function migrateDocument(
+  doc: Record<string, unknown>,
+  version: number,
+): Record<string, unknown> {
   let current = doc;
   for (let v = version; v < GRAPH_VERSION; v++) {
     const step = MIGRATIONS[v];

@@ -23,7 +23,8 @@ export function parseGraphJson(text: string): ParseOutcome {
 /** Checks that a parsed JSON value is a graph document this version can read. */
 export function readGraphDocument(value: unknown): ParseOutcome {
   const fail = (error: string): ParseOutcome => ({ ok: false, error });
-  if (!isObject(value)) return fail(`expected a JSON object with "format": "${GRAPH_FORMAT}", got ${kind(value)}`);
+  if (!isObject(value))
+    return fail(`expected a JSON object with "format": "${GRAPH_FORMAT}", got ${kind(value)}`);
   if (value.format !== GRAPH_FORMAT) {
     return fail(
       value.format === undefined
@@ -42,12 +43,15 @@ export function readGraphDocument(value: unknown): ParseOutcome {
   }
   const migrated = migrateDocument(value, version);
   const problem = structureProblem(migrated);
-  return problem === undefined ? { ok: true, graph: migrated as unknown as GraphDocument } : fail(problem);
+  return problem === undefined
+    ? { ok: true, graph: migrated as unknown as GraphDocument }
+    : fail(problem);
 }
 
 function structureProblem(doc: Record<string, unknown>): string | undefined {
   for (const key of ['name', 'description'] as const) {
-    if (doc[key] !== undefined && typeof doc[key] !== 'string') return `"${key}" must be a string, got ${describe(doc[key])}`;
+    if (doc[key] !== undefined && typeof doc[key] !== 'string')
+      return `"${key}" must be a string, got ${describe(doc[key])}`;
   }
   const { nodes, edges } = doc;
   if (!Array.isArray(nodes)) return `"nodes" must be a list of nodes, got ${kind(nodes)}`;
@@ -55,16 +59,23 @@ function structureProblem(doc: Record<string, unknown>): string | undefined {
   for (const [i, node] of nodes.entries()) {
     const at = `nodes[${i}]`;
     if (!isObject(node)) return `${at} must be an object with "id" and "type", got ${kind(node)}`;
-    if (typeof node.id !== 'string' || node.id === '') return `${at}.id must be a non-empty string, got ${describe(node.id)}`;
-    if (typeof node.type !== 'string' || node.type === '') return `${at} ("${node.id}"): "type" must be a layer type such as "Conv2d", got ${describe(node.type)}`;
-    if (node.params !== undefined && !isObject(node.params)) return `${at} ("${node.id}"): "params" must be an object, got ${kind(node.params)}`;
-    if (node.trainable !== undefined && typeof node.trainable !== 'boolean') return `${at} ("${node.id}"): "trainable" must be true or false`;
+    if (typeof node.id !== 'string' || node.id === '')
+      return `${at}.id must be a non-empty string, got ${describe(node.id)}`;
+    if (typeof node.type !== 'string' || node.type === '')
+      return `${at} ("${node.id}"): "type" must be a layer type such as "Conv2d", got ${describe(node.type)}`;
+    if (node.params !== undefined && !isObject(node.params))
+      return `${at} ("${node.id}"): "params" must be an object, got ${kind(node.params)}`;
+    if (node.trainable !== undefined && typeof node.trainable !== 'boolean')
+      return `${at} ("${node.id}"): "trainable" must be true or false`;
   }
   for (const [i, edge] of edges.entries()) {
     const at = `edges[${i}]`;
-    if (!isObject(edge)) return `${at} must be an object with "source" and "target", got ${kind(edge)}`;
-    if (typeof edge.source !== 'string') return `${at}.source must be a node id (string), got ${describe(edge.source)}`;
-    if (typeof edge.target !== 'string') return `${at}.target must be a node id (string), got ${describe(edge.target)}`;
+    if (!isObject(edge))
+      return `${at} must be an object with "source" and "target", got ${kind(edge)}`;
+    if (typeof edge.source !== 'string')
+      return `${at}.source must be a node id (string), got ${describe(edge.source)}`;
+    if (typeof edge.target !== 'string')
+      return `${at}.target must be a node id (string), got ${describe(edge.target)}`;
     const port = edge.targetPort;
     if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 0)) {
       return `${at}.targetPort must be 0, 1, 2, …, got ${describe(port)}`;

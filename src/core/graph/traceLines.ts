@@ -4,8 +4,18 @@ import type { TraceLine } from './trace.js';
 type Topic = TraceLine['topic'];
 
 /** A single trace line. */
-export function line(topic: Topic, label: string, expression: string, value: number | string): TraceLine {
-  return { topic, label, expression, value: typeof value === 'number' ? formatCount(value) : value };
+export function line(
+  topic: Topic,
+  label: string,
+  expression: string,
+  value: number | string,
+): TraceLine {
+  return {
+    topic,
+    label,
+    expression,
+    value: typeof value === 'number' ? formatCount(value) : value,
+  };
 }
 
 /**

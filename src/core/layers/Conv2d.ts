@@ -13,7 +13,12 @@ const params = {
     default: 0,
     description: 'Zeros added on each side; "same" keeps H and W (stride 1 only).',
   }),
-  dilation: pair({ min: 1, default: 1, advanced: true, description: 'Spacing between kernel taps.' }),
+  dilation: pair({
+    min: 1,
+    default: 1,
+    advanced: true,
+    description: 'Spacing between kernel taps.',
+  }),
   groups: int({
     min: 1,
     default: 1,
@@ -89,13 +94,27 @@ export const Conv2d = defineLayer({
         shape: [out, h, w],
         trace: [
           line('shape', 'C_out', 'out_channels', out),
-          line('shape', 'H_out', `H_in (padding "same": ${ph.before} before, ${ph.after} after)`, h),
-          line('shape', 'W_out', `W_in (padding "same": ${pw.before} before, ${pw.after} after)`, w),
+          line(
+            'shape',
+            'H_out',
+            `H_in (padding "same": ${ph.before} before, ${ph.after} after)`,
+            h,
+          ),
+          line(
+            'shape',
+            'W_out',
+            `W_in (padding "same": ${pw.before} before, ${pw.after} after)`,
+            w,
+          ),
         ],
       };
     }
     const p = ctx.params.padding;
-    if (ctx.params.padding_mode !== 'zeros' && (p[0] >= h || p[1] >= w) && ctx.params.padding_mode !== 'circular') {
+    if (
+      ctx.params.padding_mode !== 'zeros' &&
+      (p[0] >= h || p[1] >= w) &&
+      ctx.params.padding_mode !== 'circular'
+    ) {
       fail(
         'invalid-value',
         `${ctx.title}: padding_mode "${ctx.params.padding_mode}" needs padding smaller than the input ` +
@@ -110,7 +129,10 @@ export const Conv2d = defineLayer({
     const ow = windowOutput(w, k[1], s[1], p[1], d[1]);
     return {
       shape: [out, oh.value, ow.value],
-      trace: [line('shape', 'C_out', 'out_channels', out), ...axisLines('shape', ['H_out', 'W_out'], oh, ow)],
+      trace: [
+        line('shape', 'C_out', 'out_channels', out),
+        ...axisLines('shape', ['H_out', 'W_out'], oh, ow),
+      ],
     };
   },
   paramCount(ctx) {
@@ -123,7 +145,14 @@ export const Conv2d = defineLayer({
       weights,
       buffers: 0,
       bufferBytes: 0,
-      trace: [line('params', 'params', `${k[0]}·${k[1]}·${cinText}·${out}${bias ? ` + ${out}` : ''}`, weights)],
+      trace: [
+        line(
+          'params',
+          'params',
+          `${k[0]}·${k[1]}·${cinText}·${out}${bias ? ` + ${out}` : ''}`,
+          weights,
+        ),
+      ],
     };
   },
   macs(ctx, output) {
@@ -132,7 +161,10 @@ export const Conv2d = defineLayer({
     const [co = 0, ho = 0, wo = 0] = output;
     const macs = co * ho * wo * (cin / g) * k[0] * k[1];
     const cinText = g === 1 ? `${cin}` : `(${cin}/${g})`;
-    return { macs, trace: [line('macs', 'MACs', `${co}·${ho}·${wo}·${cinText}·${k[0]}·${k[1]}`, macs)] };
+    return {
+      macs,
+      trace: [line('macs', 'MACs', `${co}·${ho}·${wo}·${cinText}·${k[0]}·${k[1]}`, macs)],
+    };
   },
   receptiveField(ctx) {
     return {

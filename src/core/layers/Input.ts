@@ -11,7 +11,10 @@ export const Input = defineLayer({
     'Shapes follow PyTorch: C×H×W for images (1×28×28 for MNIST digits, 3×224×224 for ImageNet) ' +
     'or F for flat feature vectors. The batch axis is left out everywhere.',
   params: {
-    shape: shapeParam({ default: [1, 28, 28], description: 'C, H, W of one sample (or F when flat).' }),
+    shape: shapeParam({
+      default: [1, 28, 28],
+      description: 'C, H, W of one sample (or F when flat).',
+    }),
   },
   inputs: { min: 0, max: 0 },
   shape(ctx) {

@@ -69,7 +69,12 @@ export type RfRule =
       readonly padding: Pair;
       readonly dilation: Pair;
     }
-  | { readonly kind: 'upsample'; readonly factor: Pair; readonly extent: Pair; readonly offset?: Pair }
+  | {
+      readonly kind: 'upsample';
+      readonly factor: Pair;
+      readonly extent: Pair;
+      readonly offset?: Pair;
+    }
   | { readonly kind: 'identity' }
   | { readonly kind: 'merge' }
   | { readonly kind: 'flat' };
@@ -91,7 +96,10 @@ export interface LayerDefinition<S extends ParamSpecs = ParamSpecs> {
    * A `torch.nn` argument inferred from the input (in_channels, in_features, num_features). A file
    * may state it; the analysis then checks it agrees with the incoming shape.
    */
-  readonly inferred?: { readonly name: string; readonly from: (input: Shape) => number | undefined };
+  readonly inferred?: {
+    readonly name: string;
+    readonly from: (input: Shape) => number | undefined;
+  };
   readonly shape: (ctx: LayerContext<ResolvedParams<S>>) => ShapeOutcome;
   readonly paramCount: (ctx: LayerContext<ResolvedParams<S>>, output: Shape) => ParamOutcome;
   readonly macs: (ctx: LayerContext<ResolvedParams<S>>, output: Shape) => MacOutcome;

@@ -61,7 +61,10 @@ export function transposedOutput(
  * Padding for `padding="same"` (stride 1): total d·(k−1), the smaller half on the top/left
  * and any odd remainder on the bottom/right, as PyTorch's `_conv_forward` pads.
  */
-export function samePadding(k: number, d: number): { readonly before: number; readonly after: number } {
+export function samePadding(
+  k: number,
+  d: number,
+): { readonly before: number; readonly after: number } {
   const total = d * (k - 1);
   const before = Math.floor(total / 2);
   return { before, after: total - before };
@@ -74,7 +77,10 @@ export function samePadding(k: number, d: number): { readonly before: number; re
  * (for 5 → 3 the windows are [0,2), [1,4), [3,5): kernel 3, stride 1.5). A single window
  * (global pooling) counts as stride = input, like a pool whose kernel and stride span it.
  */
-export function adaptiveWindow(input: number, output: number): { readonly kernel: number; readonly stride: number } {
+export function adaptiveWindow(
+  input: number,
+  output: number,
+): { readonly kernel: number; readonly stride: number } {
   let kernel = 0;
   const centre = (i: number): number =>
     (Math.floor((i * input) / output) + Math.ceil(((i + 1) * input) / output) - 1) / 2;

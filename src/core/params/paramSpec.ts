@@ -21,7 +21,30 @@ export interface ParamSpec<T> {
   /** Shown under "advanced" in the inspector. */
   readonly advanced?: boolean;
   readonly parse: (value: ParamValue) => ParseResult<T>;
+  /** The accepted JSON, as a JSON Schema fragment (docs/graph.schema.json is built from these). */
+  readonly schema: JsonSchema;
 }
+
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+const integer = (min?: number, max?: number): JsonSchema => ({
+  type: 'integer',
+  ...(min !== undefined && { minimum: min }),
+  ...(max !== undefined && { maximum: max }),
+});
+const number = (min?: number, max?: number, exclusiveMin = false): JsonSchema => ({
+  type: 'number',
+  ...(min !== undefined && (exclusiveMin ? { exclusiveMinimum: min } : { minimum: min })),
+  ...(max !== undefined && { maximum: max }),
+});
+const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
+const tuple = (item: JsonSchema, n: number): JsonSchema => ({
+  type: 'array',
+  items: item,
+  minItems: n,
+  maxItems: n,
+});
+const scalarOrPair = (item: JsonSchema): JsonSchema => ({ anyOf: [item, tuple(item, 2)] });
 
 export type ParamKind =
   | 'int'
@@ -68,6 +91,7 @@ export function int(
 ): ParamSpec<number> {
   return {
     kind: 'int',
+    schema: integer(o.min, o.max),
     expected: `an integer${rangeText(o.min, o.max)}`,
     description: o.description,
     default: o.default,
@@ -84,6 +108,7 @@ export function optionalInt(
 ): ParamSpec<number | null> {
   return {
     kind: 'int',
+    schema: nullable(integer(o.min, o.max)),
     expected: `null or an integer${rangeText(o.min, o.max)}`,
     description: o.description,
     default: null,
@@ -106,6 +131,7 @@ export function float(
   const upper = o.max === undefined ? '' : ` ≤ ${o.max}`;
   return {
     kind: 'float',
+    schema: number(o.min, o.max, o.exclusiveMin),
     expected: `a number${lower}${lower && upper ? ' and' : ''}${upper}`,
     description: o.description,
     default: o.default,
@@ -127,6 +153,7 @@ export function optionalFloat(
 ): ParamSpec<number | null> {
   return {
     kind: 'float',
+    schema: nullable(number(o.min, o.max)),
     expected: `null or a number${rangeText(o.min, o.max)}`,
     description: o.description,
     default: o.default,
@@ -140,6 +167,7 @@ export function optionalFloat(
 export function bool(o: Common & { readonly default: boolean }): ParamSpec<boolean> {
   return {
     kind: 'bool',
+    schema: { type: 'boolean' },
     expected: 'true or false',
     description: o.description,
     default: o.default,
@@ -153,6 +181,7 @@ export function oneOf<const O extends readonly string[]>(
 ): ParamSpec<O[number]> {
   return {
     kind: 'enum',
+    schema: { enum: o.options },
     expected: `one of ${o.options.map((s) => `"${s}"`).join(', ')}`,
     description: o.description,
     default: o.default,
@@ -168,6 +197,7 @@ export function pair(
 ): ParamSpec<Pair> {
   return {
     kind: 'pair',
+    schema: scalarOrPair(integer(o.min)),
     expected: `an integer${rangeText(o.min)} or an [h, w] pair of them`,
     description: o.description,
     default: o.default,
@@ -181,6 +211,7 @@ export function pair(
 export function optionalBool(o: Common): ParamSpec<boolean | null> {
   return {
     kind: 'bool',
+    schema: { type: ['boolean', 'null'] },
     expected: 'null, true or false',
     description: o.description,
     default: null,
@@ -193,6 +224,7 @@ export function optionalBool(o: Common): ParamSpec<boolean | null> {
 export function optionalFloatPair(o: Common): ParamSpec<Pair | null> {
   return {
     kind: 'floatPair',
+    schema: nullable(scalarOrPair(number(0, undefined, true))),
     expected: 'null, a positive number or an [h, w] pair of them',
     description: o.description,
     default: null,
@@ -207,6 +239,7 @@ export type Padding = Pair | 'same';
 export function padding(o: Common & { readonly default: number }): ParamSpec<Padding> {
   return {
     kind: 'padding',
+    schema: { anyOf: [scalarOrPair(integer(0)), { enum: ['same', 'valid'] }] },
     expected: 'an integer ≥ 0, an [h, w] pair of them, "same" or "valid"',
     description: o.description,
     default: o.default,
@@ -225,6 +258,7 @@ export type Pad4 = readonly [number, number, number, number];
 export function pad4(o: Common & { readonly default?: number }): ParamSpec<Pad4> {
   return {
     kind: 'pad4',
+    schema: { anyOf: [integer(), tuple(integer(), 4)] },
     expected: 'an integer or a [left, right, top, bottom] list of integers',
     description: o.description,
     default: o.default,
@@ -240,9 +274,12 @@ export function pad4(o: Common & { readonly default?: number }): ParamSpec<Pad4>
 }
 
 /** A tensor shape without the batch axis: [C, H, W] or [F] (positive integers). */
-export function shapeParam(o: Common & { readonly default?: readonly number[] }): ParamSpec<readonly number[]> {
+export function shapeParam(
+  o: Common & { readonly default?: readonly number[] },
+): ParamSpec<readonly number[]> {
   return {
     kind: 'shape',
+    schema: { type: 'array', items: integer(1), minItems: 1, maxItems: 4 },
     expected: 'a list of positive integers such as [1, 28, 28] (C, H, W) or [784]',
     description: o.description,
     default: o.default,
@@ -259,6 +296,7 @@ export type SizePair = readonly [number | null, number | null];
 export function sizePair(o: Common & { readonly default?: number }): ParamSpec<SizePair> {
   return {
     kind: 'sizePair',
+    schema: { anyOf: [integer(1), tuple({ anyOf: [integer(1), { type: 'null' }] }, 2)] },
     expected: 'a positive integer or an [h, w] pair (null keeps the input size)',
     description: o.description,
     default: o.default,
@@ -278,6 +316,7 @@ export function sizePair(o: Common & { readonly default?: number }): ParamSpec<S
 export function optionalIntPair(o: Common): ParamSpec<Pair | null> {
   return {
     kind: 'pair',
+    schema: nullable(scalarOrPair(integer(1))),
     expected: 'null, a positive integer or an [h, w] pair of them',
     description: o.description,
     default: null,

@@ -23,7 +23,9 @@ export function resolveParams(
 ): ResolvedParamsResult {
   const diagnostics: Diagnostic[] = [];
   const given: Record<string, ParamValue> =
-    raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, ParamValue>) : {};
+    raw !== null && typeof raw === 'object' && !Array.isArray(raw)
+      ? (raw as Record<string, ParamValue>)
+      : {};
   if (raw !== undefined && raw !== given) {
     diagnostics.push({
       severity: 'error',
@@ -43,7 +45,9 @@ export function resolveParams(
       node,
       message:
         `${title} has no parameter "${key}"` +
-        (guess ? ` — did you mean "${guess}"?` : `. Its parameters are: ${names.join(', ') || 'none'}.`),
+        (guess
+          ? ` — did you mean "${guess}"?`
+          : `. Its parameters are: ${names.join(', ') || 'none'}.`),
     });
   }
   const values: Record<string, unknown> = {};
@@ -75,7 +79,8 @@ export function resolveParams(
 
 /** A short, safe rendering of a JSON value for messages. */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === undefined) return 'nothing';
   try {
     const text = JSON.stringify(value);
