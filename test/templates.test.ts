@@ -48,6 +48,7 @@ const HEADLINES: readonly Headline[] = [
 const FIELDS = [
   { file: 'alexnet.nnb.json', node: 'pool5', size: 195, jump: 32 },
   { file: 'vgg-16.nnb.json', node: 'pool5', size: 212, jump: 32 },
+  { file: 'resnet-18.nnb.json', node: 'layer4_1', size: 435, jump: 32 },
   { file: 'conv7x7-single.nnb.json', node: 'relu', size: 7, jump: 1 },
   { file: 'conv3x3-stack.nnb.json', node: 'relu3', size: 7, jump: 1 },
 ] as const;
