@@ -26,6 +26,10 @@ const torchMissing =
     : probe.status !== 0
       ? `${PYTHON} cannot import torch/torchvision (${probe.stderr.trim().split('\n').pop() ?? ''})`
       : null;
+if (torchMissing !== null && process.env.NNB_REQUIRE_TORCH === '1') {
+  // CI installs PyTorch: there, a missing oracle is a broken setup, not a reason to skip.
+  throw new Error(`NNB_REQUIRE_TORCH=1 but the PyTorch oracle cannot run: ${torchMissing}`);
+}
 if (torchMissing !== null) {
   console.warn(
     `Skipping the PyTorch oracle tests: ${torchMissing}. Install python3-torch and python3-torchvision to run them.`,
