@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'dist', 'src', 'cli', 'main.js');
 if (!existsSync(entry)) {
-  process.stderr.write(`nnb is not built yet: run "npm install" (or "npm run build") in ${root}\n`);
+  process.stderr.write(`nnb is not built yet: run "npm ci" (or "npm run build") in ${root}\n`);
   process.exit(2);
 }
 // A reader that stops early (`nnb summary big.nnb.json | head`) is not an error.
