@@ -69,6 +69,22 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['src/api/**'],
+    rules: forbid(
+      [
+        ...NODE_BUILTINS,
+        ...UI,
+        ...ELECTRON,
+        ...TFJS,
+        '**/engine/**',
+        '**/export/**',
+        '**/server/**',
+        '**/cli/**',
+      ],
+      'src/api is the pure contract between app and engine: it may import src/core and zod only (ARCHITECTURE.md).',
+    ),
+  },
+  {
     files: ['src/engine/**', 'src/export/**'],
     rules: forbid(
       [...UI, ...ELECTRON, '**/server/**', '**/cli/**'],
