@@ -24,6 +24,8 @@ export interface NodeAnalysis {
   readonly parent: string | null;
   /** Ids of a block's inner nodes in order; empty for primitives. */
   readonly children: readonly string[];
+  /** Source node of each input port, in port order (`@input` for a block's own input). */
+  readonly sources: readonly string[];
   readonly inputShapes: readonly Shape[];
   /** Null when it cannot be known (this node or one upstream has an error). */
   readonly outputShape: Shape | null;
@@ -206,7 +208,8 @@ function analyzeNode(node: GraphNode, ctx: NodeInputs): Produced {
     fix?: Fix,
   ) => diagnostics.push({ severity, code, node: fullId, message, ...(fix && { fix }) });
   const inputShapes = ctx.inputs.flatMap((p) => (p?.shape ? [p.shape] : []));
-  const base = { id: fullId, type, parent: ctx.parent, inputShapes };
+  const sources = ctx.sources.filter((s): s is string => s !== undefined);
+  const base = { id: fullId, type, parent: ctx.parent, sources, inputShapes };
   const finish = (
     partial: Partial<NodeAnalysis> & { outputShape: Shape | null },
     field: ReceptiveField | null = null,
@@ -450,7 +453,7 @@ function checkInferred(
 
 /** Builds a NodeAnalysis with one fixed property order (fast to create, one hidden class). */
 function nodeAnalysis(
-  base: Pick<NodeAnalysis, 'id' | 'type' | 'parent' | 'inputShapes'>,
+  base: Pick<NodeAnalysis, 'id' | 'type' | 'parent' | 'sources' | 'inputShapes'>,
   p: Partial<NodeAnalysis> & { outputShape: Shape | null },
   receptiveField: ReceptiveField | null,
   diagnostics: readonly Diagnostic[],
@@ -460,6 +463,7 @@ function nodeAnalysis(
     type: base.type,
     parent: base.parent,
     children: p.children ?? [],
+    sources: base.sources,
     inputShapes: base.inputShapes,
     outputShape: p.outputShape,
     params: p.params ?? 0,
