@@ -1,6 +1,6 @@
 import { BLOCK_INPUT, type BlockDefinition } from '../blocks/BlockDefinition.js';
 import { isError, type Diagnostic, type DiagnosticCode, type Fix } from '../diagnostics.js';
-import type { GraphDocument, GraphEdge, GraphNode } from '../graph/document.js';
+import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../graph/document.js';
 import type { TraceLine } from '../graph/trace.js';
 import { line } from '../graph/traceLines.js';
 import { formatCount } from '../format/numbers.js';
@@ -24,6 +24,10 @@ export interface NodeAnalysis {
   readonly parent: string | null;
   /** Ids of a block's inner nodes in order; empty for primitives. */
   readonly children: readonly string[];
+  /** The params as the document wrote them (inner block nodes: as the block's expansion wrote them). */
+  readonly writtenParams: Readonly<Record<string, ParamValue>>;
+  /** Every param with PyTorch's default applied and normalized (`kernel_size: 5` → `[5, 5]`); null if invalid. */
+  readonly resolvedParams: Readonly<Record<string, unknown>> | null;
   /** Source node of each input port, in port order (`@input` for a block's own input). */
   readonly sources: readonly string[];
   readonly inputShapes: readonly Shape[];
@@ -209,12 +213,22 @@ function analyzeNode(node: GraphNode, ctx: NodeInputs): Produced {
   ) => diagnostics.push({ severity, code, node: fullId, message, ...(fix && { fix }) });
   const inputShapes = ctx.inputs.flatMap((p) => (p?.shape ? [p.shape] : []));
   const sources = ctx.sources.filter((s): s is string => s !== undefined);
-  const base = { id: fullId, type, parent: ctx.parent, sources, inputShapes };
+  const writtenParams = isRecord(node.params) ? node.params : {};
+  let resolvedParams: Readonly<Record<string, unknown>> | null = null;
+  const base = () => ({
+    id: fullId,
+    type,
+    parent: ctx.parent,
+    writtenParams,
+    resolvedParams,
+    sources,
+    inputShapes,
+  });
   const finish = (
     partial: Partial<NodeAnalysis> & { outputShape: Shape | null },
     field: ReceptiveField | null = null,
   ): Produced => {
-    const analysis = record(state, nodeAnalysis(base, partial, field, diagnostics));
+    const analysis = record(state, nodeAnalysis(base(), partial, field, diagnostics));
     if (analysis.children.length === 0 && getDefinition(type)?.kind !== 'block')
       state.layers.push(analysis);
     return { shape: partial.outputShape, field };
@@ -238,6 +252,7 @@ function analyzeNode(node: GraphNode, ctx: NodeInputs): Produced {
     definitionInferred(definition),
   );
   diagnostics.push(...resolved.diagnostics);
+  resolvedParams = resolved.values;
   if (ctx.blocked) return finish({ outputShape: null });
 
   const connected = ctx.sources.filter((s) => s !== undefined).length;
@@ -453,7 +468,10 @@ function checkInferred(
 
 /** Builds a NodeAnalysis with one fixed property order (fast to create, one hidden class). */
 function nodeAnalysis(
-  base: Pick<NodeAnalysis, 'id' | 'type' | 'parent' | 'sources' | 'inputShapes'>,
+  base: Pick<
+    NodeAnalysis,
+    'id' | 'type' | 'parent' | 'writtenParams' | 'resolvedParams' | 'sources' | 'inputShapes'
+  >,
   p: Partial<NodeAnalysis> & { outputShape: Shape | null },
   receptiveField: ReceptiveField | null,
   diagnostics: readonly Diagnostic[],
@@ -462,6 +480,8 @@ function nodeAnalysis(
     id: base.id,
     type: base.type,
     parent: base.parent,
+    writtenParams: base.writtenParams,
+    resolvedParams: base.resolvedParams,
     children: p.children ?? [],
     sources: base.sources,
     inputShapes: base.inputShapes,
@@ -476,6 +496,10 @@ function nodeAnalysis(
     trace: p.trace ?? [],
     diagnostics,
   };
+}
+
+function isRecord(v: unknown): v is Readonly<Record<string, ParamValue>> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function record(state: State, analysis: NodeAnalysis): NodeAnalysis {
