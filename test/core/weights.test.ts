@@ -60,7 +60,7 @@ describe('initialStateDict', () => {
     expect(Math.max(...w)).toBeLessThanOrEqual(bound);
     expect(Math.min(...w)).toBeGreaterThanOrEqual(-bound);
     expect(Math.max(...w)).toBeGreaterThan(0.95 * bound); // uniform over the whole range
-    const mean = w.reduce((s, x) => s + x, 0) / w.length;
+    const mean = Array.from(w).reduce((s, x) => s + x, 0) / w.length;
     expect(Math.abs(mean)).toBeLessThan(0.01 * bound * 10);
   });
 

@@ -4,6 +4,7 @@ import { formatCount } from '../../core/format/numbers.js';
 import { formatShape } from '../../core/shape.js';
 import { ExportError } from '../ExportError.js';
 import { BLOCK_CLASSES } from './blockClasses.js';
+import { loaderPy } from './loaderPy.js';
 import { PYTORCH_EMITTERS } from './moduleEmitters.js';
 import { pyClassName, pyIdentifier } from './pythonSource.js';
 
@@ -88,10 +89,13 @@ export function generateModelPy(graph: GraphDocument, sourceName = 'graph.nnb.js
     `    def forward(self, ${inputArgs.join(', ')}):`,
     ...forward,
     `        return ${outputs.length === 1 ? outputs[0] : `(${outputs.join(', ')})`}`,
-    '',
+    loaderPy(className),
     '',
     'if __name__ == "__main__":',
-    `    model = ${className}()`,
+    '    import os',
+    '    here = os.path.dirname(os.path.abspath(__file__))',
+    "    has_weights = os.path.exists(os.path.join(here, 'weights.safetensors'))",
+    `    model = load_model() if has_weights else ${className}()`,
     '    print(model)',
     "    print('parameters:', sum(p.numel() for p in model.parameters()))",
     '',
