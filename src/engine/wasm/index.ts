@@ -1,0 +1,46 @@
+// The project's WASM training kernels: the gradients tfjs-backend-wasm 4.22 lacks, and faster
+// replacements for the ones it has that dominate a training step (see docs/performance.md).
+import * as tf from '@tensorflow/tfjs';
+// Importing the package registers its own wasm kernels, which ours then extend or replace.
+import '@tensorflow/tfjs-backend-wasm';
+import { batchMatMul } from './batchMatMul.js';
+import { conv2dBackpropFilter } from './conv2dBackpropFilter.js';
+import { conv2dBackpropInput } from './conv2dBackpropInput.js';
+import {
+  depthwiseConv2dBackpropFilter,
+  depthwiseConv2dBackpropInput,
+} from './depthwiseBackprop.js';
+import { maxPoolGrad } from './maxPoolGrad.js';
+import { rememberOriginalKernel } from './wasmKernelContext.js';
+
+/** Our kernels, by tfjs kernel name. Each is tested against the CPU backend's gradients. */
+export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
+  BatchMatMul: batchMatMul as unknown as tf.KernelFunc,
+  Conv2DBackpropFilter: conv2dBackpropFilter as unknown as tf.KernelFunc,
+  Conv2DBackpropInput: conv2dBackpropInput as unknown as tf.KernelFunc,
+  DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dBackpropFilter as unknown as tf.KernelFunc,
+  DepthwiseConv2dNativeBackpropInput: depthwiseConv2dBackpropInput as unknown as tf.KernelFunc,
+  MaxPoolGrad: maxPoolGrad as unknown as tf.KernelFunc,
+};
+
+let registered = false;
+
+/**
+ * Registers the kernels for the 'wasm' backend. Call it before `tf.setBackend('wasm')` is
+ * awaited; calling it again does nothing.
+ */
+export async function registerWasmTrainingKernels(): Promise<void> {
+  if (registered) return;
+  registered = true;
+  for (const [kernelName, kernelFunc] of Object.entries(WASM_TRAINING_KERNELS)) {
+    const original = rememberOriginalKernel(kernelName);
+    if (original !== undefined) tf.unregisterKernel(kernelName, 'wasm');
+    // A replaced kernel keeps its setupFunc: it binds the C++ function our fallbacks may call.
+    tf.registerKernel({
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc,
+      setupFunc: original?.setupFunc,
+    });
+  }
+}

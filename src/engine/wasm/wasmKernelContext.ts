@@ -1,0 +1,74 @@
+// Access to the tfjs WASM backend from inside a kernel: run another registered wasm kernel, read
+// or write a tensor's memory on the wasm heap, free intermediates.
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+type Attrs = Record<string, unknown>;
+type Inputs = Record<string, tf.TensorInfo>;
+
+/** The original kernel functions, taken before any of ours replaced them, so we can fall back. */
+const originalKernels = new Map<string, tf.KernelFunc>();
+
+/** Remembers the currently registered wasm kernel `name` (called before we replace it). */
+export function rememberOriginalKernel(name: string): tf.KernelConfig | undefined {
+  const config = tf.getKernel(name, 'wasm');
+  if (config !== undefined && !originalKernels.has(name)) {
+    originalKernels.set(name, config.kernelFunc);
+  }
+  return config;
+}
+
+/**
+ * Runs the wasm kernel `name` (the original one if we replaced it) and returns its output.
+ * The caller owns the result and must release it with `release` unless it is returned.
+ */
+export function runWasmKernel(
+  backend: BackendWasm,
+  name: string,
+  inputs: Inputs,
+  attrs: Attrs = {},
+): tf.TensorInfo {
+  const kernelFunc = originalKernels.get(name) ?? tf.getKernel(name, 'wasm')?.kernelFunc;
+  if (kernelFunc === undefined) throw new Error(`WASM kernel '${name}' is not registered.`);
+  const out = kernelFunc({ inputs, attrs: attrs as tf.NamedAttrMap, backend });
+  if (Array.isArray(out)) throw new Error(`WASM kernel '${name}' returned several outputs.`);
+  return out;
+}
+
+/** Frees an intermediate tensor created inside a kernel. */
+export function release(backend: BackendWasm, info: tf.TensorInfo): void {
+  backend.disposeData(info.dataId);
+}
+
+/**
+ * A Float32Array view of a tensor's memory on the wasm heap. Take views only after the last
+ * allocation of the kernel: `makeOutput` may grow the heap and detach views taken before it.
+ */
+export function heapView(backend: BackendWasm, info: tf.TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(info) as Float32Array;
+}
+
+/** A float32 tensor of `shape` on the wasm heap filled by `fill` (which receives its view). */
+export function makeFloat32(
+  backend: BackendWasm,
+  shape: number[],
+  fill: (out: Float32Array) => void,
+): tf.TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  fill(heapView(backend, out));
+  return out;
+}
+
+/** A zero-filled float32 tensor: `makeOutput` does not clear the recycled heap memory. */
+export function makeZeros(backend: BackendWasm, shape: number[]): tf.TensorInfo {
+  return makeFloat32(backend, shape, (out) => out.fill(0));
+}
+
+/** A reshaped alias of `info` sharing its memory (the wasm Reshape kernel only bumps a count). */
+export function reshapeInfo(
+  backend: BackendWasm,
+  info: tf.TensorInfo,
+  shape: number[],
+): tf.TensorInfo {
+  return runWasmKernel(backend, 'Reshape', { x: info }, { shape });
+}

@@ -1,0 +1,111 @@
+// Our replacements of the wasm MaxPoolGrad and BatchMatMul kernels against the CPU backend.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackends, runOn, scaledMaxError, seeded } from './backendCompare.js';
+
+beforeAll(initBackends);
+
+interface PoolCase {
+  name: string;
+  x: [number, number, number, number];
+  size: number | [number, number];
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number;
+  /** Round the input to a coarse grid and clamp at 0 (a ReLU): windows with tied maxima. */
+  ties: boolean;
+}
+
+const POOLS: PoolCase[] = [
+  {
+    name: '2×2 stride 2 (LeNet)',
+    x: [3, 28, 28, 6],
+    size: 2,
+    strides: 2,
+    pad: 'valid',
+    ties: false,
+  },
+  {
+    name: '2×2 stride 2 after ReLU, ties',
+    x: [3, 10, 10, 16],
+    size: 2,
+    strides: 2,
+    pad: 'valid',
+    ties: true,
+  },
+  {
+    name: '3×3 stride 2 same, overlapping, ties',
+    x: [2, 9, 9, 4],
+    size: 3,
+    strides: 2,
+    pad: 'same',
+    ties: true,
+  },
+  { name: '3×3 stride 1 pad 1', x: [2, 6, 7, 3], size: 3, strides: 1, pad: 1, ties: false },
+  {
+    name: '[2,3] window, stride [1,2], odd sizes',
+    x: [1, 7, 9, 2],
+    size: [2, 3],
+    strides: [1, 2],
+    pad: 'valid',
+    ties: true,
+  },
+];
+
+describe.each(POOLS)('MaxPoolGrad on wasm: $name', (c) => {
+  const raw = seeded(
+    c.x.reduce((a, b) => a * b),
+    21,
+  );
+  const xv = c.ties ? raw.map((v) => Math.max(0, Math.round(v * 2) / 2)) : raw;
+  it('routes dy to the same input positions as the CPU backend', async () => {
+    const grad = (backend: 'cpu' | 'wasm') =>
+      runOn(backend, () => {
+        const f = (x: tf.Tensor) => {
+          const y = tf.maxPool(x as tf.Tensor4D, c.size, c.strides, c.pad);
+          return y.mul(tf.tensor(seeded(y.size, 22), y.shape)).sum();
+        };
+        return tf.grad(f)(tf.tensor4d(xv, c.x));
+      });
+    const [w] = await grad('wasm');
+    const [cpu] = await grad('cpu');
+    expect(scaledMaxError(w!, cpu!)).toBeLessThan(1e-6);
+  });
+});
+
+const MATMULS: [string, number[], number[], boolean, boolean][] = [
+  ['dense backward dx = dy·Wᵀ', [64, 120], [400, 120], false, true],
+  ['dense backward dW = xᵀ·dy', [64, 400], [64, 120], true, false],
+  ['both transposed', [7, 5], [3, 7], true, true],
+  ['batched, transposeA', [3, 6, 4], [3, 6, 5], true, false],
+  ['broadcast batch, transposeB', [1, 4, 6], [3, 5, 6], false, true],
+  ['no transpose', [5, 8], [8, 3], false, false],
+];
+
+describe.each(MATMULS)('BatchMatMul on wasm: %s', (_name, aShape, bShape, ta, tb) => {
+  it('equals the CPU product', async () => {
+    const product = (backend: 'cpu' | 'wasm') =>
+      runOn(backend, () =>
+        tf.matMul(
+          tf.tensor(
+            seeded(
+              aShape.reduce((p, q) => p * q),
+              31,
+            ),
+            aShape,
+          ),
+          tf.tensor(
+            seeded(
+              bShape.reduce((p, q) => p * q),
+              32,
+            ),
+            bShape,
+          ),
+          ta,
+          tb,
+        ),
+      );
+    const [w] = await product('wasm');
+    const [cpu] = await product('cpu');
+    expect(scaledMaxError(w!, cpu!)).toBeLessThan(1e-4);
+  });
+});
