@@ -1,0 +1,133 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Shape } from '../../core/shape.js';
+import { Random } from '../random.js';
+import { LAYER_BUILDERS } from './builders.js';
+import { CompileError, planGraph, type CompilePlan } from './compilePlan.js';
+import type { GraphDocument } from '../../core/graph/document.js';
+import type { ApplyContext, BuiltLayer, PendingUpdate, WeightSpec } from './LayerBuilder.js';
+
+/** One tensor of the model: a parameter or a BatchNorm buffer. */
+export interface ModelWeight {
+  /** `conv1.weight`, `block1/bn1.running_mean`: node id + PyTorch's tensor name. */
+  readonly key: string;
+  readonly node: string;
+  readonly spec: WeightSpec;
+  readonly variable: tf.Variable;
+  /** A parameter the optimizer updates (not a buffer, not in a frozen node). */
+  readonly trainable: boolean;
+}
+
+interface Step {
+  readonly id: string;
+  readonly sources: readonly string[];
+  readonly layer: BuiltLayer;
+  readonly weights: Readonly<Record<string, tf.Variable>>;
+}
+
+/**
+ * A graph compiled to tfjs ops over our own variables: a forward function that computes exactly
+ * what PyTorch computes for the same graph and weights (docs/engine.md explains the choices).
+ */
+export class CompiledModel {
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly weights: readonly ModelWeight[];
+  private readonly steps: readonly Step[];
+  private readonly inputId: string;
+  private readonly outputId: string;
+
+  private constructor(plan: CompilePlan, seed: number) {
+    const random = new Random(seed);
+    const weights: ModelWeight[] = [];
+    const steps: Step[] = [];
+    for (const step of plan.steps) {
+      const builder = LAYER_BUILDERS[step.type];
+      if (builder === undefined) {
+        throw new CompileError(`Node "${step.id}": the engine cannot run ${step.type} layers yet.`);
+      }
+      const layer = builder({
+        id: step.id,
+        params: step.params as never,
+        inputShapes: step.inputShapes,
+        outputShape: step.outputShape,
+      });
+      const variables: Record<string, tf.Variable> = {};
+      for (const spec of layer.weights) {
+        const trainable = step.trainable && spec.buffer !== true;
+        const variable = tf.variable(initialValue(spec, random), trainable);
+        variables[spec.name] = variable;
+        weights.push({ key: `${step.id}.${spec.name}`, node: step.id, spec, variable, trainable });
+      }
+      steps.push({ id: step.id, sources: step.sources, layer, weights: variables });
+    }
+    this.steps = steps;
+    this.weights = weights;
+    this.inputShape = plan.input.shape;
+    this.outputShape = plan.outputShape;
+    this.inputId = plan.input.id;
+    this.outputId = plan.output;
+  }
+
+  /** Compiles a graph; throws CompileError (message names node and fix) for graphs with errors. */
+  static compile(graph: GraphDocument, seed = 0): CompiledModel {
+    return new CompiledModel(planGraph(graph), seed);
+  }
+
+  /**
+   * The forward pass on an input batch in our layout (NHWC for C×H×W inputs). Call inside
+   * tf.tidy; in training mode BatchNorm adds its running-statistics updates to `ctx.updates`.
+   */
+  apply(x: tf.Tensor, ctx: ApplyContext): tf.Tensor {
+    const values = new Map<string, tf.Tensor>([[this.inputId, x]]);
+    for (const step of this.steps) {
+      const inputs = step.sources.map((s) => {
+        const v = values.get(s);
+        if (v === undefined)
+          throw new CompileError(`Node "${step.id}": input "${s}" was not computed.`);
+        return v;
+      });
+      const local: PendingUpdate[] = [];
+      values.set(step.id, step.layer.apply(inputs, step.weights, { ...ctx, updates: local }));
+      for (const u of local) ctx.updates.push({ weight: `${step.id}.${u.weight}`, value: u.value });
+    }
+    const out = values.get(this.outputId);
+    if (out === undefined)
+      throw new CompileError(`The output "${this.outputId}" was not computed.`);
+    return out;
+  }
+
+  /** Evaluation-mode forward pass (BatchNorm uses running statistics, Dropout is off). */
+  predict(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => this.apply(x, { training: false, nextSeed: () => 0, updates: [] }));
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return this.weights.filter((w) => w.trainable).map((w) => w.variable);
+  }
+
+  /** Elements of the trainable parameters (equals analyze()'s trainableParams). */
+  trainableParamCount(): number {
+    return this.weights.filter((w) => w.trainable).reduce((n, w) => n + w.variable.size, 0);
+  }
+
+  weight(key: string): ModelWeight | undefined {
+    return this.weights.find((w) => w.key === key);
+  }
+
+  dispose(): void {
+    for (const w of this.weights) w.variable.dispose();
+  }
+}
+
+/** PyTorch's default initial value of a weight, drawn from the seeded generator. */
+function initialValue(spec: WeightSpec, random: Random): tf.Tensor {
+  const size = spec.shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(size);
+  if ('uniform' in spec.init) {
+    const b = spec.init.uniform;
+    for (let i = 0; i < size; i++) data[i] = (random.next() * 2 - 1) * b;
+  } else {
+    data.fill(spec.init.constant);
+  }
+  return tf.tensor(data, [...spec.shape], 'float32');
+}

@@ -1,0 +1,92 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BuildArgs, BuiltLayer, WeightSpec } from './LayerBuilder.js';
+
+interface BatchNormParams {
+  eps: number;
+  momentum: number | null;
+  affine: boolean;
+  track_running_stats: boolean;
+}
+
+/**
+ * BatchNorm1d/2d with PyTorch's exact rule (tfjs-layers differs: momentum 0.99 on the old value,
+ * eps 1e-3, biased variance). Training normalizes with the batch's biased variance and updates
+ *   running = (1 − momentum)·running + momentum·batch     (momentum null: 1/num_batches_tracked)
+ * using the unbiased variance n/(n−1)·var for running_var. Evaluation uses the running statistics.
+ */
+export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormParams>): BuiltLayer {
+  const input = inputShapes[0] ?? [];
+  const channels = input[0] ?? 1;
+  // Our axes: NHWC feature maps reduce over N, H, W; [N, F] over N; [N, C, L] over N and L.
+  const rank = input.length + 1;
+  const axes = rank === 4 ? [0, 1, 2] : rank === 3 ? [0, 2] : [0];
+  const paramShape = rank === 3 ? [channels, 1] : [channels];
+  const weights: WeightSpec[] = [];
+  if (p.affine) {
+    weights.push({ name: 'weight', shape: [channels], layout: 'vector', init: { constant: 1 } });
+    weights.push({ name: 'bias', shape: [channels], layout: 'vector', init: { constant: 0 } });
+  }
+  if (p.track_running_stats) {
+    weights.push(
+      {
+        name: 'running_mean',
+        shape: [channels],
+        layout: 'vector',
+        init: { constant: 0 },
+        buffer: true,
+      },
+      {
+        name: 'running_var',
+        shape: [channels],
+        layout: 'vector',
+        init: { constant: 1 },
+        buffer: true,
+      },
+      {
+        name: 'num_batches_tracked',
+        shape: [],
+        layout: 'vector',
+        init: { constant: 0 },
+        buffer: true,
+      },
+    );
+  }
+  const shaped = (t: tf.Tensor): tf.Tensor => (rank === 3 ? t.reshape(paramShape) : t);
+  return {
+    weights,
+    apply([x], w, ctx) {
+      const t = x as tf.Tensor;
+      let mean: tf.Tensor;
+      let variance: tf.Tensor;
+      if (ctx.training || !p.track_running_stats) {
+        const moments = tf.moments(t, axes);
+        mean = moments.mean;
+        variance = moments.variance;
+        if (ctx.training && p.track_running_stats) {
+          const n = axes.reduce((acc, a) => acc * (t.shape[a] ?? 1), 1);
+          const count = w.num_batches_tracked as tf.Tensor;
+          const newCount = tf.add(count, 1);
+          const m: tf.Tensor | number = p.momentum ?? tf.div(1, newCount);
+          const blend = (old: tf.Tensor, batch: tf.Tensor): tf.Tensor =>
+            tf.add(tf.mul(old, tf.sub(1, m)), tf.mul(batch, m));
+          const unbiased = tf.mul(variance, n / Math.max(n - 1, 1));
+          ctx.updates.push(
+            { weight: 'running_mean', value: blend(w.running_mean as tf.Tensor, mean) },
+            { weight: 'running_var', value: blend(w.running_var as tf.Tensor, unbiased) },
+            { weight: 'num_batches_tracked', value: newCount },
+          );
+        }
+        if (rank === 3) {
+          mean = mean.reshape(paramShape);
+          variance = variance.reshape(paramShape);
+        }
+      } else {
+        mean = shaped(w.running_mean as tf.Tensor);
+        variance = shaped(w.running_var as tf.Tensor);
+      }
+      const normalized = tf.mul(tf.sub(t, mean), tf.rsqrt(tf.add(variance, p.eps)));
+      if (!p.affine) return normalized;
+      return tf.add(tf.mul(normalized, shaped(w.weight as tf.Tensor)), shaped(w.bias as tf.Tensor));
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+import type { GraphDocument, GraphNode, ParamValue } from '../../src/core/graph/document.js';
+import type { CompiledModel } from '../../src/engine/model/CompiledModel.js';
+import { exportTorchWeights } from '../../src/engine/model/torchWeights.js';
+import { fromTorchOrder } from '../../src/engine/model/layout.js';
+import { Random } from '../../src/engine/random.js';
+
+/** Input → layers… in a chain; each layer is [type, params]. */
+export function chainGraph(
+  input: readonly number[],
+  ...layers: readonly (readonly [string, Record<string, ParamValue>?])[]
+): GraphDocument {
+  const nodes: GraphNode[] = [{ id: 'input', type: 'Input', params: { shape: [...input] } }];
+  layers.forEach(([type, params], i) => nodes.push({ id: `l${i}`, type, params: params ?? {} }));
+  return {
+    format: 'nnb-graph',
+    version: 1,
+    nodes,
+    edges: nodes.slice(1).map((n, i) => ({ source: nodes[i]!.id, target: n.id })),
+  };
+}
+
+/**
+ * Gives every per-channel tensor (biases, BatchNorm weights and statistics; variances positive,
+ * counters left alone) a random value, so a comparison exercises BatchNorm too, not just its
+ * initial 0s and 1s. Conv/Linear weights keep their (random, fan-in scaled) initial values.
+ */
+export function randomizeWeights(model: CompiledModel, seed: number): void {
+  const random = new Random(seed);
+  for (const w of model.weights) {
+    if (w.spec.name === 'num_batches_tracked' || w.spec.layout !== 'vector') continue;
+    const data = new Float32Array(w.variable.size);
+    for (let i = 0; i < data.length; i++) {
+      const u = random.next();
+      data[i] = w.spec.name === 'running_var' ? 0.5 + u : (u * 2 - 1) * 0.5;
+    }
+    w.variable.assign(tf.tensor(data, w.variable.shape));
+  }
+}
+
+/** A random batch in PyTorch order (NCHW / N×F) as plain data, and the same batch in ours. */
+export function randomInput(
+  shape: readonly number[],
+  n: number,
+  seed: number,
+): { torch: { shape: number[]; data: number[] }; ours: tf.Tensor } {
+  const random = new Random(seed);
+  const full = [n, ...shape];
+  const data = Array.from({ length: full.reduce((a, b) => a * b, 1) }, () => random.next() * 2 - 1);
+  const ours = tf.tidy(() => fromTorchOrder(tf.tensor(data, full)));
+  return { torch: { shape: full, data }, ours };
+}
+
+/** The model's weights as the JSON the PyTorch script reads. */
+export function weightsJson(
+  model: CompiledModel,
+): Record<string, { shape: number[]; data: number[] }> {
+  const out: Record<string, { shape: number[]; data: number[] }> = {};
+  for (const [key, t] of exportTorchWeights(model))
+    out[key] = { shape: t.shape, data: Array.from(t.data) };
+  return out;
+}
+
+/** Largest |a − b| / (1 + |b|): absolute near 0, relative for large values. */
+export function maxError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / (1 + Math.abs(b[i]!)));
+  }
+  return a.length === b.length ? worst : Infinity;
+}

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { GraphDocument } from '../../src/core/graph/document.js';
+
+/** Debian's python has torch; the pyenv one on PATH does not. */
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = join(import.meta.dirname, 'torch_forward.py');
+
+/** Why the PyTorch comparisons cannot run here, or null when they can. */
+export function torchUnavailable(): string | null {
+  const probe = spawnSync(PYTHON, ['-c', 'import torch, torchvision'], { encoding: 'utf8' });
+  if (probe.status === 0) return null;
+  const reason = `${PYTHON} with torch and torchvision is not available (apt-get install python3-torch python3-torchvision)`;
+  if (process.env.NNB_REQUIRE_TORCH === '1') {
+    throw new Error(`NNB_REQUIRE_TORCH=1 but ${reason}: ${probe.stderr || probe.error?.message}`);
+  }
+  return reason;
+}
+
+export interface TorchCase {
+  readonly graph: GraphDocument;
+  readonly weights: Record<string, { shape: number[]; data: number[] }>;
+  /** NCHW (or N×F) input. */
+  readonly input: { shape: number[]; data: number[] };
+  readonly train?: boolean;
+}
+
+export interface TorchResult {
+  readonly shape: number[];
+  readonly data: number[];
+  /** BatchNorm running statistics after the pass, by our weight key. */
+  readonly stats: Record<string, number[]>;
+}
+
+/** Runs every case through real PyTorch in one python process. */
+export function runTorch(cases: readonly TorchCase[]): TorchResult[] {
+  const result = spawnSync(PYTHON, [SCRIPT], {
+    input: JSON.stringify(cases),
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  if (result.status !== 0) throw new Error(`torch_forward.py failed:\n${result.stderr}`);
+  return JSON.parse(result.stdout) as TorchResult[];
+}
