@@ -1,6 +1,7 @@
 // Lint rules, including the import directions of ../shared/ARCHITECTURE.md: the folder a file
 // lives in decides what it may import, and CI fails when a file reaches across.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = [
@@ -50,6 +51,15 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    // React: the rules of hooks (the classic two; the compiler-era rules are not adopted yet).
+    files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   {

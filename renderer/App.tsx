@@ -1,0 +1,100 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect } from 'react';
+import { actionFor, comboOf } from './actions';
+import { Canvas } from './components/Canvas';
+import { DiagnosticsPanel } from './components/DiagnosticsPanel';
+import { Inspector } from './components/Inspector';
+import { NoticeToast } from './components/NoticeToast';
+import { Palette } from './components/Palette';
+import { ShortcutsOverlay } from './components/ShortcutsOverlay';
+import { StatusBar } from './components/StatusBar';
+import { SummaryPanel } from './components/SummaryPanel';
+import { TemplatesDialog } from './components/TemplatesDialog';
+import { Toolbar } from './components/Toolbar';
+import { openChosenFile, registerFileInput } from './files/fileActions';
+import { uiStore, useUi } from './store/uiStore';
+import { TrainingPanel } from './training/TrainingPanel';
+
+/** Typing in a field keeps its own keys (Ctrl+Z undoes text there); these still work. */
+const GLOBAL_IN_FIELDS = new Set(['Mod+S', 'Mod+Shift+S', 'Mod+O', 'Escape']);
+
+function isField(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
+export function App({ hostLabel }: { hostLabel: string }) {
+  const theme = useUi((s) => s.theme);
+  const tab = useUi((s) => s.bottomTab);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const combo = comboOf(e);
+      if (isField(e.target) && !GLOBAL_IN_FIELDS.has(combo)) return;
+      const action = actionFor(combo);
+      if (!action) return;
+      e.preventDefault();
+      action.perform();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <Toolbar />
+        <div className="workspace">
+          <Palette />
+          <main className="center">
+            <Canvas />
+            <section className="dock">
+              <div className="dock__main">
+                <div className="tabs" role="tablist">
+                  {(['summary', 'training'] as const).map((t) => (
+                    <button
+                      key={t}
+                      type="button"
+                      role="tab"
+                      aria-selected={tab === t}
+                      data-testid={`tab-${t}`}
+                      className={tab === t ? 'is-active' : ''}
+                      onClick={() => uiStore.getState().set({ bottomTab: t })}
+                    >
+                      {t === 'summary' ? 'Summary' : 'Training'}
+                    </button>
+                  ))}
+                </div>
+                {tab === 'summary' ? <SummaryPanel /> : <TrainingPanel />}
+              </div>
+              <DiagnosticsPanel />
+            </section>
+          </main>
+          <Inspector />
+        </div>
+        <StatusBar hostLabel={hostLabel} />
+        <NoticeToast />
+        <TemplatesDialog />
+        <ShortcutsOverlay />
+        <input
+          ref={registerFileInput}
+          type="file"
+          accept=".json,.nnb.json,application/json"
+          hidden
+          data-testid="open-file-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void openChosenFile(file);
+          }}
+        />
+      </div>
+    </ReactFlowProvider>
+  );
+}

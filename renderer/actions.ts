@@ -1,0 +1,95 @@
+import { openFile, save } from './files/fileActions';
+import { editorStore } from './store/useEditor';
+import { uiStore } from './store/uiStore';
+
+/** One editor command: what it is called, its keys, and what it does (Excalidraw-style). */
+export interface Action {
+  readonly id: string;
+  readonly label: string;
+  /** `Mod` is Ctrl (Cmd on macOS); shown in the help overlay and matched on keydown. */
+  readonly keys: readonly string[];
+  readonly perform: () => void;
+}
+
+const editor = () => editorStore.getState();
+
+/** Every keyboard command, in the order the help overlay lists them. */
+export const ACTIONS: readonly Action[] = [
+  { id: 'new', label: 'New network', keys: ['Mod+Alt+N'], perform: () => editor().newDocument() },
+  { id: 'open', label: 'Open…', keys: ['Mod+O'], perform: () => void openFile() },
+  { id: 'save', label: 'Save', keys: ['Mod+S'], perform: () => void save(false) },
+  { id: 'saveAs', label: 'Save as…', keys: ['Mod+Shift+S'], perform: () => void save(true) },
+  {
+    id: 'templates',
+    label: 'Templates',
+    keys: ['Mod+Shift+O'],
+    perform: () => uiStore.getState().set({ templatesOpen: true }),
+  },
+  { id: 'undo', label: 'Undo', keys: ['Mod+Z'], perform: () => editor().undo() },
+  { id: 'redo', label: 'Redo', keys: ['Mod+Shift+Z', 'Mod+Y'], perform: () => editor().redo() },
+  { id: 'copy', label: 'Copy', keys: ['Mod+C'], perform: () => void editor().copySelection() },
+  { id: 'paste', label: 'Paste', keys: ['Mod+V'], perform: () => editor().paste() },
+  {
+    id: 'duplicate',
+    label: 'Duplicate',
+    keys: ['Mod+D'],
+    perform: () => editor().duplicateSelection(),
+  },
+  {
+    id: 'delete',
+    label: 'Delete selection',
+    keys: ['Delete', 'Backspace'],
+    perform: () => editor().deleteSelection(),
+  },
+  { id: 'selectAll', label: 'Select all', keys: ['Mod+A'], perform: () => editor().selectAll() },
+  { id: 'layout', label: 'Auto-layout', keys: ['Mod+Shift+L'], perform: () => editor().layout() },
+  { id: 'fit', label: 'Fit view', keys: ['Shift+1'], perform: () => editor().requestFit() },
+  {
+    id: 'help',
+    label: 'Keyboard shortcuts',
+    keys: ['?'],
+    perform: () => uiStore.getState().set({ helpOpen: true }),
+  },
+  {
+    id: 'escape',
+    label: 'Close dialog / clear selection',
+    keys: ['Escape'],
+    perform: () => {
+      const ui = uiStore.getState();
+      if (ui.helpOpen || ui.templatesOpen) ui.set({ helpOpen: false, templatesOpen: false });
+      else editor().select([]);
+    },
+  },
+];
+
+/** The key combination of a keyboard event, written as in ACTIONS (`Mod+Shift+Z`). */
+export function comboOf(
+  e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey' | 'code'>,
+): string {
+  const parts: string[] = [];
+  if (e.ctrlKey || e.metaKey) parts.push('Mod');
+  if (e.altKey) parts.push('Alt');
+  // '?' is itself a shifted key: match it as typed.
+  if (e.shiftKey && e.key !== '?') parts.push('Shift');
+  const key = /^Digit\d$/.test(e.code)
+    ? e.code.slice(5)
+    : e.key.length === 1
+      ? e.key.toUpperCase()
+      : e.key;
+  parts.push(key === '?' ? '?' : key);
+  return parts.join('+');
+}
+
+/** The action bound to a key combination, if any. */
+export function actionFor(combo: string): Action | undefined {
+  return ACTIONS.find((a) => a.keys.includes(combo));
+}
+
+/** How a combo reads on this platform: ⌘⇧Z on macOS, Ctrl+Shift+Z elsewhere. */
+export function keyLabel(
+  combo: string,
+  mac = /Mac/.test(globalThis.navigator?.platform ?? ''),
+): string {
+  if (!mac) return combo.replace('Mod', 'Ctrl');
+  return combo.replace('Mod+', '⌘').replace('Shift+', '⇧').replace('Alt+', '⌥');
+}

@@ -1,0 +1,207 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type NodeTypes,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { Position } from '../../src/core/graph/edits';
+import { deriveFlow, FlowCache, type LayerFlowNode, type Size } from '../flow/deriveFlow';
+import { editorStore, useEditor } from '../store/useEditor';
+import { useUi } from '../store/uiStore';
+import { LayerNode } from './LayerNode';
+
+/** The MIME type palette items carry while dragged. */
+export const LAYER_MIME = 'application/x-nnb-layer';
+
+// Module level, as React Flow asks: a new object each render would remount every node.
+const nodeTypes: NodeTypes = { layer: LayerNode };
+const NODE_WIDTH = 210;
+
+const miniMapColor = (node: LayerFlowNode) =>
+  node.data.severity === 'error' ? 'var(--error)' : 'var(--minimap-node)';
+
+const READABLE_ZOOM = 0.75;
+const PAD = 40;
+
+/**
+ * The viewport that shows the graph: all of it, or — for a long network that would shrink to
+ * unreadable — its top at a legible zoom (the input first; scroll down for the rest).
+ */
+export function fitViewport(
+  bounds: { x: number; y: number; width: number; height: number },
+  box: { width: number; height: number },
+  mode: 'all' | 'readable',
+): { x: number; y: number; zoom: number } {
+  if (bounds.width === 0 && bounds.height === 0) return { x: box.width / 2, y: PAD, zoom: 1 };
+  const fit = Math.min(
+    (box.width - 2 * PAD) / bounds.width,
+    (box.height - 2 * PAD) / bounds.height,
+    1,
+  );
+  const zoom = mode === 'readable' ? Math.max(fit, READABLE_ZOOM) : Math.max(fit, 0.1);
+  const x = box.width / 2 - (bounds.x + bounds.width / 2) * zoom;
+  const y =
+    zoom > fit ? PAD - bounds.y * zoom : box.height / 2 - (bounds.y + bounds.height / 2) * zoom;
+  return { x, y, zoom };
+}
+
+/** The graph editor: React Flow driven entirely by the store's document. */
+export function Canvas() {
+  const { doc, analysis, selection, selectedEdges, fitRequest } = useEditor(
+    useShallow((s) => ({
+      doc: s.doc,
+      analysis: s.analysis,
+      selection: s.selection,
+      selectedEdges: s.selectedEdges,
+      fitRequest: s.fitRequest,
+    })),
+  );
+  const theme = useUi((s) => s.theme);
+  const flow = useReactFlow();
+  const cache = useRef(new FlowCache());
+  const measured = useRef(new Map<string, Size>());
+  const [measureVersion, setMeasureVersion] = useState(0);
+
+  const { nodes, edges } = useMemo(
+    () =>
+      deriveFlow(
+        doc,
+        analysis,
+        new Set(selection),
+        new Set(selectedEdges),
+        cache.current,
+        measured.current,
+      ),
+    // measureVersion: the measured map is mutated in place; the version re-derives.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [doc, analysis, selection, selectedEdges, measureVersion],
+  );
+
+  const container = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Two frames: freshly loaded nodes are measured before fitting.
+    let handle = requestAnimationFrame(() => {
+      handle = requestAnimationFrame(() => {
+        const box = container.current?.getBoundingClientRect();
+        const mode = editorStore.getState().fitMode;
+        if (box)
+          void flow.setViewport(fitViewport(flow.getNodesBounds(flow.getNodes()), box, mode), {
+            duration: 150,
+          });
+      });
+    });
+    return () => cancelAnimationFrame(handle);
+  }, [fitRequest, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
+    const store = editorStore.getState();
+    const moved = new Map<string, Position>();
+    let dragging = false;
+    let selectionChanged = false;
+    const selected = new Set(store.selection);
+    let sized = false;
+    for (const c of changes) {
+      if (c.type === 'position' && c.position) {
+        moved.set(c.id, c.position);
+        dragging ||= c.dragging === true;
+      } else if (c.type === 'select') {
+        selectionChanged = true;
+        if (c.selected) selected.add(c.id);
+        else selected.delete(c.id);
+      } else if (c.type === 'dimensions' && c.dimensions) {
+        measured.current.set(c.id, c.dimensions);
+        sized = true;
+      }
+    }
+    if (moved.size > 0) store.moveNodes(moved, !dragging);
+    else if (changes.some((c) => c.type === 'position' && c.dragging === false && !c.position)) {
+      store.moveNodes(new Map(), true);
+    }
+    if (selectionChanged) store.select([...selected], store.selectedEdges);
+    if (sized) setMeasureVersion((v) => v + 1);
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const store = editorStore.getState();
+    const selected = new Set(store.selectedEdges);
+    let changed = false;
+    for (const c of changes) {
+      if (c.type !== 'select') continue;
+      changed = true;
+      if (c.selected) selected.add(c.id);
+      else selected.delete(c.id);
+    }
+    if (changed) store.select(store.selection, [...selected]);
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    editorStore.getState().connect(c.source, c.target);
+  }, []);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(LAYER_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(LAYER_MIME);
+      if (type === '') return;
+      e.preventDefault();
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      editorStore.getState().addNode(type, { x: at.x - NODE_WIDTH / 2, y: at.y - 24 });
+    },
+    [flow],
+  );
+
+  return (
+    <div
+      ref={container}
+      className="canvas"
+      data-testid="canvas"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
+      <ReactFlow<LayerFlowNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        colorMode={theme}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        minZoom={0.1}
+        maxZoom={2}
+        snapToGrid
+        snapGrid={[10, 10]}
+        defaultEdgeOptions={{ type: 'smoothstep' }}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+        <MiniMap<LayerFlowNode> pannable zoomable nodeColor={miniMapColor} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      {doc.nodes.length === 0 && (
+        <div className="canvas__empty">
+          <h2>Start a network</h2>
+          <p>Drag layers from the palette onto the canvas and connect their handles,</p>
+          <p>
+            or open a ready-made network from <strong>Templates</strong>.
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { LayerFlowNode } from '../flow/deriveFlow';
+import { editorStore } from '../store/useEditor';
+import { categoryClass } from './categoryClass';
+
+/**
+ * One layer on the canvas: type, key params, output shape, params and receptive field, and —
+ * when the analysis objects — the message with its one-click fix. Memoized: the canvas reuses
+ * `data` objects whose content did not change, so an edit repaints only the affected nodes.
+ */
+export const LayerNode = memo(function LayerNode({ id, data, selected }: NodeProps<LayerFlowNode>) {
+  const first = data.problems[0];
+  return (
+    <div
+      className={`layer-node ${categoryClass(data.category)}${data.severity ? ` has-${data.severity}` : ''}${selected ? ' selected' : ''}`}
+      data-testid={`node-${id}`}
+      title={first?.message}
+    >
+      {data.takesInput && <Handle type="target" position={Position.Top} />}
+      <div className="layer-node__head">
+        <span className="layer-node__type">{data.type}</span>
+        <span className="layer-node__id">{id}</span>
+      </div>
+      {data.keyParams !== '' && <div className="layer-node__params">{data.keyParams}</div>}
+      <div className="layer-node__badges">
+        <span
+          className={`badge badge--shape${data.shape ? '' : ' badge--unknown'}`}
+          data-testid={`node-shape-${id}`}
+          title="Output shape (C×H×W, batch axis omitted)"
+        >
+          {data.shape ?? '?'}
+        </span>
+        {data.params && (
+          <span className="badge" title="Parameters">
+            {data.params} p
+          </span>
+        )}
+        {data.rf && (
+          <span className="badge" title="Receptive field in input pixels">
+            RF {data.rf}
+          </span>
+        )}
+        {data.frozen && (
+          <span className="badge badge--frozen" title="Frozen: parameters are not trained">
+            frozen
+          </span>
+        )}
+      </div>
+      {first && (
+        <div
+          className={`layer-node__problem is-${first.severity}`}
+          data-testid={`node-problem-${id}`}
+        >
+          <span>{first.message}</span>
+          {first.fix && (
+            <button
+              type="button"
+              className="nodrag fix-button"
+              data-testid={`fix-${id}`}
+              onClick={(e) => {
+                e.stopPropagation();
+                if (first.fix) editorStore.getState().applyFix(first.fix);
+              }}
+            >
+              {first.fix.description}
+            </button>
+          )}
+        </div>
+      )}
+      <Handle type="source" position={Position.Bottom} />
+    </div>
+  );
+});

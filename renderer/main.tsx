@@ -1,0 +1,51 @@
+import '@xyflow/react/dist/style.css';
+import './styles/app.css';
+import './styles/nodes.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { readGraphDocument } from '../src/core/graph/parseGraph';
+import type { GraphDocument } from '../src/core/graph/document';
+import { getEngine } from './api/engine';
+import { App } from './App';
+import { startAutosave } from './files/autosave';
+import { editorStore } from './store/useEditor';
+
+declare global {
+  interface Window {
+    /** Stable test hooks (both hosts): read and replace the current graph document. */
+    nnb: {
+      getGraph(): GraphDocument;
+      loadGraph(doc: unknown): void;
+    };
+  }
+}
+
+window.nnb = {
+  getGraph: () => editorStore.getState().doc,
+  loadGraph(doc) {
+    const outcome = readGraphDocument(doc);
+    if (!outcome.ok) throw new Error(`loadGraph: ${outcome.error}`);
+    editorStore
+      .getState()
+      .load(outcome.graph, { name: outcome.graph.name ?? 'Untitled', path: null });
+  },
+};
+
+startAutosave(editorStore);
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root element');
+const app = createRoot(root);
+const render = (hostLabel: string) =>
+  app.render(
+    <StrictMode>
+      <App hostLabel={hostLabel} />
+    </StrictMode>,
+  );
+render(window.nnbHost ? 'desktop' : 'web');
+getEngine()
+  .info()
+  .then(
+    (info) => render(`${info.host === 'electron' ? 'desktop' : 'web mode'} · v${info.version}`),
+    () => render('web mode · server unreachable'),
+  );

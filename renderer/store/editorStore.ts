@@ -1,0 +1,282 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { analyze, type GraphAnalysis } from '../../src/core/analysis/analyze';
+import type { Fix } from '../../src/core/diagnostics';
+import { emptyGraph, type GraphDocument, type ParamValue } from '../../src/core/graph/document';
+import * as edits from '../../src/core/graph/edits';
+import {
+  copyFragment,
+  duplicateNodes,
+  pasteFragment,
+  type GraphFragment,
+} from '../../src/core/graph/fragments';
+import { autoLayout } from '../flow/autoLayout';
+import * as history from './history';
+import type { FileIdentity, History, Snapshot } from './history';
+
+export interface Notice {
+  readonly id: number;
+  readonly kind: 'error' | 'info';
+  readonly text: string;
+}
+
+export interface EditorState {
+  /** The source of truth: everything on screen is derived from it. */
+  readonly doc: GraphDocument;
+  /** `analyze(doc)`, recomputed synchronously on every edit that can change it. */
+  readonly analysis: GraphAnalysis;
+  readonly file: FileIdentity;
+  readonly history: History;
+  readonly selection: readonly string[];
+  readonly selectedEdges: readonly string[];
+  readonly clipboard: GraphFragment | null;
+  readonly notice: Notice | null;
+  /** Bumped when the canvas should fit the graph in view (after open, layout, …). */
+  readonly fitRequest: number;
+  /** `all`: the whole graph however small; `readable`: zoom ≥ ~0.55, top-aligned when long. */
+  readonly fitMode: 'all' | 'readable';
+  /** The document before a drag began; the whole drag becomes one undo step. */
+  readonly dragBase: Snapshot | null;
+}
+
+export interface EditorActions {
+  load(doc: GraphDocument, file: { name: string; path: string | null }): void;
+  newDocument(): void;
+  /** Puts back an autosaved session: its document, file, dirty state and undo steps. */
+  restoreSession(session: {
+    doc: GraphDocument;
+    file: { name: string; path: string | null };
+    dirty: boolean;
+    past: readonly GraphDocument[];
+  }): void;
+  addNode(type: string, at: edits.Position): string;
+  connect(source: string, target: string): boolean;
+  setParam(id: string, name: string, value: ParamValue | undefined): void;
+  setTrainable(id: string, trainable: boolean): void;
+  rename(id: string, next: string): string | undefined;
+  setGraphInfo(info: { name?: string; description?: string }): void;
+  applyFix(fix: Fix): void;
+  deleteSelection(): void;
+  duplicateSelection(): void;
+  copySelection(): GraphFragment | null;
+  paste(fragment?: GraphFragment): void;
+  /** Positions during a drag (no undo step) or at its end (`final`: one undo step). */
+  moveNodes(positions: ReadonlyMap<string, edits.Position>, final: boolean): void;
+  select(nodes: readonly string[], edges?: readonly string[]): void;
+  selectAll(): void;
+  undo(): void;
+  redo(): void;
+  layout(): void;
+  markSaved(file: { name: string; path: string | null }): void;
+  notify(kind: Notice['kind'], text: string): void;
+  dismissNotice(): void;
+  requestFit(mode?: 'all' | 'readable'): void;
+}
+
+export type EditorStore = EditorState & EditorActions;
+
+/** True when the document differs from what was last opened or saved. */
+export const isDirty = (s: Pick<EditorState, 'doc' | 'file'>): boolean => s.doc !== s.file.savedDoc;
+
+/** Nodes without a stored position (templates, hand-written files) get the automatic layout. */
+export function withLayout(doc: GraphDocument): GraphDocument {
+  return doc.nodes.some((n) => edits.nodePosition(n) === undefined) ? autoLayout(doc) : doc;
+}
+
+let noticeIds = 0;
+
+/** A fresh editor store; the app makes one, tests make one per case. */
+export function createEditorStore(initial: GraphDocument = emptyGraph()): StoreApi<EditorStore> {
+  const doc = withLayout(initial);
+  return createStore<EditorStore>()((set, get) => {
+    /** Replaces the document, recording an undo step; analysis reruns unless only positions moved. */
+    const commit = (
+      next: GraphDocument,
+      options: { coalesce?: string; layoutOnly?: boolean; selection?: readonly string[] } = {},
+    ) => {
+      const s = get();
+      if (next === s.doc) return;
+      set({
+        doc: next,
+        analysis: options.layoutOnly ? s.analysis : analyze(next),
+        history: history.record(s.history, { doc: s.doc, file: s.file }, options.coalesce ?? null),
+        ...(options.selection && { selection: options.selection, selectedEdges: [] }),
+        dragBase: null,
+      });
+    };
+    const restore = (step: { snapshot: Snapshot; history: History } | undefined) => {
+      if (step === undefined) return;
+      const { doc: d, file } = step.snapshot;
+      const ids = new Set(d.nodes.map((n) => n.id));
+      set({
+        doc: d,
+        file,
+        analysis: analyze(d),
+        history: step.history,
+        selection: get().selection.filter((id) => ids.has(id)),
+        selectedEdges: [],
+      });
+    };
+    return {
+      doc,
+      analysis: analyze(doc),
+      file: { name: doc.name ? `${doc.name}` : 'Untitled', path: null, savedDoc: doc },
+      history: history.EMPTY_HISTORY,
+      selection: [],
+      selectedEdges: [],
+      clipboard: null,
+      notice: null,
+      fitRequest: 0,
+      fitMode: 'readable',
+      dragBase: null,
+
+      load(raw, file) {
+        const s = get();
+        const next = withLayout(raw);
+        set({
+          doc: next,
+          analysis: analyze(next),
+          file: { ...file, savedDoc: next },
+          history: history.record(s.history, { doc: s.doc, file: s.file }, null),
+          selection: [],
+          selectedEdges: [],
+          fitRequest: s.fitRequest + 1,
+        });
+      },
+      restoreSession(session) {
+        const next = withLayout(session.doc);
+        const file: FileIdentity = { ...session.file, savedDoc: session.dirty ? null : next };
+        set({
+          doc: next,
+          analysis: analyze(next),
+          file,
+          history: { ...history.EMPTY_HISTORY, past: session.past.map((d) => ({ doc: d, file })) },
+          selection: [],
+          selectedEdges: [],
+          fitRequest: get().fitRequest + 1,
+          fitMode: 'readable',
+        });
+      },
+      newDocument() {
+        get().load(emptyGraph(), { name: 'Untitled', path: null });
+      },
+      addNode(type, at) {
+        const { graph, id } = edits.addNode(get().doc, type, at);
+        commit(graph, { selection: [id] });
+        return id;
+      },
+      connect(source, target) {
+        const outcome = edits.connect(get().doc, source, target);
+        if (!outcome.ok) {
+          get().notify('error', outcome.reason);
+          return false;
+        }
+        commit(outcome.graph);
+        return true;
+      },
+      setParam(id, name, value) {
+        commit(edits.setParam(get().doc, id, name, value), { coalesce: `param:${id}:${name}` });
+      },
+      setTrainable(id, trainable) {
+        const doc = get().doc;
+        commit({
+          ...doc,
+          nodes: doc.nodes.map((n) => {
+            if (n.id !== id) return n;
+            const { trainable: _t, ...rest } = n;
+            return trainable ? rest : { ...rest, trainable: false };
+          }),
+        });
+      },
+      rename(id, next) {
+        const outcome = edits.renameNode(get().doc, id, next);
+        if (!outcome.ok) return outcome.reason;
+        const name = next.trim();
+        commit(outcome.graph, {
+          selection: get().selection.map((s) => (s === id ? name : s)),
+        });
+        return undefined;
+      },
+      setGraphInfo(info) {
+        const doc = get().doc;
+        commit({ ...doc, ...info }, { coalesce: `info:${Object.keys(info).join(',')}` });
+      },
+      applyFix(fix) {
+        commit(edits.applyFix(get().doc, fix));
+      },
+      deleteSelection() {
+        const s = get();
+        if (s.selection.length === 0 && s.selectedEdges.length === 0) return;
+        commit(edits.removeEdges(edits.removeNodes(s.doc, s.selection), s.selectedEdges), {
+          selection: [],
+        });
+      },
+      duplicateSelection() {
+        const s = get();
+        if (s.selection.length === 0) return;
+        const { graph, ids } = duplicateNodes(s.doc, s.selection);
+        commit(graph, { selection: ids });
+      },
+      copySelection() {
+        const s = get();
+        if (s.selection.length === 0) return null;
+        const clipboard = copyFragment(s.doc, s.selection);
+        set({ clipboard });
+        return clipboard;
+      },
+      paste(fragment) {
+        const s = get();
+        const source = fragment ?? s.clipboard;
+        if (source === null || source.nodes.length === 0) return;
+        const { graph, ids } = pasteFragment(s.doc, source, { x: 40, y: 40 });
+        // Pasting twice shifts the second copy again, so copies never stack exactly.
+        set({ clipboard: pasteFragment(emptyGraph(), source, { x: 40, y: 40 }).graph });
+        commit(graph, { selection: ids });
+      },
+      moveNodes(positions, final) {
+        const s = get();
+        const base = s.dragBase ?? { doc: s.doc, file: s.file };
+        const moved = edits.moveNodes(s.doc, positions);
+        if (!final) {
+          set({ doc: moved, dragBase: base });
+          return;
+        }
+        set({
+          doc: moved,
+          history: history.record(s.history, base, null),
+          dragBase: null,
+        });
+      },
+      select(nodes, edgeKeys = []) {
+        set({ selection: nodes, selectedEdges: edgeKeys });
+      },
+      selectAll() {
+        set({ selection: get().doc.nodes.map((n) => n.id), selectedEdges: [] });
+      },
+      undo() {
+        const s = get();
+        restore(history.undo(s.history, { doc: s.doc, file: s.file }));
+      },
+      redo() {
+        const s = get();
+        restore(history.redo(s.history, { doc: s.doc, file: s.file }));
+      },
+      layout() {
+        commit(autoLayout(get().doc), { layoutOnly: true });
+        set({ fitRequest: get().fitRequest + 1, fitMode: 'readable' });
+      },
+      markSaved(file) {
+        const s = get();
+        set({ file: { ...file, savedDoc: s.doc } });
+      },
+      notify(kind, text) {
+        set({ notice: { id: ++noticeIds, kind, text } });
+      },
+      dismissNotice() {
+        set({ notice: null });
+      },
+      requestFit(mode = 'all') {
+        set({ fitRequest: get().fitRequest + 1, fitMode: mode });
+      },
+    };
+  });
+}

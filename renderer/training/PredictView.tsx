@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import type { Prediction } from '../../src/api/training';
+import { getEngine } from '../api/engine';
+
+/** Decodes an image file to RGBA pixels with the browser's own decoder. */
+async function decode(
+  file: File,
+): Promise<{ width: number; height: number; data: Uint8ClampedArray; url: string }> {
+  const url = URL.createObjectURL(file);
+  const img = new Image();
+  img.src = url;
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = img.naturalWidth;
+  canvas.height = img.naturalHeight;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('this browser cannot read image pixels');
+  ctx.drawImage(img, 0, 0);
+  return { ...ctx.getImageData(0, 0, canvas.width, canvas.height), url };
+}
+
+/** Classifies a chosen image with the trained network; shows the class probabilities. */
+export function PredictView({ runId }: { runId: string | null }) {
+  const [preview, setPreview] = useState<string | null>(null);
+  const [result, setResult] = useState<Prediction | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (runId === null)
+    return <p className="muted">Train the network first; then choose an image to classify.</p>;
+  return (
+    <div className="predict" data-testid="prediction">
+      <input
+        type="file"
+        accept="image/*"
+        data-testid="predict-file"
+        onChange={async (e) => {
+          const file = e.target.files?.[0];
+          if (!file) return;
+          setError(null);
+          try {
+            const image = await decode(file);
+            setPreview(image.url);
+            setResult(
+              await getEngine().training.predict(runId, {
+                width: image.width,
+                height: image.height,
+                channels: 4,
+                data: Array.from(image.data),
+              }),
+            );
+          } catch (err) {
+            setError(err instanceof Error ? err.message : String(err));
+          }
+        }}
+      />
+      {error && <p className="field__error">{error}</p>}
+      <div className="predict__body">
+        {preview && <img src={preview} alt="Chosen for prediction" />}
+        {result && (
+          <ul className="bars">
+            {result.classes.map((c, i) => (
+              <li key={c} className={i === result.top ? 'is-top' : ''}>
+                <span>{c}</span>
+                <i style={{ width: `${(result.probabilities[i] ?? 0) * 100}%` }} />
+                <b>{((result.probabilities[i] ?? 0) * 100).toFixed(1)}%</b>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import type { TrainConfigInput } from '../../src/api/training';
+import { getEngine } from '../api/engine';
+import { editorStore } from '../store/useEditor';
+import { uiStore } from '../store/uiStore';
+import { IDLE_RUN, reduceTrainEvent, type RunState } from './trainingState';
+
+/** The form's values: a TrainConfigInput the engine validates (defaults are PyTorch's). */
+export interface TrainingForm {
+  readonly dataset: 'digits' | 'idx' | 'image-folder';
+  readonly path: string;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly optimizer: 'adam' | 'sgd' | 'adamw' | 'rmsprop' | 'adagrad';
+  readonly lr: number;
+  readonly maxTrainSamples: number | null;
+  readonly backend: 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'tensorflow-gpu';
+}
+
+export const DEFAULT_FORM: TrainingForm = {
+  dataset: 'digits',
+  path: '',
+  epochs: 1,
+  batchSize: 64,
+  optimizer: 'adam',
+  lr: 0.001,
+  maxTrainSamples: null,
+  backend: 'auto',
+};
+
+/** The engine's config for the form. */
+export function configFromForm(f: TrainingForm): TrainConfigInput {
+  return {
+    dataset: f.dataset === 'digits' ? { kind: 'digits' } : { kind: f.dataset, path: f.path },
+    epochs: f.epochs,
+    batchSize: f.batchSize,
+    optimizer: { name: f.optimizer, lr: f.lr },
+    maxTrainSamples: f.maxTrainSamples,
+    backend: f.backend,
+  };
+}
+
+export interface TrainingStore {
+  readonly form: TrainingForm;
+  readonly run: RunState;
+  /** Set once the host said whether it can train. */
+  readonly available: boolean | null;
+  setForm(patch: Partial<TrainingForm>): void;
+  start(): Promise<void>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const trainingStore = createStore<TrainingStore>()((set, get) => {
+  let subscribed = false;
+  const fail = (message: string) => set({ run: { ...get().run, status: 'error', message } });
+  return {
+    form: DEFAULT_FORM,
+    run: IDLE_RUN,
+    available: null,
+    setForm(patch) {
+      set({ form: { ...get().form, ...patch } });
+    },
+    async start() {
+      const engine = getEngine();
+      if (!subscribed) {
+        subscribed = true;
+        engine.training.onEvent((event) => set({ run: reduceTrainEvent(get().run, event) }));
+      }
+      const { doc, analysis } = editorStore.getState();
+      uiStore.getState().set({ bottomTab: 'training' });
+      if (analysis.hasErrors) {
+        fail('The network has errors (see Problems); fix them before training.');
+        return;
+      }
+      set({ run: { ...IDLE_RUN, status: 'starting' } });
+      try {
+        const { runId } = await engine.training.start(doc, configFromForm(get().form));
+        // Events may arrive before the reply: keep them, only bind the run id.
+        if (get().run.runId === null) set({ run: { ...get().run, runId } });
+      } catch (error) {
+        fail(error instanceof Error ? error.message : String(error));
+      }
+    },
+    async pause() {
+      const id = get().run.runId;
+      if (id) await getEngine().training.pause(id);
+    },
+    async resume() {
+      const id = get().run.runId;
+      if (id) await getEngine().training.resume(id);
+    },
+    async stop() {
+      const id = get().run.runId;
+      if (id) await getEngine().training.stop(id);
+    },
+  };
+});
+
+export function useTraining<T>(selector: (s: TrainingStore) => T): T {
+  return useStore(trainingStore, selector);
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// `npm run web`: serves the built renderer and the EngineApi on 127.0.0.1 and prints the URL.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { loadTraining } from './loadTraining.js';
+import { projectRoot, projectVersion } from './projectRoot.js';
+import { TemplateStore } from './templateStore.js';
+import { webHandlers } from './webHandlers.js';
+import { startWebServer, type WebServer } from './webServer.js';
+
+const DEFAULT_PORT = 5178;
+
+const USAGE = `usage: nnb-web [--port N] [--dev]
+  --port N   port on 127.0.0.1 (default ${DEFAULT_PORT}, or $NNB_PORT; 0 = any free port)
+  --dev      serve the renderer from source with Vite's hot reload`;
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        port: { type: 'string' },
+        dev: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`nnb-web: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const portText = args.port ?? process.env.NNB_PORT ?? String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`nnb-web: --port must be an integer from 0 to 65535, got "${portText}"`);
+    return 2;
+  }
+  const root = projectRoot();
+  const rendererDir = join(root, 'dist', 'renderer');
+  if (!args.dev && !existsSync(join(rendererDir, 'index.html'))) {
+    console.error(
+      `nnb-web: the renderer is not built (${rendererDir} is missing). Run "npm run build:renderer" first, or "npm run web" which builds it.`,
+    );
+    return 1;
+  }
+  const middleware = args.dev ? await viteMiddleware(root) : undefined;
+  const training = await loadTraining();
+  const options = {
+    rendererDir,
+    handlers: webHandlers({
+      version: projectVersion(root),
+      templates: new TemplateStore(join(root, 'templates')),
+      training: training?.api,
+    }),
+    ...(training && { subscribe: training.subscribe }),
+    ...(middleware && { middleware }),
+  };
+  let server: WebServer;
+  try {
+    server = await startWebServer({ ...options, port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.warn(`nnb-web: port ${port} is in use; taking a free one instead.`);
+    server = await startWebServer({ ...options, port: 0 });
+  }
+  console.log(`NN Builder (web mode) is running at ${server.url}`);
+  if (training === undefined)
+    console.log('Training is unavailable: the engine could not be loaded.');
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return new Promise<number>(() => {});
+}
+
+/** Vite in middleware mode, loaded only for --dev (it is a development dependency). */
+async function viteMiddleware(
+  root: string,
+): Promise<(req: IncomingMessage, res: ServerResponse, next: () => void) => void> {
+  const { createServer } = await import('vite');
+  const vite = await createServer({
+    configFile: join(root, 'vite.config.ts'),
+    server: { middlewareMode: true },
+    appType: 'spa',
+  });
+  return (req, res, next) => vite.middlewares(req, res, next);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`nnb-web: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,40 @@
+import type { EngineHandlers } from '../api/engineDispatch.js';
+import type { TrainingApi } from '../api/training.js';
+import type { TemplateStore } from './templateStore.js';
+
+const NO_DIALOGS =
+  'web mode has no native file dialogs; the app uses the browser to open and save files';
+
+/**
+ * The EngineApi as web mode serves it. Files are the browser's business here (its pickers and
+ * downloads); training goes to the engine when one is installed.
+ */
+export function webHandlers(options: {
+  version: string;
+  templates: TemplateStore;
+  training: TrainingApi | undefined;
+}): EngineHandlers {
+  const { training, templates } = options;
+  const engine = (): TrainingApi => {
+    if (training === undefined) throw new Error('this server runs without the training engine');
+    return training;
+  };
+  return {
+    'host.info': async () => ({
+      host: 'web',
+      version: options.version,
+      fileDialogs: false,
+      training: training !== undefined,
+    }),
+    'templates.list': () => templates.list(),
+    'templates.read': async ({ file }) => ({ text: await templates.read(file) }),
+    'files.open': () => Promise.reject(new Error(NO_DIALOGS)),
+    'files.read': () => Promise.reject(new Error(NO_DIALOGS)),
+    'files.save': () => Promise.reject(new Error(NO_DIALOGS)),
+    'train.start': ({ graph, config }) => engine().start(graph, config),
+    'train.pause': async ({ runId }) => (await engine().pause(runId), null),
+    'train.resume': async ({ runId }) => (await engine().resume(runId), null),
+    'train.stop': async ({ runId }) => (await engine().stop(runId), null),
+    'train.predict': ({ run, image }) => engine().predict(run, image),
+  };
+}
