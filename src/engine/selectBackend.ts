@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs';
+import { BACKEND_NAMES, type BackendChoice, type BackendName } from '../api/training.js';
+
+/** The npm package that provides each native backend (optional: not a dependency). */
+const NATIVE_PACKAGES: Readonly<Partial<Record<BackendName, string>>> = {
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  tensorflow: '@tensorflow/tfjs-node',
+};
+
+/** tfjs's registry name of each backend (both native packages register 'tensorflow'). */
+const TFJS_NAME: Readonly<Record<BackendName, string>> = {
+  'tensorflow-gpu': 'tensorflow',
+  tensorflow: 'tensorflow',
+  wasm: 'wasm',
+  cpu: 'cpu',
+};
+
+export interface BackendSelection {
+  readonly backend: BackendName;
+  /** Why each better backend was passed over, e.g. `tensorflow: Cannot find package …`. */
+  readonly skipped: readonly string[];
+}
+
+/** A forced backend that cannot load; the message says which and why. */
+export class BackendError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendError';
+  }
+}
+
+/** `auto`, unless the NNB_BACKEND environment variable names a backend (a flag beats both). */
+export function backendFromEnv(choice: BackendChoice): BackendChoice {
+  const env = process.env.NNB_BACKEND;
+  if (choice !== 'auto' || env === undefined || env === '' || env === 'auto') return choice;
+  if (!(BACKEND_NAMES as readonly string[]).includes(env)) {
+    throw new BackendError(
+      `NNB_BACKEND is "${env}"; use one of auto, ${BACKEND_NAMES.join(', ')}.`,
+    );
+  }
+  return env as BackendName;
+}
+
+async function load(name: BackendName): Promise<void> {
+  const pkg = NATIVE_PACKAGES[name];
+  if (pkg !== undefined) {
+    // A variable specifier: the native packages are optional and usually absent (their install
+    // downloads libtensorflow); a static import would make them hard dependencies.
+    await import(pkg);
+  } else if (name === 'wasm') {
+    const { registerWasmTrainingKernels } = await import('./wasm/index.js');
+    // Our gradient kernels must be registered before the backend initializes (ENGINE-NOTES).
+    await registerWasmTrainingKernels();
+  }
+  const ok = await tf.setBackend(TFJS_NAME[name]);
+  if (!ok) throw new Error(`tf.setBackend('${TFJS_NAME[name]}') failed`);
+  await tf.ready();
+}
+
+/**
+ * Activates the requested backend, or with `auto` the best that loads:
+ * tensorflow-gpu → tensorflow → wasm → cpu. A named backend that cannot load is an error, not a
+ * silent fallback: the user asked for it.
+ */
+export async function selectBackend(requested: BackendChoice): Promise<BackendSelection> {
+  const choice = backendFromEnv(requested);
+  if (choice !== 'auto') {
+    try {
+      await load(choice);
+    } catch (error) {
+      throw new BackendError(
+        `The ${choice} backend cannot load here (${reason(error)}).` +
+          (NATIVE_PACKAGES[choice] ? ` Install ${NATIVE_PACKAGES[choice]}, or` : '') +
+          ' use --backend auto to take the best available.',
+      );
+    }
+    return { backend: choice, skipped: [] };
+  }
+  const skipped: string[] = [];
+  for (const name of BACKEND_NAMES) {
+    try {
+      await load(name);
+      return { backend: name, skipped };
+    } catch (error) {
+      skipped.push(`${name}: ${reason(error)}`);
+    }
+  }
+  throw new BackendError(`No TensorFlow.js backend loads: ${skipped.join('; ')}.`);
+}
+
+function reason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
