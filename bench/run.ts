@@ -1,7 +1,8 @@
 // npm run bench — speed targets measured side by side with a reference, never as timed unit tests.
 import { analysisBenchmark } from './analysis.bench.js';
+import { trainingBenchmark } from './training.bench.js';
 
-const benchmarks = [analysisBenchmark];
+const benchmarks = [analysisBenchmark, trainingBenchmark];
 let failed = false;
 for (const bench of benchmarks) {
   const result = await bench();
