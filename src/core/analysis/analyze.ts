@@ -22,6 +22,8 @@ export interface NodeAnalysis {
   readonly type: string;
   /** Id of the enclosing block, or null at the top level. */
   readonly parent: string | null;
+  /** The primitive node whose output this node's output is: itself, or a block's last inner node. */
+  readonly outputNode: string;
   /** Ids of a block's inner nodes in order; empty for primitives. */
   readonly children: readonly string[];
   /** The params as the document wrote them (inner block nodes: as the block's expansion wrote them). */
@@ -106,6 +108,8 @@ interface Scope {
   readonly parent: string | null;
   /** Outputs available to the scope besides its own nodes (a block's `@input`). */
   readonly seeds: ReadonlyMap<string, Produced>;
+  /** The real node behind each seed (a block's `@input` is its own input's source). */
+  readonly seedSources: ReadonlyMap<string, string>;
 }
 
 /**
@@ -117,7 +121,7 @@ export function analyze(graph: GraphDocument): GraphAnalysis {
   const nodes = Array.isArray(graph.nodes) ? graph.nodes : [];
   const edges = Array.isArray(graph.edges) ? graph.edges : [];
   const { order, consumers } = analyzeScope(
-    { nodes, edges, prefix: '', parent: null, seeds: new Map() },
+    { nodes, edges, prefix: '', parent: null, seeds: new Map(), seedSources: new Map() },
     state,
   );
 
@@ -177,7 +181,9 @@ function analyzeScope(
     const result = analyzeNode(node, {
       fullId: full(id),
       parent: scope.parent,
-      sources: sources.map((s) => (s === undefined ? undefined : scope.seeds.has(s) ? s : full(s))),
+      sources: sources.map((s) =>
+        s === undefined ? undefined : (scope.seedSources.get(s) ?? full(s)),
+      ),
       inputs,
       consumerCount,
       blocked: !sorted.has(id) || onCycle.has(id),
@@ -389,8 +395,16 @@ function analyzeBlock(
     : expansion.nodes;
   const before = state.layers.length;
   const seeds = new Map([[BLOCK_INPUT, inputProduced ?? { shape: input, field: null }]]);
+  const seedSources = new Map(ctx.sources[0] === undefined ? [] : [[BLOCK_INPUT, ctx.sources[0]]]);
   const inner = analyzeScope(
-    { nodes: innerNodes, edges: expansion.edges, prefix: `${fullId}/`, parent: fullId, seeds },
+    {
+      nodes: innerNodes,
+      edges: expansion.edges,
+      prefix: `${fullId}/`,
+      parent: fullId,
+      seeds,
+      seedSources,
+    },
     state,
   );
   const children = state.layers.slice(before);
@@ -433,6 +447,7 @@ function analyzeBlock(
   return finish(
     {
       outputShape: out.shape,
+      outputNode: state.nodes.get(`${fullId}/${expansion.output}`)?.outputNode ?? fullId,
       children: inner.order,
       params: sum((c) => c.params),
       trainableParams: sum((c) => c.trainableParams),
@@ -482,6 +497,7 @@ function nodeAnalysis(
     parent: base.parent,
     writtenParams: base.writtenParams,
     resolvedParams: base.resolvedParams,
+    outputNode: p.outputNode ?? base.id,
     children: p.children ?? [],
     sources: base.sources,
     inputShapes: base.inputShapes,
