@@ -1,4 +1,5 @@
 import { CliError } from './CliError.js';
+import { EXPORT_USAGE, exportCommand } from './exportCommand.js';
 import { summaryCommand, SUMMARY_USAGE } from './summaryCommand.js';
 
 const USAGE = `nnb — NN Builder on the command line
@@ -7,13 +8,19 @@ Usage: nnb <command> [options]
 
 Commands:
   summary <file.nnb.json>   shapes, parameters, MACs and receptive fields of every layer
+  export <file.nnb.json>    the network as ONNX or PyTorch code + weights
 
 Run "nnb <command> --help" for a command's options.
 
-${SUMMARY_USAGE}`;
+${SUMMARY_USAGE}
+
+${EXPORT_USAGE}`;
 
 type Command = (argv: readonly string[], out: NodeJS.WriteStream) => Promise<number>;
-const COMMANDS: Readonly<Record<string, Command>> = { summary: summaryCommand };
+const COMMANDS: Readonly<Record<string, Command>> = {
+  summary: summaryCommand,
+  export: exportCommand,
+};
 
 /** Runs nnb with the given arguments; returns the process exit code. Never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
