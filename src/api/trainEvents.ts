@@ -121,9 +121,10 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
      * nan-loss: the loss became NaN/Inf (message suggests a lower learning rate);
      * invalid-graph: the graph has errors or cannot be trained (message names node and fix);
      * dataset: the data cannot be read or does not fit the graph's Input;
+     * backend: the requested backend cannot load (message says why and what to use);
      * worker-crashed: the training worker died; internal: a bug — please report it.
      */
-    code: z.enum(['nan-loss', 'invalid-graph', 'dataset', 'worker-crashed', 'internal']),
+    code: z.enum(['nan-loss', 'invalid-graph', 'dataset', 'backend', 'worker-crashed', 'internal']),
     message: z.string(),
   }),
 ]);

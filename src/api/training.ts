@@ -31,7 +31,10 @@ export interface TrainingApi {
   /** Pauses after the current batch (`paused` event). No-op for an unknown or finished run. */
   pause(runId: string): Promise<void>;
   resume(runId: string): Promise<void>;
-  /** Stops after the current batch, saves a checkpoint and ends with `finished` reason `stopped`. */
+  /**
+   * Stops after the current batch and ends with `finished` reason `stopped`; the checkpoints of
+   * the completed epochs stay in the run folder.
+   */
   stop(runId: string): Promise<void>;
   /** Receives the events of every run; returns the function that unsubscribes. */
   onEvent(listener: (event: TrainEvent) => void): () => void;

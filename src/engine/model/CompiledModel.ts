@@ -31,6 +31,8 @@ interface Step {
 export class CompiledModel {
   readonly inputShape: Shape;
   readonly outputShape: Shape;
+  /** Layer type of the node producing the output (`Linear`, `LogSoftmax`, …): what it holds. */
+  readonly outputType: string;
   readonly weights: readonly ModelWeight[];
   private readonly steps: readonly Step[];
   private readonly inputId: string;
@@ -66,6 +68,7 @@ export class CompiledModel {
     this.outputShape = plan.outputShape;
     this.inputId = plan.input.id;
     this.outputId = plan.output;
+    this.outputType = plan.steps.find((s) => s.id === plan.output)?.type ?? 'Input';
   }
 
   /** Compiles a graph; throws CompileError (message names node and fix) for graphs with errors. */

@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Loss } from '../../api/training.js';
+import type { ImageSplit } from '../data/Dataset.js';
+import { makeBatch, type BatchOptions } from '../data/makeBatch.js';
+import type { CompiledModel } from '../model/CompiledModel.js';
+import { emptyConfusion } from './classMetrics.js';
+import { batchLoss, type OutputKind } from './loss.js';
+import { batchTensors } from './batchTensors.js';
+
+const EVAL_BATCH = 256;
+
+/** Mean loss and the confusion matrix of the model (evaluation mode) on a split. */
+export async function evaluate(
+  model: CompiledModel,
+  split: ImageSplit,
+  options: BatchOptions,
+  loss: Loss,
+  kind: OutputKind,
+  classes: number,
+): Promise<{ loss: number; confusion: number[][] }> {
+  const confusion = emptyConfusion(classes);
+  let lossSum = 0;
+  for (let start = 0; start < split.count; start += EVAL_BATCH) {
+    const indices = Array.from(
+      { length: Math.min(EVAL_BATCH, split.count - start) },
+      (_, i) => start + i,
+    );
+    const batch = makeBatch(split, indices, options);
+    const { x, labels } = batchTensors(batch, model.inputShape);
+    const [lossValue, predicted] = tf.tidy(() => {
+      const out = model.apply(x, {
+        training: false,
+        nextSeed: () => 0,
+        updates: [],
+      }) as tf.Tensor2D;
+      return [batchLoss(out, labels, loss, kind), tf.argMax(out, 1)] as const;
+    });
+    lossSum += (await lossValue.data())[0]! * batch.size;
+    const p = await predicted.data();
+    for (let i = 0; i < batch.size; i++) confusion[batch.labels[i]!]![p[i]!]!++;
+    tf.dispose([x, labels, lossValue, predicted]);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return { loss: lossSum / Math.max(split.count, 1), confusion };
+}

@@ -1,0 +1,225 @@
+import * as tf from '@tensorflow/tfjs';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrainConfig, TrainEvent } from '../../api/training.js';
+import type { GraphDocument } from '../../core/graph/document.js';
+import type { BatchOptions } from '../data/makeBatch.js';
+import { makeBatch } from '../data/makeBatch.js';
+import { Random } from '../random.js';
+import { batchTensors } from './batchTensors.js';
+import { saveCheckpoint, type ModelMeta } from './checkpoint.js';
+import { classMetrics } from './classMetrics.js';
+import { evaluate } from './evaluate.js';
+import type { RunControl } from './RunControl.js';
+import { learningRateAt } from './schedule.js';
+import { setupRun, toTrainingError, TrainingError, type RunSetup } from './setupRun.js';
+import { trainStep } from './trainStep.js';
+
+export interface TrainingRequest {
+  readonly runId: string;
+  readonly graph: GraphDocument;
+  readonly config: TrainConfig;
+  readonly emit: (event: TrainEvent) => void;
+  readonly control: RunControl;
+}
+
+/**
+ * Runs one training to its end and reports it as TrainEvents. Never throws: every failure becomes
+ * the run's terminal `error` event; otherwise it ends with `finished`.
+ */
+export async function runTraining(request: TrainingRequest): Promise<void> {
+  const { runId, emit } = request;
+  let setup: RunSetup | null = null;
+  try {
+    setup = await setupRun(request.graph, request.config, runId);
+    await trainLoop(request, setup);
+  } catch (error) {
+    const e = toTrainingError(error);
+    emit({ type: 'error', runId, code: e.code, message: e.message });
+  } finally {
+    setup?.model.dispose();
+    setup?.optimizer.dispose();
+  }
+}
+
+async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
+  const { runId, config, emit, control, graph } = request;
+  const { model, data, runDir } = s;
+  const metrics = (event: TrainEvent): void => {
+    appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify(event)}\n`);
+    emit(event);
+  };
+  const batches = Math.ceil(data.train.count / config.batchSize);
+  const firstEpoch = s.doneEpochs + 1;
+  const lastEpoch = s.doneEpochs + config.epochs;
+  if (s.backendNotes.length > 0 && config.backend === 'auto') {
+    emit({
+      type: 'warning',
+      runId,
+      message: `Using ${s.backend}; not available: ${s.backendNotes.join('; ')}`,
+    });
+  }
+  if (data.info.skipped > 0) {
+    emit({
+      type: 'warning',
+      runId,
+      message: `${data.info.skipped} image(s) could not be read and were skipped.`,
+    });
+  }
+  metrics({
+    type: 'started',
+    runId,
+    backend: s.backend,
+    dataset: data.info,
+    epochs: lastEpoch,
+    firstEpoch,
+    batchesPerEpoch: batches,
+    trainableParams: model.trainableParamCount(),
+    runDir,
+  });
+  const [c, h, w] = data.info.inputShape as [number, number, number];
+  const base: BatchOptions = {
+    shape: [c, h, w],
+    mean: data.mean,
+    std: data.std,
+    flat: model.inputShape.length === 1,
+  };
+  // Separate streams, so e.g. turning augmentation on does not change the shuffling.
+  const shuffler = new Random(config.seed + 1 + s.doneEpochs);
+  const trainOptions: BatchOptions = {
+    ...base,
+    augmentation: config.augmentation,
+    random: new Random(config.seed + 2),
+  };
+  const dropout = new Random(config.seed + 3);
+  const step = {
+    model,
+    optimizer: s.optimizer,
+    variables: model.trainableVariables(),
+    loss: config.loss,
+    kind: s.kind,
+    nextSeed: () => dropout.seed(),
+  };
+  const classes = data.info.classNames.length;
+  const baseLr = config.optimizer.lr;
+  let best = s.best;
+  let bestLoss = Infinity;
+  let sinceImproved = 0;
+  let epochsDone = 0;
+  let reason: 'completed' | 'stopped' | 'early-stopped' = 'completed';
+  let samplesPerSecond = 0;
+
+  for (let epoch = firstEpoch; epoch <= lastEpoch && reason === 'completed'; epoch++) {
+    const lr = learningRateAt(config.schedule, baseLr, epoch - s.doneEpochs, config.epochs);
+    const order = Int32Array.from({ length: data.train.count }, (_, i) => i);
+    shuffler.shuffle(order);
+    const started = performance.now();
+    let lossSum = 0;
+    let correctSum = 0;
+    let seen = 0;
+    let gradientNorms: Record<string, number> = {};
+    for (let b = 0; b < batches; b++) {
+      const t0 = performance.now();
+      const indices = order.subarray(b * config.batchSize, (b + 1) * config.batchSize);
+      const batch = makeBatch(data.train, indices, trainOptions);
+      const { x, labels } = batchTensors(batch, model.inputShape);
+      const result = trainStep(step, x, labels, lr, b === batches - 1);
+      tf.dispose([x, labels]);
+      if (!Number.isFinite(result.loss)) {
+        throw new TrainingError(
+          'nan-loss',
+          `The loss became ${result.loss} at epoch ${epoch}, batch ${b + 1}: training diverged. ` +
+            `Try a lower learning rate (now ${lr}), e.g. ${lr / 10}.`,
+        );
+      }
+      if (result.gradientNorms) gradientNorms = result.gradientNorms;
+      lossSum += result.loss * batch.size;
+      correctSum += result.correct;
+      seen += batch.size;
+      const rate = batch.size / ((performance.now() - t0) / 1000);
+      samplesPerSecond = samplesPerSecond === 0 ? rate : 0.9 * samplesPerSecond + 0.1 * rate;
+      const remaining =
+        (batches - b - 1) * config.batchSize + (lastEpoch - epoch) * data.train.count;
+      emit({
+        type: 'batch',
+        runId,
+        epoch,
+        batch: b + 1,
+        batches,
+        loss: result.loss,
+        accuracy: result.correct / batch.size,
+        samplesPerSecond,
+        etaSeconds: remaining / Math.max(samplesPerSecond, 1e-9),
+        lr,
+      });
+      await control.checkpoint(
+        () => emit({ type: 'paused', runId, epoch, batch: b + 1 }),
+        () => emit({ type: 'resumed', runId }),
+      );
+      if (control.stopRequested) break;
+    }
+    if (control.stopRequested && seen < data.train.count) {
+      reason = 'stopped';
+      break;
+    }
+    const val = await evaluate(model, data.validation, base, config.loss, s.kind, classes);
+    const { accuracy, perClass } = classMetrics(val.confusion, data.info.classNames);
+    const seconds = (performance.now() - started) / 1000;
+    metrics({
+      type: 'epoch',
+      runId,
+      epoch,
+      epochs: lastEpoch,
+      trainLoss: lossSum / seen,
+      trainAccuracy: correctSum / seen,
+      valLoss: val.loss,
+      valAccuracy: accuracy,
+      seconds,
+      samplesPerSecond: seen / seconds,
+      lr,
+      gradientNorms,
+    });
+    metrics({
+      type: 'evaluation',
+      runId,
+      epoch,
+      accuracy,
+      classNames: data.info.classNames,
+      confusion: val.confusion,
+      perClass,
+    });
+    epochsDone++;
+    const meta: ModelMeta = {
+      classNames: data.info.classNames,
+      dataShape: data.info.inputShape,
+      mean: data.mean,
+      std: data.std,
+      epoch,
+      valAccuracy: accuracy,
+      backend: s.backend,
+    };
+    await saveCheckpoint(join(runDir, 'last'), graph, model, meta, s.optimizer);
+    emit({ type: 'checkpoint', runId, epoch, path: join(runDir, 'last'), kind: 'last' });
+    if (best.accuracy === null || accuracy > best.accuracy) {
+      best = { accuracy, epoch };
+      await saveCheckpoint(join(runDir, 'best'), graph, model, meta);
+      emit({ type: 'checkpoint', runId, epoch, path: join(runDir, 'best'), kind: 'best' });
+    }
+    if (val.loss < bestLoss - (config.earlyStopping?.minDelta ?? 0)) {
+      bestLoss = val.loss;
+      sinceImproved = 0;
+    } else if (config.earlyStopping !== null && ++sinceImproved >= config.earlyStopping.patience) {
+      reason = 'early-stopped';
+    }
+    if (control.stopRequested) reason = 'stopped';
+  }
+  metrics({
+    type: 'finished',
+    runId,
+    reason,
+    runDir,
+    bestValAccuracy: best.accuracy,
+    bestEpoch: best.epoch,
+    epochsCompleted: epochsDone,
+  });
+}
