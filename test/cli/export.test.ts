@@ -62,7 +62,7 @@ describe('nnb export', () => {
         '--out',
         '/tmp/x',
         '--seed',
-        '-1',
+        '1.5',
       ],
       '--seed must be a whole number',
     ],
