@@ -88,7 +88,9 @@ export function loadCheckpoint(dir: string, withOptimizer = false): LoadedCheckp
   try {
     json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelJson;
   } catch (error) {
-    throw new Error(`${dir} holds no readable model.json (${(error as Error).message}).`);
+    throw new Error(`${dir} holds no readable model.json (${(error as Error).message}).`, {
+      cause: error,
+    });
   }
   if (json.format !== 'nnb-model') {
     throw new Error(
