@@ -2,9 +2,12 @@
 // and softmax cross-entropy, on the WASM backend with the project's kernels.
 import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument } from '../src/core/graph/document.js';
+import { defaultOptimizer } from '../src/api/training.js';
 import { CompiledModel } from '../src/engine/model/CompiledModel.js';
 import type { PendingUpdate } from '../src/engine/model/LayerBuilder.js';
-import { registerWasmTrainingKernels } from '../src/engine/wasm/index.js';
+import { selectBackend } from '../src/engine/selectBackend.js';
+import { batchLoss } from '../src/engine/train/loss.js';
+import { TorchOptimizer } from '../src/engine/train/TorchOptimizer.js';
 import { toNhwc, type BenchData } from './trainingData.js';
 
 export interface TrainingRunOptions {
@@ -35,42 +38,42 @@ export async function measureTfjs(
   data: BenchData,
   options: TrainingRunOptions,
 ): Promise<Throughput & { backend: string }> {
-  await registerWasmTrainingKernels();
-  await tf.setBackend('wasm');
+  const { backend } = await selectBackend('wasm');
   const model = CompiledModel.compile(graph, 0);
-  const classes = model.outputShape[0] ?? 10;
   const [C, H, W] = data.shape;
   const batches = tf.tidy(() => {
     const x = tf.tensor4d(toNhwc(data), [data.count, H, W, C]);
-    const y = tf.oneHot(tf.tensor1d(data.labels, 'int32'), classes);
+    const y = tf.tensor1d(data.labels, 'int32');
     const n = Math.floor(data.count / options.batch);
     return [...Array(n).keys()].map((i) => [
       x.slice(i * options.batch, options.batch),
       y.slice(i * options.batch, options.batch),
     ]);
   });
-  const optimizer = tf.train.adam(options.lr);
   const variables = model.trainableVariables();
+  const optimizer = new TorchOptimizer({ ...defaultOptimizer('adam'), lr: options.lr }, variables);
   let seed = 1;
   let i = 0;
+  /** One training step as the engine runs it: forward, loss, gradients, PyTorch's Adam. */
   const step = (): tf.Scalar => {
-    const [x, y] = batches[i++ % batches.length] as [tf.Tensor, tf.Tensor];
+    const [x, y] = batches[i++ % batches.length] as [tf.Tensor, tf.Tensor1D];
     const updates: PendingUpdate[] = [];
-    const loss = optimizer.minimize(
-      () => {
-        const logits = model.apply(x, { training: true, nextSeed: () => seed++, updates });
-        // BatchNorm's running-statistics updates outlive the gradient tape's tidy.
-        for (const u of updates) tf.keep(u.value);
-        return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
-      },
-      true,
-      variables,
-    ) as tf.Scalar;
+    const { value, grads } = tf.variableGrads(() => {
+      const out = model.apply(x, { training: true, nextSeed: () => seed++, updates });
+      // BatchNorm's running-statistics updates outlive the gradient tape's tidy.
+      for (const u of updates) tf.keep(u.value);
+      return batchLoss(out as tf.Tensor2D, y, 'cross-entropy', 'logits');
+    }, variables);
+    optimizer.step(
+      variables.map((v) => grads[v.name]!),
+      options.lr,
+    );
+    tf.dispose(grads);
     for (const u of updates) {
       model.weight(u.weight)?.variable.assign(u.value);
       u.value.dispose();
     }
-    return loss;
+    return value;
   };
 
   const runs: number[] = [];
@@ -88,8 +91,31 @@ export async function measureTfjs(
     loss!.dispose();
     runs.push((options.steps * options.batch) / ((performance.now() - t0) / 1000));
   }
+  if (process.env.NNB_BENCH_PROFILE) await printProfile(step);
   tf.dispose(batches);
   optimizer.dispose();
   model.dispose();
-  return { samplesPerSecond: median(runs), runs, lastLoss, backend: tf.getBackend() };
+  return { samplesPerSecond: median(runs), runs, lastLoss, backend };
+}
+
+/** Kernel time of one step by kernel name (NNB_BENCH_PROFILE=1): where the time goes. */
+async function printProfile(step: () => tf.Scalar): Promise<void> {
+  const profile = await tf.profile(() => step().dispose());
+  const byName = new Map<string, { calls: number; ms: number }>();
+  for (const k of profile.kernels) {
+    const e = byName.get(k.name) ?? { calls: 0, ms: 0 };
+    e.calls++;
+    e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    byName.set(k.name, e);
+  }
+  const rows = [...byName].sort((a, b) => b[1].ms - a[1].ms);
+  const total = rows.reduce((t, [, e]) => t + e.ms, 0);
+  console.log(
+    `    one step: ${profile.kernels.length} kernel calls, ${total.toFixed(1)} ms in kernels`,
+  );
+  for (const [name, e] of rows.slice(0, 12)) {
+    console.log(
+      `    ${name.padEnd(28)} ${String(e.calls).padStart(4)} calls ${e.ms.toFixed(2).padStart(7)} ms`,
+    );
+  }
 }
