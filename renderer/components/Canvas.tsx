@@ -92,7 +92,8 @@ export function Canvas() {
       handle = requestAnimationFrame(() => {
         const box = container.current?.getBoundingClientRect();
         const mode = editorStore.getState().fitMode;
-        if (box)
+        // An empty canvas keeps the default viewport: drops land where the pointer is.
+        if (box && flow.getNodes().length > 0)
           void flow.setViewport(fitViewport(flow.getNodesBounds(flow.getNodes()), box, mode), {
             duration: 150,
           });
@@ -186,7 +187,6 @@ export function Canvas() {
         maxZoom={2}
         snapToGrid
         snapGrid={[10, 10]}
-        defaultEdgeOptions={{ type: 'smoothstep' }}
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />

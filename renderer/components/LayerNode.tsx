@@ -52,7 +52,11 @@ export const LayerNode = memo(function LayerNode({ id, data, selected }: NodePro
           className={`layer-node__problem is-${first.severity}`}
           data-testid={`node-problem-${id}`}
         >
-          <span>{first.message}</span>
+          {/* Warnings (e.g. "not connected yet") stay one line while a network is being built. */}
+          <span className={first.severity === 'warning' ? 'one-line' : undefined}>
+            {first.severity === 'warning' ? '▲ ' : ''}
+            {first.message}
+          </span>
           {first.fix && (
             <button
               type="button"

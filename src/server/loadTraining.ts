@@ -4,12 +4,28 @@ import type { TrainingApi } from '../api/training.js';
 export interface LoadedTraining {
   readonly api: TrainingApi;
   readonly subscribe: (push: (channel: EngineEvent, payload: unknown) => void) => () => void;
+  readonly dispose: () => Promise<void>;
 }
 
 /**
- * The training engine for this host, or undefined when it cannot be loaded; the app then says
- * training is unavailable instead of failing to start.
+ * The training engine for this host (each run in its own worker thread), or undefined with the
+ * reason printed when it cannot be loaded: the app then says training is unavailable instead
+ * of failing to start.
  */
 export async function loadTraining(): Promise<LoadedTraining | undefined> {
-  return undefined;
+  try {
+    // Loaded lazily: TensorFlow.js takes a moment to import and the editor needs none of it.
+    const { TrainingService } = await import('../engine/service/TrainingService.js');
+    const service = new TrainingService();
+    return {
+      api: service,
+      subscribe: (push) => service.onEvent((event) => push('train.event', event)),
+      dispose: () => service.dispose(),
+    };
+  } catch (error) {
+    console.warn(
+      `Training is unavailable: the engine could not be loaded (${error instanceof Error ? error.message : String(error)}).`,
+    );
+    return undefined;
+  }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run web`: serves the built renderer and the EngineApi on 127.0.0.1 and prints the URL.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadTraining } from './loadTraining.js';
@@ -12,9 +12,10 @@ import { startWebServer, type WebServer } from './webServer.js';
 
 const DEFAULT_PORT = 5178;
 
-const USAGE = `usage: nnb-web [--port N] [--dev]
-  --port N   port on 127.0.0.1 (default ${DEFAULT_PORT}, or $NNB_PORT; 0 = any free port)
-  --dev      serve the renderer from source with Vite's hot reload`;
+const USAGE = `usage: nnb-web [--port N] [--runs DIR] [--dev]
+  --port N     port on 127.0.0.1 (default ${DEFAULT_PORT}, or $NNB_PORT; 0 = any free port)
+  --runs DIR   folder for training runs (default ./runs)
+  --dev        serve the renderer from source with Vite's hot reload`;
 
 async function main(): Promise<number> {
   let args;
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
     args = parseArgs({
       options: {
         port: { type: 'string' },
+        runs: { type: 'string', default: 'runs' },
         dev: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -56,6 +58,7 @@ async function main(): Promise<number> {
       version: projectVersion(root),
       templates: new TemplateStore(join(root, 'templates')),
       training: training?.api,
+      runsDir: resolve(args.runs),
     }),
     ...(training && { subscribe: training.subscribe }),
     ...(middleware && { middleware }),

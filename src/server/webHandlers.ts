@@ -13,6 +13,8 @@ export function webHandlers(options: {
   version: string;
   templates: TemplateStore;
   training: TrainingApi | undefined;
+  /** Where runs are written: the user's choice on the command line, not the page's. */
+  runsDir: string;
 }): EngineHandlers {
   const { training, templates } = options;
   const engine = (): TrainingApi => {
@@ -31,7 +33,8 @@ export function webHandlers(options: {
     'files.open': () => Promise.reject(new Error(NO_DIALOGS)),
     'files.read': () => Promise.reject(new Error(NO_DIALOGS)),
     'files.save': () => Promise.reject(new Error(NO_DIALOGS)),
-    'train.start': ({ graph, config }) => engine().start(graph, config),
+    'train.start': ({ graph, config }) =>
+      engine().start(graph, { ...config, outDir: options.runsDir }),
     'train.pause': async ({ runId }) => (await engine().pause(runId), null),
     'train.resume': async ({ runId }) => (await engine().resume(runId), null),
     'train.stop': async ({ runId }) => (await engine().stop(runId), null),

@@ -216,10 +216,11 @@ export function connectionProblem(
   const max = getDefinition(type)?.inputs.max ?? Infinity;
   const incoming = graph.edges.filter((e) => e.target === target).length;
   if (max === 0) return `${title(target)} is a network input; it takes no incoming connection.`;
-  if (incoming >= max)
-    return `${title(target)} takes ${max === 1 ? 'one input' : `${max} inputs`} and already has ${incoming === 1 ? 'one' : incoming}. Join branches with Add or Concat first.`;
+  // A cycle is the more fundamental mistake, so it is named even when the input is also full.
   if (reaches(graph, target, source))
     return `Connecting ${title(source)} → ${title(target)} would make a cycle: ${title(target)} already feeds ${title(source)}.`;
+  if (incoming >= max)
+    return `${title(target)} takes ${max === 1 ? 'one input' : `${max} inputs`} and already has ${incoming === 1 ? 'one' : incoming}. Join branches with Add or Concat first.`;
   return undefined;
 }
 

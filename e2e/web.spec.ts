@@ -1,0 +1,18 @@
+import { test } from '@playwright/test';
+import { buildLeNet } from './journeys/buildLeNet';
+import { fixLinearAfterConv } from './journeys/fixLinearAfterConv';
+import { withoutFilePickers } from './journeys/helpers';
+import { openResNet } from './journeys/openResNet';
+import { saveReloadUndo } from './journeys/saveReloadUndo';
+
+// The journeys of a new user, in web mode (`npm run web`), in Debian's Chromium.
+test.beforeEach(async ({ page }) => {
+  await withoutFilePickers(page);
+  await page.goto('/');
+});
+
+test('1 · build LeNet-5 by dragging and connecting', async ({ page }) => buildLeNet(page));
+test('2 · Linear after a conv: error on the node, one-click fix', async ({ page }) =>
+  fixLinearAfterConv(page));
+test('3 · open the ResNet-18 template', async ({ page }) => openResNet(page));
+test('5 · save, reload, undo, redo', async ({ page }) => saveReloadUndo(page));

@@ -1,0 +1,31 @@
+import { net, protocol } from 'electron';
+import { join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './senderCheck.js';
+
+/** Must run before `app.whenReady()`: app:// behaves like https (secure, standard origin). */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+}
+
+/**
+ * Serves the built renderer at app://nnb/ with a strict CSP header (file:// pages get no
+ * headers, and would share one origin with every local file).
+ */
+export function serveRenderer(rendererDir: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    const file = join(rendererDir, relative === '' ? 'index.html' : relative);
+    if (url.host !== APP_HOST || !(file === rendererDir || file.startsWith(rendererDir + sep))) {
+      return new Response('forbidden', { status: 403 });
+    }
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}

@@ -1,0 +1,78 @@
+import { dialog, type BrowserWindow } from 'electron';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { EngineHandlers } from '../src/api/engineDispatch.js';
+import type { TrainingApi } from '../src/api/training.js';
+import type { TemplateStore } from '../src/server/templateStore.js';
+import type { FileAllowList } from './FileAllowList.js';
+
+const FILTERS = [{ name: 'NN Builder graph', extensions: ['nnb.json', 'json'] }];
+
+/**
+ * The EngineApi as the desktop host serves it: native dialogs for files (and a read-back only
+ * of files the user chose in one), templates from the app folder, training in the engine.
+ */
+export function desktopHandlers(options: {
+  version: string;
+  window: () => BrowserWindow | undefined;
+  templates: TemplateStore;
+  allowed: FileAllowList;
+  training: TrainingApi | undefined;
+  runsDir: string;
+}): EngineHandlers {
+  const { training, templates, allowed } = options;
+  const engine = (): TrainingApi => {
+    if (training === undefined) throw new Error('the training engine could not be loaded');
+    return training;
+  };
+  const parent = () => {
+    const w = options.window();
+    if (w === undefined) throw new Error('no window to show the dialog on');
+    return w;
+  };
+  return {
+    'host.info': async () => ({
+      host: 'electron',
+      version: options.version,
+      fileDialogs: true,
+      training: training !== undefined,
+    }),
+    'templates.list': () => templates.list(),
+    'templates.read': async ({ file }) => ({ text: await templates.read(file) }),
+    'files.open': async () => {
+      const chosen = await dialog.showOpenDialog(parent(), {
+        properties: ['openFile'],
+        filters: FILTERS,
+      });
+      const path = chosen.filePaths[0];
+      if (chosen.canceled || path === undefined) return null;
+      await allowed.add(path);
+      return { path, text: await readFile(path, 'utf8') };
+    },
+    'files.read': async ({ path }) => {
+      if (!allowed.has(path))
+        throw new Error(`${basename(path)} was not opened or saved here; use File › Open`);
+      return { path, text: await readFile(path, 'utf8') };
+    },
+    'files.save': async ({ path, suggestedName, text }) => {
+      let target = path !== null && allowed.has(path) ? path : null;
+      if (target === null) {
+        const chosen = await dialog.showSaveDialog(parent(), {
+          defaultPath: suggestedName,
+          filters: FILTERS,
+        });
+        if (chosen.canceled || chosen.filePath === undefined) return null;
+        target = chosen.filePath;
+      }
+      await writeFile(target, text, 'utf8');
+      await allowed.add(target);
+      return { path: target };
+    },
+    'train.start': ({ graph, config }) =>
+      engine().start(graph, { ...config, outDir: options.runsDir }),
+    'train.pause': async ({ runId }) => (await engine().pause(runId), null),
+    'train.resume': async ({ runId }) => (await engine().resume(runId), null),
+    'train.stop': async ({ runId }) => (await engine().stop(runId), null),
+    'train.predict': ({ run, image }) => engine().predict(run, image),
+  };
+}

@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test';
+
+// End-to-end journeys in a real Chromium against web mode. Browsers cannot be downloaded here,
+// so Debian's Chromium is used (`apt-get install chromium`); NNB_CHROMIUM points elsewhere.
+const PORT = Number(process.env.NNB_E2E_PORT ?? 5197);
+export const CHROMIUM = process.env.NNB_CHROMIUM ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '*.spec.ts',
+  outputDir: 'test-results/e2e',
+  timeout: 120_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}/`,
+    viewport: { width: 1440, height: 900 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    // Builds the renderer, then serves it exactly as `npm run web` does.
+    command: `npx vite build --logLevel warn && npx tsx src/server/main.ts --port ${PORT} --runs test-results/runs`,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 180_000,
+    stdout: 'pipe',
+  },
+});
