@@ -8,6 +8,7 @@ import type { PendingUpdate } from '../src/engine/model/LayerBuilder.js';
 import { selectBackend } from '../src/engine/selectBackend.js';
 import { batchLoss } from '../src/engine/train/loss.js';
 import { TorchOptimizer } from '../src/engine/train/TorchOptimizer.js';
+import { DataParallelTrainer } from '../src/engine/wasm/DataParallelTrainer.js';
 import { toNhwc, type BenchData } from './trainingData.js';
 
 export interface TrainingRunOptions {
@@ -96,6 +97,47 @@ export async function measureTfjs(
   optimizer.dispose();
   model.dispose();
   return { samplesPerSecond: median(runs), runs, lastLoss, backend };
+}
+
+/**
+ * The same training with DataParallelTrainer: half of every batch in a worker thread on the
+ * second core. Exact for graphs without BatchNorm (LeNet-5); with BatchNorm each half uses its
+ * own batch statistics.
+ */
+export async function measureDataParallel(
+  graph: GraphDocument,
+  data: BenchData,
+  options: TrainingRunOptions,
+): Promise<Throughput> {
+  await selectBackend('wasm');
+  const trainer = await DataParallelTrainer.start({
+    graph,
+    seed: 0,
+    optimizer: { ...defaultOptimizer('adam'), lr: options.lr },
+    loss: 'cross-entropy',
+  });
+  const size = data.shape[0] * data.shape[1] * data.shape[2];
+  const n = Math.floor(data.count / options.batch);
+  let i = 0;
+  const step = (): Promise<number> => {
+    const b = i++ % n;
+    const x = data.images.subarray(b * options.batch * size, (b + 1) * options.batch * size);
+    const y = data.labels.subarray(b * options.batch, (b + 1) * options.batch);
+    return trainer.step(x, y, options.batch, options.lr);
+  };
+  const runs: number[] = [];
+  let lastLoss = NaN;
+  try {
+    for (let r = 0; r < options.repeats; r++) {
+      for (let k = 0; k < options.warmup; k++) await step();
+      const t0 = performance.now();
+      for (let k = 0; k < options.steps; k++) lastLoss = await step();
+      runs.push((options.steps * options.batch) / ((performance.now() - t0) / 1000));
+    }
+  } finally {
+    await trainer.dispose();
+  }
+  return { samplesPerSecond: median(runs), runs, lastLoss };
 }
 
 /** Kernel time of one step by kernel name (NNB_BENCH_PROFILE=1): where the time goes. */

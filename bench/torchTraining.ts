@@ -30,11 +30,15 @@ export interface TorchThroughput extends Throughput {
   readonly version: string;
 }
 
-/** PyTorch's steady-state samples/s, or a sentence saying why it could not run. */
+/**
+ * PyTorch's steady-state samples/s with `threads` intra-op threads (0: its default), or a
+ * sentence saying why it could not run.
+ */
 export function measureTorch(
   graph: GraphDocument,
   data: BenchData,
   options: TrainingRunOptions,
+  threads = 0,
 ): TorchThroughput | string {
   if (!existsSync(PYTHON)) return `${PYTHON} not found (apt-get install python3-torch)`;
   const dir = mkdtempSync(join(tmpdir(), 'nnb-bench-'));
@@ -61,6 +65,8 @@ export function measureTorch(
         String(options.steps),
         '--repeats',
         String(options.repeats),
+        '--threads',
+        String(threads),
       ],
       { encoding: 'utf8', maxBuffer: 1 << 20 },
     );

@@ -11,6 +11,7 @@ import {
   depthwiseConv2dBackpropInput,
 } from './depthwiseBackprop.js';
 import { maxPoolGrad } from './maxPoolGrad.js';
+import { padV2 } from './padV2.js';
 import { rememberOriginalKernel } from './wasmKernelContext.js';
 
 /** Our kernels, by tfjs kernel name. Each is tested against the CPU backend's gradients. */
@@ -21,6 +22,7 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dBackpropFilter as unknown as tf.KernelFunc,
   DepthwiseConv2dNativeBackpropInput: depthwiseConv2dBackpropInput as unknown as tf.KernelFunc,
   MaxPoolGrad: maxPoolGrad as unknown as tf.KernelFunc,
+  PadV2: padV2 as unknown as tf.KernelFunc,
 };
 
 let registered = false;

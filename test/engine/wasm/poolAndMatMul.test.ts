@@ -51,6 +51,33 @@ const POOLS: PoolCase[] = [
   },
 ];
 
+POOLS.push(
+  {
+    name: '2×2 stride 2 same on odd sizes (disjoint, padded)',
+    x: [2, 7, 9, 3],
+    size: 2,
+    strides: 2,
+    pad: 'same',
+    ties: true,
+  },
+  {
+    name: '2×2 stride 3: gaps between windows',
+    x: [2, 8, 8, 2],
+    size: 2,
+    strides: 3,
+    pad: 'valid',
+    ties: false,
+  },
+  {
+    name: '3×2 window, stride [3,2], same',
+    x: [1, 9, 8, 5],
+    size: [3, 2],
+    strides: [3, 2],
+    pad: 'same',
+    ties: true,
+  },
+);
+
 describe.each(POOLS)('MaxPoolGrad on wasm: $name', (c) => {
   const raw = seeded(
     c.x.reduce((a, b) => a * b),
@@ -69,6 +96,83 @@ describe.each(POOLS)('MaxPoolGrad on wasm: $name', (c) => {
     const [w] = await grad('wasm');
     const [cpu] = await grad('cpu');
     expect(scaledMaxError(w!, cpu!)).toBeLessThan(1e-6);
+  });
+});
+
+const PADS: [string, number[], [number, number][], number][] = [
+  [
+    'LeNet input, H and W by 2',
+    [3, 28, 28, 1],
+    [
+      [0, 0],
+      [2, 2],
+      [2, 2],
+      [0, 0],
+    ],
+    0,
+  ],
+  [
+    'channels and batch, asymmetric',
+    [2, 3, 4, 5],
+    [
+      [1, 0],
+      [0, 2],
+      [0, 0],
+      [3, 1],
+    ],
+    0,
+  ],
+  [
+    '−∞ for a ceil-mode max-pool',
+    [2, 5, 5, 3],
+    [
+      [0, 0],
+      [0, 1],
+      [0, 1],
+      [0, 0],
+    ],
+    -Infinity,
+  ],
+  [
+    'rank 2, constant 1.5',
+    [4, 3],
+    [
+      [2, 1],
+      [0, 3],
+    ],
+    1.5,
+  ],
+  ['rank 1', [5], [[1, 2]], 0],
+  [
+    'nothing to pad',
+    [2, 3],
+    [
+      [0, 0],
+      [0, 0],
+    ],
+    0,
+  ],
+];
+
+describe.each(PADS)('PadV2 on wasm: %s', (_name, shape, paddings, value) => {
+  it('equals the CPU result', async () => {
+    const pad = (backend: 'cpu' | 'wasm') =>
+      runOn(backend, () =>
+        tf.pad(
+          tf.tensor(
+            seeded(
+              shape.reduce((p, q) => p * q, 1),
+              41,
+            ),
+            shape,
+          ),
+          paddings,
+          value,
+        ),
+      );
+    const [w] = await pad('wasm');
+    const [cpu] = await pad('cpu');
+    expect(Array.from(w!)).toEqual(Array.from(cpu!));
   });
 });
 
