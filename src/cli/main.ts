@@ -1,6 +1,8 @@
 import { CliError } from './CliError.js';
 import { EXPORT_USAGE, exportCommand } from './exportCommand.js';
+import { predictCommand } from './predictCommand.js';
 import { summaryCommand, SUMMARY_USAGE } from './summaryCommand.js';
+import { trainCommand } from './trainCommand.js';
 
 const USAGE = `nnb — NN Builder on the command line
 
@@ -8,6 +10,8 @@ Usage: nnb <command> [options]
 
 Commands:
   summary <file.nnb.json>   shapes, parameters, MACs and receptive fields of every layer
+  train <file.nnb.json>     train on the built-in digits or your data (--data), save the run
+  predict <run-dir> <img…>  classify images with a trained run
   export <file.nnb.json>    the network as ONNX or PyTorch code + weights
 
 Run "nnb <command> --help" for a command's options.
@@ -19,6 +23,8 @@ ${EXPORT_USAGE}`;
 type Command = (argv: readonly string[], out: NodeJS.WriteStream) => Promise<number>;
 const COMMANDS: Readonly<Record<string, Command>> = {
   summary: summaryCommand,
+  train: trainCommand,
+  predict: predictCommand,
   export: exportCommand,
 };
 

@@ -41,7 +41,16 @@ export function backendFromEnv(choice: BackendChoice): BackendChoice {
   return env as BackendName;
 }
 
+/**
+ * Production mode: tfjs then skips its debug checks and its console advice ("install
+ * tfjs-node…"), which would otherwise land in the middle of the CLI's output.
+ */
+export function quietTfjs(): void {
+  if (!tf.env().getBool('PROD')) tf.env().set('PROD', true);
+}
+
 async function load(name: BackendName): Promise<void> {
+  quietTfjs();
   const pkg = NATIVE_PACKAGES[name];
   if (pkg !== undefined) {
     // A variable specifier: the native packages are optional and usually absent (their install
@@ -90,5 +99,6 @@ export async function selectBackend(requested: BackendChoice): Promise<BackendSe
 
 function reason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
+  if (/Cannot find (package|module)/.test(message)) return 'not installed';
   return message.split('\n')[0] ?? message;
 }

@@ -5,6 +5,7 @@ import type { ImageInput, Prediction } from '../../api/training.js';
 import { toSample } from '../data/decodeImage.js';
 import { makeBatch } from '../data/makeBatch.js';
 import { CompiledModel } from '../model/CompiledModel.js';
+import { quietTfjs } from '../selectBackend.js';
 import { batchTensors } from '../train/batchTensors.js';
 import { loadCheckpoint, restoreWeights, type ModelMeta } from '../train/checkpoint.js';
 import { logProbabilities, outputKind } from '../train/loss.js';
@@ -27,6 +28,7 @@ export class Predictor {
   ) {}
 
   static load(run: string): Predictor {
+    quietTfjs();
     const checkpoint = loadCheckpoint(modelFolder(run));
     const model = CompiledModel.compile(checkpoint.graph);
     restoreWeights(model, checkpoint);

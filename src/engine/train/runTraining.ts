@@ -52,20 +52,6 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
   const batches = Math.ceil(data.train.count / config.batchSize);
   const firstEpoch = s.doneEpochs + 1;
   const lastEpoch = s.doneEpochs + config.epochs;
-  if (s.backendNotes.length > 0 && config.backend === 'auto') {
-    emit({
-      type: 'warning',
-      runId,
-      message: `Using ${s.backend}; not available: ${s.backendNotes.join('; ')}`,
-    });
-  }
-  if (data.info.skipped > 0) {
-    emit({
-      type: 'warning',
-      runId,
-      message: `${data.info.skipped} image(s) could not be read and were skipped.`,
-    });
-  }
   metrics({
     type: 'started',
     runId,
@@ -77,6 +63,20 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
     trainableParams: model.trainableParamCount(),
     runDir,
   });
+  if (s.backendNotes.length > 0 && config.backend === 'auto') {
+    emit({
+      type: 'warning',
+      runId,
+      message: `Training on ${s.backend}; faster backends unavailable (${s.backendNotes.join('; ')})`,
+    });
+  }
+  if (data.info.skipped > 0) {
+    emit({
+      type: 'warning',
+      runId,
+      message: `${data.info.skipped} image(s) could not be read and were skipped.`,
+    });
+  }
   const [c, h, w] = data.info.inputShape as [number, number, number];
   const base: BatchOptions = {
     shape: [c, h, w],

@@ -1,0 +1,86 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { TrainEventSchema, type TrainEvent } from '../../src/api/training.js';
+import { nnb } from '../cli/nnb.js';
+import { tempDir } from './trainHelpers.js';
+
+function events(stdout: string): TrainEvent[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => TrainEventSchema.parse(JSON.parse(line)));
+}
+
+describe('nnb train / nnb predict', () => {
+  it('trains (JSON lines when piped), then predicts from the run folder', () => {
+    const out = tempDir();
+    const train = nnb(
+      'train',
+      'templates/mlp-digits.nnb.json',
+      '--epochs',
+      '1',
+      '--max-samples',
+      '200',
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+    );
+    expect(train.stderr).toBe('');
+    expect(train.code).toBe(0);
+    const all = events(train.stdout);
+    expect(all[0]).toMatchObject({ type: 'started', backend: 'cpu' });
+    const finished = all.at(-1)!;
+    expect(finished).toMatchObject({ type: 'finished', reason: 'completed' });
+    const runDir = finished.type === 'finished' ? finished.runDir : '';
+
+    const png = new PNG({ width: 28, height: 28 });
+    png.data.fill(255);
+    const image = join(out, 'white.png');
+    writeFileSync(image, PNG.sync.write(png));
+    const bogus = join(out, 'bogus.png');
+    writeFileSync(bogus, 'not an image');
+    const predict = nnb('predict', runDir, image, bogus, '--json');
+    expect(predict.code).toBe(1);
+    expect(predict.stderr).toMatch(/cannot read .*bogus\.png: not a PNG or JPEG image/);
+    const result = JSON.parse(predict.stdout.trim()) as { image: string; probabilities: number[] };
+    expect(result.image).toBe(image);
+    expect(result.probabilities).toHaveLength(10);
+  });
+
+  it.each([
+    [['train'], /takes one graph file/],
+    [['train', 'templates/lenet-5.nnb.json', '--optimizer', 'lion'], /optimizer/],
+    [['train', 'templates/lenet-5.nnb.json', '--epochs', 'many'], /--epochs needs a number/],
+    [
+      ['train', 'templates/lenet-5.nnb.json', '--data', '/no/such/folder'],
+      /no such file or folder/,
+    ],
+    [['predict', 'templates'], /needs a run folder and at least one image/],
+    [['predict', 'templates', 'x.png'], /holds no trained model/],
+  ])('nnb %j is a usage error with a clear message', (args, message) => {
+    const r = nnb(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('reports a backend that cannot load as an error event, not a crash', () => {
+    const r = nnb(
+      'train',
+      'templates/mlp-digits.nnb.json',
+      '--backend',
+      'tensorflow',
+      '--out',
+      tempDir(),
+    );
+    expect(r.code).toBe(1);
+    const last = events(r.stdout).at(-1)!;
+    expect(last).toMatchObject({ type: 'error', code: 'backend' });
+    expect(last.type === 'error' && last.message).toMatch(
+      /tensorflow backend cannot load.*@tensorflow\/tfjs-node/,
+    );
+  });
+});
