@@ -11,7 +11,7 @@ import { loadIdxDataset } from '../../src/engine/data/loadIdxDataset.js';
 import { loadImageFolder } from '../../src/engine/data/loadImageFolder.js';
 import { makeBatch } from '../../src/engine/data/makeBatch.js';
 import { prepareData } from '../../src/engine/data/prepareData.js';
-import { Random } from '../../src/engine/random.js';
+import type { Random } from '../../src/engine/random.js';
 import { tempDir } from './trainHelpers.js';
 
 function idx(dims: number[], data: number[]): Buffer {
