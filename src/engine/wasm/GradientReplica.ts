@@ -8,6 +8,7 @@ import { ourShape } from '../model/layout.js';
 import type { PendingUpdate } from '../model/LayerBuilder.js';
 import { batchLoss, outputKind } from '../train/loss.js';
 import { TorchOptimizer } from '../train/TorchOptimizer.js';
+import { FlatAdam } from './FlatAdam.js';
 
 /** Everything a replica is built from; plain data, so it can be posted to a worker. */
 export interface ReplicaConfig {
@@ -28,7 +29,10 @@ export interface PartialGradients {
 
 export class GradientReplica {
   readonly model: CompiledModel;
-  private readonly optimizer: TorchOptimizer;
+  /** Adam/AdamW run on flat arrays (one loop); other optimizers on the engine's tfjs ops. */
+  private readonly optimizer: TorchOptimizer | FlatAdam;
+  /** With FlatAdam: the trainable weights as one array, the master copy the optimizer updates. */
+  private readonly flat: Float32Array | null;
   private readonly variables: tf.Variable[];
   private readonly sizes: number[];
   private nextSeed = 1;
@@ -37,8 +41,14 @@ export class GradientReplica {
     this.model = CompiledModel.compile(config.graph, config.seed);
     this.variables = this.model.trainableVariables();
     this.sizes = this.variables.map((v) => v.size);
-    this.optimizer = new TorchOptimizer(config.optimizer, this.variables);
     this.loss = config.loss;
+    if (FlatAdam.supports(config.optimizer)) {
+      this.optimizer = new FlatAdam(config.optimizer, this.parameterCount);
+      this.flat = this.weights();
+    } else {
+      this.optimizer = new TorchOptimizer(config.optimizer, this.variables);
+      this.flat = null;
+    }
   }
 
   private readonly loss: Loss;
@@ -84,6 +94,18 @@ export class GradientReplica {
 
   /** One optimizer step with these (averaged) gradients. */
   apply(grads: Float32Array, lr: number): void {
+    if (this.optimizer instanceof FlatAdam) {
+      const flat = this.flat!;
+      this.optimizer.step(flat, grads, lr);
+      let offset = 0;
+      this.variables.forEach((v, i) => {
+        const t = tf.tensor(flat.subarray(offset, offset + this.sizes[i]!), v.shape, 'float32');
+        v.assign(t);
+        t.dispose();
+        offset += this.sizes[i]!;
+      });
+      return;
+    }
     let offset = 0;
     const tensors = this.variables.map((v, i) => {
       const t = tf.tensor(grads.subarray(offset, offset + this.sizes[i]!), v.shape, 'float32');
@@ -106,7 +128,7 @@ export class GradientReplica {
   }
 
   dispose(): void {
-    this.optimizer.dispose();
+    if (this.optimizer instanceof TorchOptimizer) this.optimizer.dispose();
     this.model.dispose();
   }
 }
