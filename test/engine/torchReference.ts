@@ -10,9 +10,10 @@ const SCRIPT = join(import.meta.dirname, 'torch_forward.py');
 export function torchUnavailable(): string | null {
   const probe = spawnSync(PYTHON, ['-c', 'import torch, torchvision'], { encoding: 'utf8' });
   if (probe.status === 0) return null;
-  const reason = `${PYTHON} with torch and torchvision is not available (apt-get install python3-torch python3-torchvision)`;
+  const why = (probe.stderr || probe.error?.message || '').trim().split('\n').at(-1);
+  const reason = `${PYTHON} with torch and torchvision is not available (${why}; apt-get install python3-torch python3-torchvision)`;
   if (process.env.NNB_REQUIRE_TORCH === '1') {
-    throw new Error(`NNB_REQUIRE_TORCH=1 but ${reason}: ${probe.stderr || probe.error?.message}`);
+    throw new Error(`NNB_REQUIRE_TORCH=1 but ${reason}`);
   }
   return reason;
 }
@@ -23,6 +24,17 @@ export interface TorchCase {
   /** NCHW (or N×F) input. */
   readonly input: { shape: number[]; data: number[] };
   readonly train?: boolean;
+  /** Training steps with CrossEntropyLoss on these labels and this (parsed) optimizer config. */
+  readonly steps?: number;
+  readonly labels?: number[];
+  readonly optimizer?: unknown;
+}
+
+export interface TorchStepsResult {
+  /** Loss and gradients of the first step, then the weights after the last, by our keys. */
+  readonly loss: number;
+  readonly grads: Record<string, number[]>;
+  readonly weights: Record<string, number[]>;
 }
 
 export interface TorchResult {
@@ -33,12 +45,12 @@ export interface TorchResult {
 }
 
 /** Runs every case through real PyTorch in one python process. */
-export function runTorch(cases: readonly TorchCase[]): TorchResult[] {
+export function runTorch<R = TorchResult>(cases: readonly TorchCase[]): R[] {
   const result = spawnSync(PYTHON, [SCRIPT], {
     input: JSON.stringify(cases),
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });
   if (result.status !== 0) throw new Error(`torch_forward.py failed:\n${result.stderr}`);
-  return JSON.parse(result.stdout) as TorchResult[];
+  return JSON.parse(result.stdout) as R[];
 }

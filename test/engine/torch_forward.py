@@ -1,12 +1,15 @@
 #!/usr/bin/python3
-"""PyTorch reference outputs for the engine tests (test/engine/compile.test.ts).
+"""PyTorch reference for the engine tests (test/engine/compile.test.ts, gradients.test.ts).
 
-Reads JSON cases on stdin: [{"graph": <nnb graph>, "weights": {"node.tensor": {"shape", "data"}},
-"input": {"shape": [N, C, H, W], "data": [...]}, "train": bool}], builds each graph as a real
-torch.nn model with the modules torch_oracle.py uses (torch.nn.<Type>(**params), torchvision's
-BasicBlock/Bottleneck), loads the weights by their state-dict names, runs one forward pass (eval
-mode, or train mode to check batch statistics) and prints, per case, the output and the
-BatchNorm running statistics afterwards.
+Reads JSON cases on stdin and builds each graph as a real torch.nn model with the modules
+torch_oracle.py uses (torch.nn.<Type>(**params), torchvision's BasicBlock/Bottleneck), loads the
+weights by their state-dict names, then per case either
+  - runs one forward pass (eval mode, or train mode for batch statistics) and reports the output
+    and the BatchNorm running statistics afterwards, or
+  - with "steps": trains that many steps with nn.CrossEntropyLoss and the given torch.optim
+    optimizer, and reports the first step's loss and gradients and the final weights.
+Case: {"graph", "weights": {"node.tensor": {"shape", "data"}}, "input": {"shape", "data"},
+       "train": bool, "labels": [...], "steps": int, "optimizer": {"name", ...}}.
 """
 
 import json
@@ -18,7 +21,7 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'oracle'))
 from torch_oracle import BLOCK_TYPES, BLOCK_CHILDREN, build_block, build_module, topological_order  # noqa: E402
 
-# Our inner-node ids of the blocks → torchvision's attribute paths.
+# Our inner-node ids of the blocks ↔ torchvision's attribute paths.
 TORCHVISION_NAME = {ours: theirs for theirs, ours in BLOCK_CHILDREN.items()}
 
 
@@ -26,67 +29,114 @@ def tensor(entry):
     return torch.tensor(entry['data'], dtype=torch.float32).reshape(entry['shape'])
 
 
-def load(module, prefix, weights, rename=lambda n: n):
-    """Copies weights named `prefix<ours>.<tensor>` into the module's state dict."""
-    state = module.state_dict()
-    for key, value in weights.items():
-        if not key.startswith(prefix):
-            continue
-        inner, _, name = key[len(prefix):].rpartition('.')
-        target = f'{rename(inner)}.{name}' if inner else name
-        if target not in state:
-            raise KeyError(f'{key} → {target} is not in {sorted(state)}')
-        state[target] = tensor(value).reshape(state[target].shape).to(state[target].dtype)
-    module.load_state_dict(state)
+class GraphModel:
+    """The graph as torch modules, built on the first forward pass (shapes come from the input)."""
+
+    def __init__(self, doc, weights):
+        self.doc = doc
+        self.weights = weights
+        self.nodes = {n['id']: n for n in doc['nodes']}
+        self.incoming = {n['id']: [] for n in doc['nodes']}
+        for e in doc['edges']:
+            self.incoming[e['target']].append(e)
+        self.order = topological_order(doc['nodes'], doc['edges'])
+        self.modules = {}
+        consumed = set(e['source'] for e in doc['edges'])
+        self.output = [i for i in self.order if i not in consumed and self.nodes[i]['type'] != 'Input'][0]
+
+    def our_key(self, node_id, name):
+        """`block1.bn1.weight` (torch) → `block1/bn1.weight` (ours) inside blocks."""
+        if self.nodes[node_id]['type'] in BLOCK_TYPES:
+            inner, _, t = name.rpartition('.')
+            return f'{node_id}/{BLOCK_CHILDREN.get(inner, inner)}.{t}'
+        return f'{node_id}.{name}'
+
+    def build(self, node_id, kind, params, x):
+        module = build_block(kind, params, x) if kind in BLOCK_TYPES else build_module(node_id, kind, params, x)
+        state = module.state_dict()
+        for name in state:
+            key = self.our_key(node_id, name)
+            if key in self.weights:
+                state[name] = tensor(self.weights[key]).reshape(state[name].shape).to(state[name].dtype)
+        module.load_state_dict(state)
+        return module
+
+    def forward(self, x, train):
+        outputs = {}
+        for node_id in self.order:
+            node = self.nodes[node_id]
+            kind = node['type']
+            params = dict(node.get('params') or {})
+            ins = [outputs[e['source']] for e in sorted(self.incoming[node_id], key=lambda e: e.get('targetPort', 0))]
+            if kind == 'Input':
+                out = x
+            elif kind == 'Add':
+                out = ins[0]
+                for t in ins[1:]:
+                    out = out + t
+            elif kind == 'Concat':
+                out = torch.cat(ins, dim=params.get('dim', 1))
+            else:
+                if node_id not in self.modules:
+                    self.modules[node_id] = self.build(node_id, kind, params, ins[0])
+                module = self.modules[node_id]
+                module.train(train)
+                out = module(*ins)
+            outputs[node_id] = out
+        return outputs[self.output]
+
+    def named(self, what):
+        """Parameters or buffers under our keys."""
+        out = {}
+        for node_id, module in self.modules.items():
+            items = module.named_parameters() if what == 'params' else module.named_buffers()
+            for name, t in items:
+                out[self.our_key(node_id, name)] = t
+        return out
+
+
+def optimizer_for(config, params):
+    name = config['name']
+    wd = config.get('weightDecay', 0)
+    if name == 'sgd':
+        return torch.optim.SGD(params, lr=config['lr'], momentum=config['momentum'], nesterov=config['nesterov'], weight_decay=wd)
+    if name in ('adam', 'adamw'):
+        cls = torch.optim.Adam if name == 'adam' else torch.optim.AdamW
+        return cls(params, lr=config['lr'], betas=(config['beta1'], config['beta2']), eps=config['epsilon'], weight_decay=wd)
+    if name == 'rmsprop':
+        return torch.optim.RMSprop(params, lr=config['lr'], alpha=config['alpha'], eps=config['epsilon'], momentum=config['momentum'], weight_decay=wd)
+    if name == 'adagrad':
+        return torch.optim.Adagrad(params, lr=config['lr'], eps=config['epsilon'], weight_decay=wd)
+    raise ValueError(name)
+
+
+def flat(t):
+    return t.detach().flatten().tolist()
 
 
 def run_case(case):
-    doc = case['graph']
-    weights = case['weights']
-    train = case.get('train', False)
-    nodes = {n['id']: n for n in doc['nodes']}
-    incoming = {n['id']: [] for n in doc['nodes']}
-    for e in doc['edges']:
-        incoming[e['target']].append(e)
-    outputs = {}
-    consumed = set(e['source'] for e in doc['edges'])
-    stats = {}
-    for node_id in topological_order(doc['nodes'], doc['edges']):
-        node = nodes[node_id]
-        kind = node['type']
-        params = dict(node.get('params') or {})
-        edges = sorted(incoming[node_id], key=lambda e: e.get('targetPort', 0))
-        ins = [outputs[e['source']] for e in edges]
-        if kind == 'Input':
-            out = tensor(case['input'])
-        elif kind == 'Add':
-            out = ins[0]
-            for t in ins[1:]:
-                out = out + t
-        elif kind == 'Concat':
-            out = torch.cat(ins, dim=params.get('dim', 1))
-        else:
-            if kind in BLOCK_TYPES:
-                module = build_block(kind, params, ins[0])
-                load(module, node_id + '/', weights, lambda inner: TORCHVISION_NAME.get(inner, inner))
-            else:
-                module = build_module(node_id, kind, params, ins[0])
-                load(module, node_id + '.', weights)
-            module.train(train)
-            with torch.no_grad():
-                out = module(*ins)
-            for name, buf in module.state_dict().items():
-                if 'running' not in name:
-                    continue
-                if kind in BLOCK_TYPES:
-                    inner, _, t = name.rpartition('.')
-                    stats[f'{node_id}/{BLOCK_CHILDREN.get(inner, inner)}.{t}'] = buf.flatten().tolist()
-                else:
-                    stats[f'{node_id}.{name}'] = buf.flatten().tolist()
-        outputs[node_id] = out
-    final = [i for i in outputs if i not in consumed and nodes[i]['type'] != 'Input']
-    out = outputs[final[0]]
-    return {'shape': list(out.shape), 'data': out.flatten().tolist(), 'stats': stats}
+    model = GraphModel(case['graph'], case['weights'])
+    x = tensor(case['input'])
+    if 'steps' not in case:
+        with torch.no_grad():
+            out = model.forward(x, case.get('train', False))
+        stats = {k: flat(v) for k, v in model.named('buffers').items() if 'running' in k}
+        return {'shape': list(out.shape), 'data': flat(out), 'stats': stats}
+    labels = torch.tensor(case['labels'], dtype=torch.long)
+    with torch.no_grad():
+        model.forward(x[:1].clone(), False)  # builds the modules; eval mode leaves buffers alone
+    params = model.named('params')
+    optimizer = optimizer_for(case['optimizer'], list(params.values()))
+    loss_fn = torch.nn.CrossEntropyLoss()
+    first = None
+    for step in range(case['steps']):
+        optimizer.zero_grad()
+        loss = loss_fn(model.forward(x, True), labels)
+        loss.backward()
+        if step == 0:
+            first = {'loss': loss.item(), 'grads': {k: flat(p.grad) for k, p in params.items()}}
+        optimizer.step()
+    return {**first, 'weights': {k: flat(p) for k, p in params.items()}}
 
 
 def main():
