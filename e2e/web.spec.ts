@@ -4,6 +4,7 @@ import { fixLinearAfterConv } from './journeys/fixLinearAfterConv';
 import { withoutFilePickers } from './journeys/helpers';
 import { openResNet } from './journeys/openResNet';
 import { saveReloadUndo } from './journeys/saveReloadUndo';
+import { trainLeNet } from './journeys/trainLeNet';
 
 // The journeys of a new user, in web mode (`npm run web`), in Debian's Chromium.
 test.beforeEach(async ({ page }) => {
@@ -15,4 +16,6 @@ test('1 · build LeNet-5 by dragging and connecting', async ({ page }) => buildL
 test('2 · Linear after a conv: error on the node, one-click fix', async ({ page }) =>
   fixLinearAfterConv(page));
 test('3 · open the ResNet-18 template', async ({ page }) => openResNet(page));
+test('4 · train LeNet-5 for one epoch on the built-in digits', async ({ page }) =>
+  trainLeNet(page));
 test('5 · save, reload, undo, redo', async ({ page }) => saveReloadUndo(page));

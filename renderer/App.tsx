@@ -52,7 +52,7 @@ export function App({ hostLabel }: { hostLabel: string }) {
         <Toolbar />
         <div className="workspace">
           <Palette />
-          <main className="center">
+          <main className={`center${tab === 'training' ? ' center--training' : ''}`}>
             <Canvas />
             <section className="dock">
               <div className="dock__main">
@@ -73,7 +73,8 @@ export function App({ hostLabel }: { hostLabel: string }) {
                 </div>
                 {tab === 'summary' ? <SummaryPanel /> : <TrainingPanel />}
               </div>
-              <DiagnosticsPanel />
+              {/* Training needs the width; the status bar still counts problems meanwhile. */}
+              {tab === 'summary' && <DiagnosticsPanel />}
             </section>
           </main>
           <Inspector />

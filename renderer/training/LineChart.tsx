@@ -1,3 +1,5 @@
+import { useLayoutEffect, useRef, useState } from 'react';
+
 /** One line of a chart: its points, its legend label and its CSS colour. */
 export interface Series {
   readonly label: string;
@@ -6,9 +8,8 @@ export interface Series {
   readonly dashed?: boolean;
 }
 
-const W = 360;
-const H = 150;
-const PAD = { left: 38, right: 8, top: 8, bottom: 20 };
+const H = 140;
+const PAD = { left: 44, right: 10, top: 8, bottom: 22 };
 
 /** Nice round axis ticks (1, 2, 5 × 10^k) covering [min, max]. */
 export function ticks(min: number, max: number, count = 4): number[] {
@@ -38,6 +39,18 @@ export function LineChart({
   xLabel: string;
   testId?: string;
 }) {
+  // Drawn at the element's own pixel width, so text and strokes are never scaled.
+  const ref = useRef<SVGSVGElement>(null);
+  const [W, setW] = useState(420);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setW(Math.max(160, Math.round(entry.contentRect.width)));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
   const all = series.flatMap((s) => s.points);
   const xs = all.map((p) => p[0]);
   const ys = all.map((p) => p[1]).filter(Number.isFinite);
@@ -59,7 +72,7 @@ export function LineChart({
           </span>
         ))}
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
+      <svg ref={ref} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
         {ticks(y0, y1).map((t) => (
           <g key={t}>
             <line className="chart__grid" x1={PAD.left} x2={W - PAD.right} y1={sy(t)} y2={sy(t)} />
@@ -68,7 +81,12 @@ export function LineChart({
             </text>
           </g>
         ))}
-        <text className="chart__tick" x={W - PAD.right} y={H - 4} textAnchor="end">
+        {ticks(x0, x1, Math.max(2, Math.floor(W / 90))).map((t) => (
+          <text key={`x${t}`} className="chart__tick" x={sx(t)} y={H - 6} textAnchor="middle">
+            {t}
+          </text>
+        ))}
+        <text className="chart__tick chart__axis" x={PAD.left} y={H - 6} textAnchor="end">
           {xLabel}
         </text>
         {series.map((s) =>

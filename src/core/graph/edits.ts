@@ -77,6 +77,7 @@ const STARTER_PARAMS: Readonly<Record<string, Readonly<Record<string, ParamValue
   AdaptiveMaxPool2d: { output_size: 1 },
   Linear: { out_features: 10 },
   PixelShuffle: { upscale_factor: 2 },
+  Upsample: { scale_factor: 2 },
   ZeroPad2d: { padding: 1 },
   ResidualBlock: { out_channels: 64 },
   Bottleneck: { planes: 64 },

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/core/analysis/analyze';
+import type { GraphDocument } from '../../src/core/graph/document';
+import { nodePosition, setParam } from '../../src/core/graph/edits';
+import { fitViewport } from '../../renderer/components/Canvas';
+import { autoLayout, LAYER_GAP } from '../../renderer/flow/autoLayout';
+import { deriveFlow, FlowCache } from '../../renderer/flow/deriveFlow';
+import { compact, keyParams } from '../../renderer/flow/nodeText';
+import resnet from '../../templates/resnet-18.nnb.json';
+import lenet from '../../templates/lenet-5.nnb.json';
+
+const LENET = autoLayout(lenet as unknown as GraphDocument);
+const none = new Set<string>();
+
+describe('canvas nodes', () => {
+  it('carry badges and edge labels from the analysis', () => {
+    const { nodes, edges } = deriveFlow(
+      LENET,
+      analyze(LENET),
+      new Set(['conv1']),
+      none,
+      new FlowCache(),
+    );
+    const conv1 = nodes.find((n) => n.id === 'conv1');
+    expect(conv1?.data).toMatchObject({
+      type: 'Conv2d',
+      keyParams: '6 @ 5×5 · pad 2',
+      shape: '6×28×28',
+      params: '156',
+      rf: '5',
+      severity: null,
+    });
+    expect(conv1?.selected).toBe(true);
+    expect(edges.find((e) => e.target === 'fc1')?.label).toBe('400');
+  });
+
+  it('put the diagnostic and its fix on the node', () => {
+    const bad = setParam(LENET, 'flatten', 'start_dim', 5);
+    const node = deriveFlow(bad, analyze(bad), none, none, new FlowCache()).nodes.find(
+      (n) => n.id === 'flatten',
+    );
+    expect(node?.data.severity).toBe('error');
+    expect(node?.data.problems[0]?.message).toContain('Flatten "flatten"');
+  });
+
+  it('reuse unchanged nodes, so an edit repaints only what it changed', () => {
+    const cache = new FlowCache();
+    const before = deriveFlow(LENET, analyze(LENET), none, none, cache).nodes;
+    const edited = setParam(LENET, 'fc3', 'out_features', 12);
+    const after = deriveFlow(edited, analyze(edited), none, none, cache).nodes;
+    const changed = after.filter((n, i) => n !== before[i]).map((n) => n.id);
+    expect(changed).toEqual(['fc3']);
+  });
+});
+
+describe('automatic layout', () => {
+  it('stacks a chain top to bottom, one row per depth', () => {
+    const ys = LENET.nodes.map((n) => nodePosition(n)?.y);
+    expect(ys).toEqual(LENET.nodes.map((_, i) => i * LAYER_GAP));
+  });
+
+  it('puts branches side by side and joins below both', () => {
+    const g: GraphDocument = {
+      format: 'nnb-graph',
+      version: 1,
+      nodes: ['in', 'a', 'b', 'add'].map((id) => ({ id, type: 'ReLU' })),
+      edges: [
+        { source: 'in', target: 'a' },
+        { source: 'in', target: 'b' },
+        { source: 'a', target: 'add' },
+        { source: 'b', target: 'add' },
+      ],
+    };
+    const p = new Map(autoLayout(g).nodes.map((n) => [n.id, nodePosition(n)]));
+    expect(p.get('a')?.y).toBe(p.get('b')?.y);
+    expect(p.get('a')?.x).not.toBe(p.get('b')?.x);
+    expect(p.get('add')?.y).toBe(2 * LAYER_GAP);
+  });
+
+  it('places every node of a big template, without overlaps', () => {
+    const laid = autoLayout(resnet as unknown as GraphDocument);
+    const spots = laid.nodes.map((n) => JSON.stringify(nodePosition(n)));
+    expect(new Set(spots).size).toBe(laid.nodes.length);
+  });
+});
+
+describe('node text', () => {
+  it.each([
+    [
+      {
+        id: 'c',
+        type: 'Conv2d',
+        params: { out_channels: 64, kernel_size: 7, stride: 2, padding: 3, bias: false },
+      },
+      '64 @ 7×7 · s 2 · pad 3 · no bias',
+    ],
+    [
+      { id: 'p', type: 'MaxPool2d', params: { kernel_size: 3, stride: 2, padding: 1 } },
+      '3×3 · s 2 · pad 1',
+    ],
+    [{ id: 'l', type: 'Linear', params: { out_features: 10 } }, '→ 10'],
+    [{ id: 'd', type: 'Dropout' }, 'p 0.5'],
+    [{ id: 'g', type: 'AdaptiveAvgPool2d', params: { output_size: 1 } }, '→ 1×1'],
+    [{ id: 'b', type: 'ResidualBlock', params: { out_channels: 128, stride: 2 } }, '128 ch · s 2'],
+    [{ id: 'r', type: 'LeakyReLU', params: { negative_slope: 0.2 } }, 'negative_slope 0.2'],
+  ])('%j reads %s', (node, text) => {
+    expect(keyParams(node)).toBe(text);
+  });
+
+  it('compacts large counts', () => {
+    expect(compact(156)).toBe('156');
+    expect(compact(48_120)).toBe('48.12k');
+    expect(compact(11_689_512)).toBe('11.69M');
+  });
+});
+
+describe('fit view', () => {
+  const box = { width: 900, height: 560 };
+  it('fits a small graph whole, at most at 100 %', () => {
+    const v = fitViewport({ x: 0, y: 0, width: 210, height: 300 }, box, 'readable');
+    expect(v.zoom).toBe(1);
+  });
+  it('shows the top of a long graph at a readable zoom', () => {
+    const v = fitViewport({ x: 0, y: 0, width: 210, height: 6000 }, box, 'readable');
+    expect(v.zoom).toBe(0.75);
+    expect(v.y).toBe(40);
+    expect(fitViewport({ x: 0, y: 0, width: 210, height: 6000 }, box, 'all').zoom).toBeLessThan(
+      0.1 + 1e-9,
+    );
+  });
+});
