@@ -78,6 +78,23 @@ describe('training loop', () => {
     expect(ofType(events, 'epoch').at(-1)!.valAccuracy).toBeGreaterThan(0.6);
   });
 
+  it('trains LeNet-5 on the WASM backend with the project kernels', async () => {
+    const events = await train(
+      template('lenet-5'),
+      smallConfig({
+        backend: 'wasm',
+        epochs: 2,
+        maxTrainSamples: 512,
+        batchSize: 64,
+        maxValidationSamples: 200,
+      }),
+    );
+    expect(ofType(events, 'started')[0]?.backend).toBe('wasm');
+    const epochs = ofType(events, 'epoch');
+    expect(epochs).toHaveLength(2);
+    expect(epochs[1]!.trainLoss).toBeLessThan(epochs[0]!.trainLoss);
+  });
+
   it('the same seed gives the same run; another seed another', async () => {
     const losses = async (seed: number) =>
       ofType(await train(mlp, smallConfig({ seed, epochs: 1 })), 'batch').map((b) => b.loss);
