@@ -6,19 +6,22 @@ import { initialStateDict } from '../core/weights/initialStateDict.js';
 import { ExportError } from '../export/ExportError.js';
 import { exportOnnx } from '../export/onnx/exportOnnx.js';
 import { exportPyTorch } from '../export/pytorch/exportPyTorch.js';
+import { exportTfjs, type TfjsFiles } from '../export/tfjs/exportTfjs.js';
 import { CliError } from './CliError.js';
 import { readGraphFile } from './readGraphFile.js';
 
-export const EXPORT_USAGE = `Usage: nnb export <graph.nnb.json> --format onnx|pytorch --out DIR [--seed N]
+export const EXPORT_USAGE = `Usage: nnb export <graph.nnb.json> --format tfjs|onnx|pytorch --out DIR [--seed N]
 
 Writes the network with its initial weights (PyTorch's default initialization, drawn from --seed;
 the same seed gives the same weights in every format):
+  tfjs      DIR/model.json + DIR/weights.bin, a LayersModel for tf.loadLayersModel (channels-last
+            input H×W×C, as TensorFlow.js expects)
   onnx      DIR/model.onnx (opset 17, NCHW input, dynamic batch axis, weights embedded)
   pytorch   DIR/model.py (readable nn.Module + a torch-only loader), DIR/weights.safetensors,
             DIR/train.py (python3 train.py --data DATA, or torchrun --nproc_per_node=N train.py …)
 Exit code: 0 written, 1 the graph has errors or a layer has no form in that format, 2 usage error.`;
 
-const FORMATS = ['onnx', 'pytorch'] as const;
+const FORMATS = ['tfjs', 'onnx', 'pytorch'] as const;
 
 /** `nnb export`: returns the exit code. */
 export async function exportCommand(
@@ -68,7 +71,9 @@ export async function exportCommand(
     files =
       format === 'onnx'
         ? new Map([['model.onnx', exportOnnx(graph, state)]])
-        : exportPyTorch(graph, state, basename(path));
+        : format === 'tfjs'
+          ? tfjsFiles(exportTfjs(graph, state))
+          : exportPyTorch(graph, state, basename(path));
   } catch (error) {
     if (!(error instanceof ExportError)) throw error;
     process.stderr.write(`nnb export: ${path}: ${error.message}\n`);
@@ -81,3 +86,9 @@ export async function exportCommand(
   out.write(`${[...files.keys()].map((f) => join(values.out ?? '', f)).join('\n')}\n`);
   return 0;
 }
+
+const tfjsFiles = (f: TfjsFiles) =>
+  new Map<string, string | Uint8Array>([
+    ['model.json', f.modelJson],
+    ['weights.bin', f.weightsBin],
+  ]);

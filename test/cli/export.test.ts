@@ -50,7 +50,7 @@ describe('nnb export', () => {
   it.each([
     [
       ['export', 'templates/lenet-5.nnb.json', '--out', '/tmp/x'],
-      '--format must be one of onnx, pytorch',
+      '--format must be one of tfjs, onnx, pytorch',
     ],
     [['export', 'templates/lenet-5.nnb.json', '--format', 'onnx'], '--out DIR is required'],
     [
