@@ -8,7 +8,7 @@ export interface Series {
   readonly dashed?: boolean;
 }
 
-const H = 140;
+const H = 122;
 const PAD = { left: 44, right: 10, top: 8, bottom: 22 };
 
 /** Nice round axis ticks (1, 2, 5 × 10^k) covering [min, max]. */
@@ -65,6 +65,7 @@ export function LineChart({
     <figure className="chart" data-testid={testId}>
       <figcaption>
         {title}
+        <span className="chart__unit">per {xLabel}</span>
         {series.map((s) => (
           <span key={s.label} className="chart__legend">
             <i style={{ background: s.color }} />
@@ -86,9 +87,6 @@ export function LineChart({
             {t}
           </text>
         ))}
-        <text className="chart__tick chart__axis" x={PAD.left} y={H - 6} textAnchor="end">
-          {xLabel}
-        </text>
         {series.map((s) =>
           s.points.length === 1 ? (
             <circle
