@@ -1,14 +1,16 @@
-// The tfjs side of the training benchmark: the engine's compiled model (src/engine/model), Adam
-// and softmax cross-entropy, on the WASM backend with the project's kernels.
+// The tfjs side of the training benchmark, on the WASM backend with the project's kernels: the
+// engine's own training step (compiled model, cross-entropy, TorchOptimizer's Adam), then the
+// same model on GradientReplica (FlatAdam), alone and data-parallel on two threads.
 import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument } from '../src/core/graph/document.js';
 import { defaultOptimizer } from '../src/api/training.js';
 import { CompiledModel } from '../src/engine/model/CompiledModel.js';
-import type { PendingUpdate } from '../src/engine/model/LayerBuilder.js';
 import { selectBackend } from '../src/engine/selectBackend.js';
-import { batchLoss } from '../src/engine/train/loss.js';
+import { outputKind } from '../src/engine/train/loss.js';
+import { trainStep, type StepSetup } from '../src/engine/train/trainStep.js';
 import { TorchOptimizer } from '../src/engine/train/TorchOptimizer.js';
 import { DataParallelTrainer } from '../src/engine/wasm/DataParallelTrainer.js';
+import { GradientReplica, type ReplicaConfig } from '../src/engine/wasm/GradientReplica.js';
 import { toNhwc, type BenchData } from './trainingData.js';
 
 export interface TrainingRunOptions {
@@ -54,68 +56,49 @@ export async function measureTfjs(
   const variables = model.trainableVariables();
   const optimizer = new TorchOptimizer({ ...defaultOptimizer('adam'), lr: options.lr }, variables);
   let seed = 1;
+  const setup: StepSetup = {
+    model,
+    optimizer,
+    variables,
+    loss: 'cross-entropy',
+    kind: outputKind(model.outputType),
+    nextSeed: () => seed++,
+  };
   let i = 0;
-  /** One training step as the engine runs it: forward, loss, gradients, PyTorch's Adam. */
-  const step = (): tf.Scalar => {
+  /** One step exactly as the engine's training loop runs it (src/engine/train/trainStep.ts). */
+  const step = (): number => {
     const [x, y] = batches[i++ % batches.length] as [tf.Tensor, tf.Tensor1D];
-    const updates: PendingUpdate[] = [];
-    const { value, grads } = tf.variableGrads(() => {
-      const out = model.apply(x, { training: true, nextSeed: () => seed++, updates });
-      // BatchNorm's running-statistics updates outlive the gradient tape's tidy.
-      for (const u of updates) tf.keep(u.value);
-      return batchLoss(out as tf.Tensor2D, y, 'cross-entropy', 'logits');
-    }, variables);
-    optimizer.step(
-      variables.map((v) => grads[v.name]!),
-      options.lr,
-    );
-    tf.dispose(grads);
-    for (const u of updates) {
-      model.weight(u.weight)?.variable.assign(u.value);
-      u.value.dispose();
-    }
-    return value;
+    return trainStep(setup, x, y, options.lr, false).loss;
   };
 
-  const runs: number[] = [];
-  let lastLoss = NaN;
-  for (let r = 0; r < options.repeats; r++) {
-    for (let k = 0; k < options.warmup; k++) step().dispose();
-    const t0 = performance.now();
-    let loss: tf.Scalar | undefined;
-    for (let k = 0; k < options.steps; k++) {
-      loss?.dispose();
-      loss = step();
-    }
-    // Reading the last loss waits for all queued work: the same sync point as PyTorch's .item().
-    lastLoss = (await loss!.data())[0] ?? NaN;
-    loss!.dispose();
-    runs.push((options.steps * options.batch) / ((performance.now() - t0) / 1000));
-  }
+  const result = await timeSteps(step, options);
   if (process.env.NNB_BENCH_PROFILE) await printProfile(step);
   tf.dispose(batches);
   optimizer.dispose();
   model.dispose();
-  return { samplesPerSecond: median(runs), runs, lastLoss, backend };
+  return { ...result, backend };
 }
 
 /**
- * The same training with DataParallelTrainer: half of every batch in a worker thread on the
- * second core. Exact for graphs without BatchNorm (LeNet-5); with BatchNorm each half uses its
- * own batch statistics.
+ * The same training on GradientReplica with FlatAdam: alone (`parallel` false), or with
+ * DataParallelTrainer, half of every batch in a worker thread on the second core. Data-parallel
+ * is exact for graphs without BatchNorm (LeNet-5); with BatchNorm each half uses its own batch
+ * statistics.
  */
-export async function measureDataParallel(
+export async function measureReplicas(
   graph: GraphDocument,
   data: BenchData,
   options: TrainingRunOptions,
+  parallel: boolean,
 ): Promise<Throughput> {
   await selectBackend('wasm');
-  const trainer = await DataParallelTrainer.start({
+  const config: ReplicaConfig = {
     graph,
     seed: 0,
     optimizer: { ...defaultOptimizer('adam'), lr: options.lr },
     loss: 'cross-entropy',
-  });
+  };
+  const trainer = parallel ? await DataParallelTrainer.start(config) : new SingleReplica(config);
   const size = data.shape[0] * data.shape[1] * data.shape[2];
   const n = Math.floor(data.count / options.batch);
   let i = 0;
@@ -125,24 +108,51 @@ export async function measureDataParallel(
     const y = data.labels.subarray(b * options.batch, (b + 1) * options.batch);
     return trainer.step(x, y, options.batch, options.lr);
   };
-  const runs: number[] = [];
-  let lastLoss = NaN;
   try {
-    for (let r = 0; r < options.repeats; r++) {
-      for (let k = 0; k < options.warmup; k++) await step();
-      const t0 = performance.now();
-      for (let k = 0; k < options.steps; k++) lastLoss = await step();
-      runs.push((options.steps * options.batch) / ((performance.now() - t0) / 1000));
-    }
+    return await timeSteps(step, options);
   } finally {
     await trainer.dispose();
+  }
+}
+
+/** One replica, no worker: the same interface as DataParallelTrainer. */
+class SingleReplica {
+  private readonly replica: GradientReplica;
+  constructor(config: ReplicaConfig) {
+    this.replica = new GradientReplica(config);
+  }
+  async step(x: Float32Array, labels: Int32Array, count: number, lr: number): Promise<number> {
+    const g = this.replica.gradients(x, labels, count);
+    this.replica.apply(g.grads, lr);
+    return g.loss;
+  }
+  async dispose(): Promise<void> {
+    this.replica.dispose();
+  }
+}
+
+/** Median samples/s over `repeats` timed runs of `steps` steps, each after `warmup` steps. */
+async function timeSteps(
+  step: () => number | Promise<number>,
+  options: TrainingRunOptions,
+): Promise<Throughput> {
+  const runs: number[] = [];
+  let lastLoss = NaN;
+  for (let r = 0; r < options.repeats; r++) {
+    for (let k = 0; k < options.warmup; k++) await step();
+    const t0 = performance.now();
+    // Every step's loss is read back (WASM runs synchronously anyway), as PyTorch's .item().
+    for (let k = 0; k < options.steps; k++) lastLoss = await step();
+    runs.push((options.steps * options.batch) / ((performance.now() - t0) / 1000));
   }
   return { samplesPerSecond: median(runs), runs, lastLoss };
 }
 
 /** Kernel time of one step by kernel name (NNB_BENCH_PROFILE=1): where the time goes. */
-async function printProfile(step: () => tf.Scalar): Promise<void> {
-  const profile = await tf.profile(() => step().dispose());
+async function printProfile(step: () => unknown): Promise<void> {
+  const profile = await tf.profile(() => {
+    step();
+  });
   const byName = new Map<string, { calls: number; ms: number }>();
   for (const k of profile.kernels) {
     const e = byName.get(k.name) ?? { calls: 0, ms: 0 };

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { GraphDocument } from '../src/core/graph/document.js';
 import {
-  measureDataParallel,
+  measureReplicas,
   measureTfjs,
   type Throughput,
   type TrainingRunOptions,
@@ -32,9 +32,9 @@ function line(label: string, t: Throughput): void {
 }
 
 /**
- * Trains one graph with our engine (one thread, then data-parallel on two) and with PyTorch (its
- * default thread count, then 2 threads); returns best nnb / best PyTorch, or undefined without
- * PyTorch.
+ * Trains one graph with our engine (the engine's step; FlatAdam; data-parallel on two threads)
+ * and with PyTorch (its default thread count, then 2 threads); returns best nnb / best PyTorch,
+ * or undefined without PyTorch.
  */
 async function compare(
   title: string,
@@ -48,9 +48,11 @@ async function compare(
       `median of ${options.repeats} × ${options.steps} steps after ${options.warmup} warm-up steps each`,
   );
   const single = await measureTfjs(graph, data, options);
-  line(`nnb, tfjs ${single.backend} + our kernels, 1 thread`, single);
-  const parallel = await measureDataParallel(graph, data, options);
-  line(`nnb, data-parallel on 2 threads${parallelNote}`, parallel);
+  line(`nnb, tfjs ${single.backend} + our kernels, 1 thread, engine step`, single);
+  const flat = await measureReplicas(graph, data, options, false);
+  line('nnb, 1 thread, FlatAdam', flat);
+  const parallel = await measureReplicas(graph, data, options, true);
+  line(`nnb, data-parallel on 2 threads, FlatAdam${parallelNote}`, parallel);
   const torch: TorchThroughput[] = [];
   for (const threads of [0, 2]) {
     const t = measureTorch(graph, data, options, threads);
@@ -68,10 +70,10 @@ async function compare(
   const best = (list: readonly Throughput[]): number =>
     Math.max(...list.map((t) => t.samplesPerSecond));
   const bestTorch = best(torch);
-  const ratio = best([single, parallel]) / bestTorch;
+  const ratio = best([single, flat, parallel]) / bestTorch;
   console.log(
     `  ratio nnb / PyTorch (best of each): ${ratio.toFixed(2)}` +
-      `  (1 thread: ${(single.samplesPerSecond / bestTorch).toFixed(2)}, data-parallel: ${(parallel.samplesPerSecond / bestTorch).toFixed(2)})`,
+      `  (engine step ${(single.samplesPerSecond / bestTorch).toFixed(2)}, FlatAdam ${(flat.samplesPerSecond / bestTorch).toFixed(2)}, data-parallel ${(parallel.samplesPerSecond / bestTorch).toFixed(2)})`,
   );
   return ratio;
 }
