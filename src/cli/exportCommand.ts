@@ -9,11 +9,15 @@ import { exportPyTorch } from '../export/pytorch/exportPyTorch.js';
 import { exportTfjs, type TfjsFiles } from '../export/tfjs/exportTfjs.js';
 import { CliError } from './CliError.js';
 import { readGraphFile } from './readGraphFile.js';
+import { readRunWeights } from './readRunWeights.js';
+import type { GraphDocument } from '../core/graph/document.js';
+import type { StateDict } from '../core/weights/StateDict.js';
 
-export const EXPORT_USAGE = `Usage: nnb export <graph.nnb.json> --format tfjs|onnx|pytorch --out DIR [--seed N]
+export const EXPORT_USAGE = `Usage: nnb export <run-dir|graph.nnb.json> --format tfjs|onnx|pytorch --out DIR [--seed N]
 
-Writes the network with its initial weights (PyTorch's default initialization, drawn from --seed;
-the same seed gives the same weights in every format):
+Writes a trained run's model (its best checkpoint, else its last), or a graph with its initial
+weights (PyTorch's default initialization drawn from --seed: the same seed gives the same weights
+in every format):
   tfjs      DIR/model.json + DIR/weights.bin, a LayersModel for tf.loadLayersModel (channels-last
             input H×W×C, as TensorFlow.js expects)
   onnx      DIR/model.onnx (opset 17, NCHW input, dynamic batch axis, weights embedded)
@@ -58,14 +62,15 @@ export async function exportCommand(
   if (!Number.isInteger(seed) || seed < 0)
     throw new CliError(`--seed must be a whole number ≥ 0, got "${values.seed}"`);
   const path = positionals[0] ?? '';
-  if ((await stat(path).catch(() => null))?.isDirectory()) {
-    throw new CliError(
-      `${path} is a folder; export from a trained run folder arrives with the training engine — give a .nnb.json graph`,
-    );
+  const fromRun = (await stat(path).catch(() => null))?.isDirectory() === true;
+  let graph: GraphDocument;
+  let state: StateDict;
+  if (fromRun) {
+    ({ graph, state } = readRunWeights(path));
+  } else {
+    graph = await readGraphFile(path);
+    state = initialStateDict(analyze(graph), seed);
   }
-  const graph = await readGraphFile(path);
-  const analysis = analyze(graph);
-  const state = initialStateDict(analysis, seed);
   let files: ReadonlyMap<string, string | Uint8Array>;
   try {
     files =
@@ -73,7 +78,7 @@ export async function exportCommand(
         ? new Map([['model.onnx', exportOnnx(graph, state)]])
         : format === 'tfjs'
           ? tfjsFiles(exportTfjs(graph, state))
-          : exportPyTorch(graph, state, basename(path));
+          : exportPyTorch(graph, state, fromRun ? 'graph.nnb.json' : basename(path));
   } catch (error) {
     if (!(error instanceof ExportError)) throw error;
     process.stderr.write(`nnb export: ${path}: ${error.message}\n`);
