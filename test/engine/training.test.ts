@@ -105,6 +105,7 @@ describe('training loop', () => {
 
   it('leaks no tensors: the count is the same after every epoch', async () => {
     const counts: number[] = [];
+    const before = tf.memory().numTensors;
     // Conv, BatchNorm (running statistics), Dropout (random masks), ceil-mode pooling, augmentation.
     const graph = chainGraph(
       [1, 28, 28],
@@ -131,6 +132,8 @@ describe('training loop', () => {
     );
     expect(counts).toHaveLength(3);
     expect(new Set(counts).size).toBe(1);
+    // And a finished run leaves nothing behind (model, optimizer state, constants).
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('stops on a NaN/Inf loss and suggests a lower learning rate', async () => {

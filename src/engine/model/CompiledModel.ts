@@ -56,7 +56,9 @@ export class CompiledModel {
       const variables: Record<string, tf.Variable> = {};
       for (const spec of layer.weights) {
         const trainable = step.trainable && spec.buffer !== true;
-        const variable = tf.variable(initialValue(spec, random), trainable);
+        const init = initialValue(spec, random);
+        const variable = tf.variable(init, trainable);
+        init.dispose(); // the variable holds its own reference to the data
         variables[spec.name] = variable;
         weights.push({ key: `${step.id}.${spec.name}`, node: step.id, spec, variable, trainable });
       }
