@@ -1,0 +1,192 @@
+import { analyze, type GraphAnalysis, type NodeAnalysis } from '../analysis/analyze.js';
+import { formatBytes, formatCount } from '../format/numbers.js';
+import type { GraphDocument } from '../graph/document.js';
+import { getDefinition } from '../layers/registry.js';
+import { formatShape } from '../shape.js';
+
+/** One row of a side-by-side comparison: a metric for each graph, and how it was computed. */
+export interface CompareRow {
+  readonly metric: string;
+  readonly values: readonly number[];
+  /** The values as shown (`200,768`, `4.82 MB`, `7×7`). */
+  readonly display: readonly string[];
+  /** Per graph, the formula behind the value with its numbers (empty when it is a plain count). */
+  readonly formulas: readonly string[];
+  /** True when the graphs disagree on this metric: the view highlights the row. */
+  readonly differs: boolean;
+  /** Index of the smallest value (for costs) or null when smaller is not better. */
+  readonly best: number | null;
+}
+
+export interface Comparison {
+  readonly names: readonly string[];
+  readonly rows: readonly CompareRow[];
+  /** Graphs with errors cannot be compared fairly; their problems are listed here. */
+  readonly problems: readonly string[];
+}
+
+const WEIGHTED = new Set(['Conv2d', 'ConvTranspose2d', 'Linear']);
+
+/** Compares graphs on the numbers instructors put side by side (params, MACs, memory, depth, nonlinearities, RF). */
+export function compareGraphs(
+  entries: readonly { readonly name: string; readonly graph: GraphDocument }[],
+): Comparison {
+  const analyses = entries.map((e) => analyze(e.graph));
+  const problems = analyses.flatMap((a, i) =>
+    a.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${entries[i]?.name}: ${d.message}`),
+  );
+  const row = (
+    metric: string,
+    values: number[],
+    show: (v: number, a: GraphAnalysis) => string,
+    formulas: string[] = values.map(() => ''),
+    lowerIsBetter = true,
+  ): CompareRow => ({
+    metric,
+    values,
+    display: values.map((v, i) => show(v, analyses[i] as GraphAnalysis)),
+    formulas,
+    differs: new Set(values).size > 1,
+    best: lowerIsBetter && new Set(values).size > 1 ? values.indexOf(Math.min(...values)) : null,
+  });
+  const count = (v: number) => formatCount(v);
+  const rows: CompareRow[] = [
+    row(
+      'Parameters',
+      analyses.map((a) => a.totals.params),
+      count,
+      analyses.map(weightFormula),
+    ),
+    row(
+      'MACs',
+      analyses.map((a) => a.totals.macs),
+      count,
+      analyses.map(macFormula),
+    ),
+    row(
+      'Activation memory (per sample)',
+      analyses.map((a) => a.totals.activationBytes),
+      formatBytes,
+    ),
+    row(
+      'Parameter memory',
+      analyses.map((a) => a.totals.paramBytes),
+      formatBytes,
+    ),
+    row(
+      'Weighted layers (depth)',
+      analyses.map(depth),
+      count,
+      analyses.map(() => ''),
+      false,
+    ),
+    row(
+      'Nonlinearities',
+      analyses.map(nonlinearities),
+      count,
+      analyses.map(() => ''),
+      false,
+    ),
+    row(
+      'Largest receptive field',
+      analyses.map(outputField),
+      (v) => (v === 0 ? '—' : `${formatCount(v)}×${formatCount(v)}`),
+      analyses.map(outputShapes),
+      false,
+    ),
+  ];
+  return { names: entries.map((e) => e.name), rows, problems };
+}
+
+/** Parameters as a sum of layer formulas, equal layers grouped: `3 × (3·3·64·64 + 64) = 110,784`. */
+function weightFormula(a: GraphAnalysis): string {
+  return groupedFormula(
+    a.layers.filter((l) => l.params > 0),
+    'params',
+    (l) => l.params,
+  );
+}
+
+function macFormula(a: GraphAnalysis): string {
+  return groupedFormula(
+    a.layers.filter((l) => l.macs > 0),
+    'MACs',
+    (l) => l.macs,
+  );
+}
+
+function groupedFormula(
+  layers: readonly NodeAnalysis[],
+  label: string,
+  value: (l: NodeAnalysis) => number,
+): string {
+  const groups = new Map<string, { count: number; total: number }>();
+  for (const l of layers) {
+    const expression = l.trace.find((t) => t.label === label)?.expression ?? formatCount(value(l));
+    const g = groups.get(expression) ?? { count: 0, total: 0 };
+    groups.set(expression, { count: g.count + 1, total: g.total + value(l) });
+  }
+  const terms = [...groups].map(([expr, g]) => (g.count === 1 ? expr : `${g.count} × (${expr})`));
+  const total = layers.reduce((s, l) => s + value(l), 0);
+  return terms.length === 0 ? '0' : `${terms.join(' + ')} = ${formatCount(total)}`;
+}
+
+/** Weighted layers on the longest input→output path (conv, transposed conv, linear). */
+function depth(a: GraphAnalysis): number {
+  const memo = new Map<string, number>();
+  const walk = (id: string): number => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    const n = a.nodes.get(id);
+    if (n === undefined) return 0;
+    memo.set(id, 0); // cycles (reported elsewhere) end here
+    const own = WEIGHTED.has(n.type) ? 1 : 0;
+    const inner = n.children.length > 0 ? depthOfBlock(a, n) : 0;
+    const d = own + inner + Math.max(0, ...n.sources.map(walk));
+    memo.set(id, d);
+    return d;
+  };
+  return Math.max(0, ...a.outputs.map(walk));
+}
+
+function depthOfBlock(a: GraphAnalysis, block: NodeAnalysis): number {
+  // The longest chain inside a block: walk back from its output node within the block.
+  const inside = new Set(block.children);
+  const memo = new Map<string, number>();
+  const walk = (id: string): number => {
+    if (!inside.has(id)) return 0;
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    const n = a.nodes.get(id);
+    const d = (n && WEIGHTED.has(n.type) ? 1 : 0) + Math.max(0, ...(n?.sources ?? []).map(walk));
+    memo.set(id, d);
+    return d;
+  };
+  return walk(block.outputNode);
+}
+
+function nonlinearities(a: GraphAnalysis): number {
+  return a.layers.filter(
+    (l) =>
+      getDefinition(l.type)?.category === 'Activation' &&
+      l.type !== 'Softmax' &&
+      l.type !== 'LogSoftmax',
+  ).length;
+}
+
+/** The largest receptive field (height) among the outputs that still are feature maps, else of the last one. */
+function outputField(a: GraphAnalysis): number {
+  const fields = a.layers.map((l) => l.receptiveField?.size[0] ?? 0);
+  return Math.max(0, ...fields);
+}
+
+function outputShapes(a: GraphAnalysis): string {
+  return a.outputs
+    .map(
+      (id) =>
+        `${id}: ${a.nodes.get(id)?.outputShape ? formatShape(a.nodes.get(id)?.outputShape ?? []) : '?'}`,
+    )
+    .join(', ');
+}
