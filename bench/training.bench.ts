@@ -5,6 +5,7 @@ import type { GraphDocument } from '../src/core/graph/document.js';
 import {
   measureReplicas,
   measureTfjs,
+  median,
   type Throughput,
   type TrainingRunOptions,
 } from './tfjsTraining.js';
@@ -26,15 +27,23 @@ const fmt = (v: number): string => Math.round(v).toLocaleString('en-US');
 
 function line(label: string, t: Throughput): void {
   console.log(
-    `  ${label.padEnd(44)} median ${fmt(t.samplesPerSecond).padStart(6)} samples/s` +
+    `  ${label.padEnd(62)} median ${fmt(t.samplesPerSecond).padStart(6)} samples/s` +
       `  (runs ${t.runs.map(fmt).join(', ')}; last loss ${t.lastLoss.toFixed(3)})`,
   );
 }
 
+interface Config {
+  readonly label: string;
+  /** One timed run (its own warm-up first); a string says why it could not run. */
+  readonly run: (once: TrainingRunOptions) => Promise<Throughput | string>;
+  readonly side: 'nnb' | 'torch';
+}
+
 /**
  * Trains one graph with our engine (the engine's step; FlatAdam; data-parallel on two threads)
- * and with PyTorch (its default thread count, then 2 threads); returns best nnb / best PyTorch,
- * or undefined without PyTorch.
+ * and with PyTorch (its default thread count, and 2 threads). The repeats are interleaved — one
+ * run of every configuration per round — so that a change in the machine's load between rounds
+ * hits both sides alike. Returns best nnb / best PyTorch median, or undefined without PyTorch.
  */
 async function compare(
   title: string,
@@ -45,35 +54,60 @@ async function compare(
 ): Promise<number | undefined> {
   console.log(
     `training — ${title}: batch ${options.batch}, Adam lr ${options.lr}, ${data.name}; ` +
-      `median of ${options.repeats} × ${options.steps} steps after ${options.warmup} warm-up steps each`,
+      `median of ${options.repeats} interleaved rounds of ${options.steps} steps, each after ${options.warmup} warm-up steps`,
   );
-  const single = await measureTfjs(graph, data, options);
-  line(`nnb, tfjs ${single.backend} + our kernels, 1 thread, engine step`, single);
-  const flat = await measureReplicas(graph, data, options, false);
-  line('nnb, 1 thread, FlatAdam', flat);
-  const parallel = await measureReplicas(graph, data, options, true);
-  line(`nnb, data-parallel on 2 threads, FlatAdam${parallelNote}`, parallel);
-  const torch: TorchThroughput[] = [];
-  for (const threads of [0, 2]) {
-    const t = measureTorch(graph, data, options, threads);
-    if (typeof t === 'string') {
-      console.log(`  reference: PyTorch unavailable — ${t}`);
-      return undefined;
+  const torchLabel = (t: TorchThroughput, threads: number): string =>
+    `PyTorch ${t.version} CPU, ${t.threads} thread${t.threads === 1 ? '' : 's'}${threads === 0 ? ' (default)' : ''}`;
+  const torchRun = (threads: number) => async (once: TrainingRunOptions) => {
+    const t = measureTorch(graph, data, once, threads);
+    if (typeof t !== 'string') labels.set(`torch${threads}`, torchLabel(t, threads));
+    return t;
+  };
+  const labels = new Map<string, string>();
+  const configs: Config[] = [
+    { label: 'engine', side: 'nnb', run: (o) => measureTfjs(graph, data, o) },
+    { label: 'flat', side: 'nnb', run: (o) => measureReplicas(graph, data, o, false) },
+    { label: 'parallel', side: 'nnb', run: (o) => measureReplicas(graph, data, o, true) },
+    { label: 'torch0', side: 'torch', run: torchRun(0) },
+    { label: 'torch2', side: 'torch', run: torchRun(2) },
+  ];
+  labels.set('engine', 'nnb, tfjs wasm + our kernels, 1 thread, engine step');
+  labels.set('flat', 'nnb, 1 thread, FlatAdam');
+  labels.set('parallel', `nnb, data-parallel on 2 threads, FlatAdam${parallelNote}`);
+  const runs = new Map<string, Throughput[]>(configs.map((c) => [c.label, []]));
+  for (let round = 0; round < options.repeats; round++) {
+    for (const c of configs) {
+      const t = await c.run({ ...options, repeats: 1 });
+      if (typeof t === 'string') {
+        console.log(`  reference: PyTorch unavailable — ${t}`);
+        return undefined;
+      }
+      runs.get(c.label)!.push(t);
     }
-    if (torch.some((u) => u.threads === t.threads)) continue;
-    torch.push(t);
-    line(
-      `PyTorch ${t.version} CPU, ${t.threads} thread${t.threads === 1 ? '' : 's'}${threads === 0 ? ' (default)' : ''}`,
-      t,
-    );
   }
-  const best = (list: readonly Throughput[]): number =>
-    Math.max(...list.map((t) => t.samplesPerSecond));
-  const bestTorch = best(torch);
-  const ratio = best([single, flat, parallel]) / bestTorch;
+  const medians = new Map<string, Throughput>();
+  for (const c of configs) {
+    const list = runs.get(c.label)!;
+    const rates = list.map((t) => t.samplesPerSecond);
+    const m: Throughput = {
+      samplesPerSecond: median(rates),
+      runs: rates,
+      lastLoss: list[list.length - 1]!.lastLoss,
+    };
+    medians.set(c.label, m);
+    line(labels.get(c.label) ?? c.label, m);
+  }
+  const best = (side: Config['side']): number =>
+    Math.max(
+      ...configs.filter((c) => c.side === side).map((c) => medians.get(c.label)!.samplesPerSecond),
+    );
+  const bestTorch = best('torch');
+  const ratio = best('nnb') / bestTorch;
+  const r = (label: string): string =>
+    (medians.get(label)!.samplesPerSecond / bestTorch).toFixed(2);
   console.log(
     `  ratio nnb / PyTorch (best of each): ${ratio.toFixed(2)}` +
-      `  (engine step ${(single.samplesPerSecond / bestTorch).toFixed(2)}, FlatAdam ${(flat.samplesPerSecond / bestTorch).toFixed(2)}, data-parallel ${(parallel.samplesPerSecond / bestTorch).toFixed(2)})`,
+      `  (engine step ${r('engine')}, FlatAdam ${r('flat')}, data-parallel ${r('parallel')})`,
   );
   return ratio;
 }
@@ -91,7 +125,7 @@ export async function trainingBenchmark(): Promise<{ met: boolean }> {
     'ResNet-20 (CIFAR)',
     template('resnet-cifar'),
     randomImages(1024, [3, 32, 32], 10),
-    { batch: 64, warmup: 3, steps: 12, repeats: 3, lr: 1e-3 },
+    { batch: 64, warmup: 2, steps: 8, repeats: 3, lr: 1e-3 },
     ' (BatchNorm per half)',
   );
   const met = lenetRatio !== undefined && lenetRatio >= TARGET_RATIO;
