@@ -8,7 +8,7 @@ import { CompiledModel } from '../../src/engine/model/CompiledModel.js';
 import { toTorchOrder } from '../../src/engine/model/layout.js';
 import { LAYER_CASES } from './layerCases.js';
 import { maxError, randomInput, randomizeWeights, weightsJson } from './modelHelpers.js';
-import { runTorch, torchUnavailable, type TorchCase } from './torchReference.js';
+import { runTorch, torchUnavailable, type TorchCase, type TorchResult } from './torchReference.js';
 
 const TEMPLATES = join(import.meta.dirname, '..', '..', 'templates');
 const template = (name: string): GraphDocument =>
@@ -74,7 +74,7 @@ describe.skipIf(skip !== null)(
       ],
     ];
     let prepared: Prepared[] = [];
-    let results: ReturnType<typeof runTorch> = [];
+    let results: TorchResult[] = [];
 
     beforeAll(() => {
       prepared = cases.map(([name, graph, train], i) => {

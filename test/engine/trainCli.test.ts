@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { TrainEventSchema, type TrainEvent } from '../../src/api/training.js';
+import { datasetFromArg } from '../../src/cli/trainCommand.js';
 import { nnb } from '../cli/nnb.js';
 import { tempDir } from './trainHelpers.js';
 
@@ -82,5 +83,22 @@ describe('nnb train / nnb predict', () => {
     expect(last.type === 'error' && last.message).toMatch(
       /tensorflow backend cannot load.*@tensorflow\/tfjs-node/,
     );
+  });
+
+  it('--data recognizes the dataset format from the folder’s contents', () => {
+    const idx = tempDir();
+    writeFileSync(join(idx, 'train-images-idx3-ubyte.gz'), '');
+    const cifar = tempDir();
+    writeFileSync(join(cifar, 'data_batch_1.bin'), '');
+    const images = tempDir();
+    mkdirSync(join(images, 'cats'));
+    expect(datasetFromArg('digits')).toEqual({ kind: 'digits' });
+    expect(datasetFromArg(idx)).toEqual({ kind: 'idx', path: idx });
+    expect(datasetFromArg(join(idx, 'train-images-idx3-ubyte.gz'))).toEqual({
+      kind: 'idx',
+      path: idx,
+    });
+    expect(datasetFromArg(cifar)).toEqual({ kind: 'cifar10', path: cifar });
+    expect(datasetFromArg(images)).toEqual({ kind: 'image-folder', path: images });
   });
 });
