@@ -76,6 +76,7 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
     valAccuracy: metric,
     /** Wall time of the epoch, validation included. */
     seconds: metric,
+    /** Training samples per second of the epoch's training part (validation excluded). */
     samplesPerSecond: metric,
     /** The learning rate the epoch ran with. */
     lr: metric,

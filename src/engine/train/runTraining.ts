@@ -162,6 +162,7 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
       reason = 'stopped';
       break;
     }
+    const trainSeconds = (performance.now() - started) / 1000;
     const val = await evaluate(model, data.validation, base, config.loss, s.kind, classes);
     const { accuracy, perClass } = classMetrics(val.confusion, data.info.classNames);
     const seconds = (performance.now() - started) / 1000;
@@ -175,7 +176,7 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
       valLoss: val.loss,
       valAccuracy: accuracy,
       seconds,
-      samplesPerSecond: seen / seconds,
+      samplesPerSecond: seen / trainSeconds,
       lr,
       gradientNorms,
     });
