@@ -83,6 +83,19 @@ const CASES: [string, GraphDocument, Optimizer][] = [
     { ...defaultOptimizer('rmsprop'), momentum: 0.5, weightDecay: 0.01, lr: 0.001 } as Optimizer,
   ],
   [
+    'Upsample (bicubic, nearest), dilated max-pool, plain SGD',
+    chainGraph(
+      [2, 5, 4],
+      ['Upsample', { scale_factor: 2, mode: 'bicubic' }],
+      ['Conv2d', { out_channels: 3, kernel_size: 3 }],
+      ['Upsample', { size: [9, 7] }],
+      ['MaxPool2d', { kernel_size: 2, stride: 2, dilation: 2 }],
+      ['Flatten'],
+      ['Linear', { out_features: 3 }],
+    ),
+    { ...defaultOptimizer('sgd'), lr: 0.1 } as Optimizer,
+  ],
+  [
     'Linear + Dropout-free MLP, Adagrad with weight decay',
     chainGraph(
       [12],

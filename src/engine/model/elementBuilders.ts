@@ -20,12 +20,15 @@ export const buildSiLU = (): BuiltLayer => unary((x) => tf.mul(x, tf.sigmoid(x))
 export const buildLeakyReLU = ({ params }: BuildArgs<{ negative_slope: number }>): BuiltLayer =>
   unary((x) => tf.leakyRelu(x, params.negative_slope));
 
-/** tf.elu has alpha fixed at 1; PyTorch's alpha is a parameter. */
+/**
+ * tf.elu has alpha fixed at 1; PyTorch's alpha is a parameter. relu(x) + α·expm1(−relu(−x)) is
+ * ELU written with ops that all have gradients (a `where` on `x > 0` has none for the comparison).
+ */
 export const buildELU = ({ params }: BuildArgs<{ alpha: number }>): BuiltLayer =>
   unary((x) =>
     params.alpha === 1
       ? tf.elu(x)
-      : tf.where(tf.greater(x, 0), x, tf.mul(params.alpha, tf.expm1(x))),
+      : tf.add(tf.relu(x), tf.mul(params.alpha, tf.expm1(tf.neg(tf.relu(tf.neg(x)))))),
   );
 
 export const buildGELU = ({ params }: BuildArgs<{ approximate: 'none' | 'tanh' }>): BuiltLayer =>

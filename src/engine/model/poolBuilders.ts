@@ -73,20 +73,50 @@ export function buildMaxPool2d({
       if (dh === 1 && dw === 1) {
         y = tf.maxPool(x, [kh, kw], [sh, sw], 'valid');
       } else {
-        // tfjs pools with dilation only at stride 1: pool densely, then keep every s-th window.
-        const dense = tf.pool(x, [kh, kw], 'max', 'valid', [dh, dw], [1, 1]) as tf.Tensor4D;
-        y = tf.stridedSlice(
-          dense,
-          [0, 0, 0, 0],
-          [0, 0, 0, 0],
-          [1, sh, sw, 1],
-          15,
-          15,
-        ) as tf.Tensor4D;
+        // A dilated window is k_h·k_w taps d apart: the max of that many strided views of x
+        // (tf.pool's dilation path mis-shapes some gradients and takes no stride).
+        const [, ph, pw] = x.shape;
+        let max: tf.Tensor4D | null = null;
+        for (let i = 0; i < kh; i++) {
+          for (let j = 0; j < kw; j++) {
+            const rows = Math.min((oh - 1) * sh + 1, ph - i * dh);
+            const cols = Math.min((ow - 1) * sw + 1, pw - j * dw);
+            const view = x.slice([0, i * dh, j * dw, 0], [-1, rows, cols, -1]);
+            const tap = everyNth(everyNth(view, 1, sh, oh), 2, sw, ow);
+            max = max === null ? tap : tf.maximum(max, tap);
+          }
+        }
+        y = max as tf.Tensor4D;
       }
       return y.slice([0, 0, 0, 0], [-1, oh, ow, -1]);
     },
   };
+}
+
+/**
+ * Rows 0, s, 2s, … (`count` of them) of axis 1 or 2, via pad + reshape + slice: StridedSlice has
+ * no gradient in tfjs, while these do on every backend.
+ */
+function everyNth(t: tf.Tensor4D, axis: 1 | 2, s: number, count: number): tf.Tensor4D {
+  if (s === 1) return t.slice([0, 0, 0, 0], axis === 1 ? [-1, count, -1, -1] : [-1, -1, count, -1]);
+  const size = t.shape[axis];
+  const need = count * s;
+  const pads: [number, number][] = [
+    [0, 0],
+    [0, 0],
+    [0, 0],
+    [0, 0],
+  ];
+  pads[axis] = [0, Math.max(0, need - size)];
+  const padded = tf
+    .pad(t, pads)
+    .slice([0, 0, 0, 0], axis === 1 ? [-1, need, -1, -1] : [-1, -1, need, -1]);
+  const [n, h, w, c] = padded.shape;
+  const split = axis === 1 ? [n, count, s, w, c] : [n, h, count, s, c];
+  const keep = [...split];
+  keep[axis + 1] = 1;
+  const picked = tf.reshape(padded, split).slice([0, 0, 0, 0, 0], keep);
+  return tf.reshape(picked, axis === 1 ? [n, count, w, c] : [n, h, count, c]) as tf.Tensor4D;
 }
 
 /** PyTorch's divisor of each output window (aten avg_pool2d), as a [1, H_out, W_out, 1] map. */

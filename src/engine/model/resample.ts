@@ -73,16 +73,30 @@ export function resampleTaps(
   return taps;
 }
 
-/** Resamples axis 1 (H) or 2 (W) of an NHWC tensor: Σ_taps gather(x, index)·weight. */
-export function resampleAxis(x: tf.Tensor, axis: 1 | 2, taps: readonly Tap[]): tf.Tensor {
-  let sum: tf.Tensor | null = null;
+/** The taps as a dense [out, in] interpolation matrix (taps hitting the same input add up). */
+export function resampleMatrix(taps: readonly Tap[], inSize: number): Float32Array {
+  const out = taps[0]?.index.length ?? 0;
+  const matrix = new Float32Array(out * inSize);
   for (const tap of taps) {
-    const gathered = tf.gather(x, tf.tensor1d(tap.index, 'int32'), axis);
-    const shape = [1, 1, 1, 1];
-    shape[axis] = tap.weight.length;
-    const term =
-      taps.length === 1 ? gathered : tf.mul(gathered, tf.tensor(tap.weight, shape, 'float32'));
-    sum = sum === null ? term : tf.add(sum, term);
+    for (let o = 0; o < out; o++) matrix[o * inSize + tap.index[o]!]! += tap.weight[o]!;
   }
-  return sum ?? x;
+  return matrix;
+}
+
+/**
+ * Resamples axis 1 (H) or 2 (W) of an NHWC tensor as one matrix product with the interpolation
+ * matrix. (A gather would be shorter, but its gradient needs UnsortedSegmentSum, which the WASM
+ * backend lacks; MatMul's gradient exists everywhere.)
+ */
+export function resampleAxis(x: tf.Tensor, axis: 1 | 2, taps: readonly Tap[]): tf.Tensor {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const inSize = axis === 1 ? h : w;
+  const outSize = taps[0]?.index.length ?? inSize;
+  const matrix = tf.tensor2d(resampleMatrix(taps, inSize), [outSize, inSize]);
+  // Bring the axis to the front, multiply, and put it back.
+  const perm = axis === 1 ? [1, 0, 2, 3] : [2, 0, 1, 3];
+  const front = tf.reshape(tf.transpose(x, perm), [inSize, -1]);
+  const mixed = tf.matMul(matrix, front as tf.Tensor2D);
+  const shaped = tf.reshape(mixed, axis === 1 ? [outSize, n, w, c] : [outSize, n, h, c]);
+  return tf.transpose(shaped, axis === 1 ? [1, 0, 2, 3] : [1, 2, 0, 3]);
 }
