@@ -17,13 +17,15 @@ export function desktopHandlers(options: {
   window: () => BrowserWindow | undefined;
   templates: TemplateStore;
   allowed: FileAllowList;
-  training: TrainingApi | undefined;
+  /** The engine, loaded on first use (importing TensorFlow.js would slow the launch). */
+  training: () => Promise<TrainingApi | undefined>;
   runsDir: string;
 }): EngineHandlers {
   const { training, templates, allowed } = options;
-  const engine = (): TrainingApi => {
-    if (training === undefined) throw new Error('the training engine could not be loaded');
-    return training;
+  const engine = async (): Promise<TrainingApi> => {
+    const api = await training();
+    if (api === undefined) throw new Error('the training engine could not be loaded');
+    return api;
   };
   const parent = () => {
     const w = options.window();
@@ -35,7 +37,7 @@ export function desktopHandlers(options: {
       host: 'electron',
       version: options.version,
       fileDialogs: true,
-      training: training !== undefined,
+      training: (await training()) !== undefined,
     }),
     'templates.list': () => templates.list(),
     'templates.read': async ({ file }) => ({ text: await templates.read(file) }),
@@ -68,11 +70,11 @@ export function desktopHandlers(options: {
       await allowed.add(target);
       return { path: target };
     },
-    'train.start': ({ graph, config }) =>
-      engine().start(graph, { ...config, outDir: options.runsDir }),
-    'train.pause': async ({ runId }) => (await engine().pause(runId), null),
-    'train.resume': async ({ runId }) => (await engine().resume(runId), null),
-    'train.stop': async ({ runId }) => (await engine().stop(runId), null),
-    'train.predict': ({ run, image }) => engine().predict(run, image),
+    'train.start': async ({ graph, config }) =>
+      (await engine()).start(graph, { ...config, outDir: options.runsDir }),
+    'train.pause': async ({ runId }) => ((await engine()).pause(runId), null),
+    'train.resume': async ({ runId }) => ((await engine()).resume(runId), null),
+    'train.stop': async ({ runId }) => ((await engine()).stop(runId), null),
+    'train.predict': async ({ run, image }) => (await engine()).predict(run, image),
   };
 }

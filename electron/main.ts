@@ -3,7 +3,7 @@
 import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
 import { join } from 'node:path';
 import { dispatchEngineRequest } from '../src/api/engineDispatch.js';
-import { loadTraining } from '../src/server/loadTraining.js';
+import { lazyTraining } from '../src/server/loadTraining.js';
 import { projectRoot, projectVersion } from '../src/server/projectRoot.js';
 import { TemplateStore } from '../src/server/templateStore.js';
 import { registerAppScheme, serveRenderer } from './appProtocol.js';
@@ -60,13 +60,13 @@ async function main(): Promise<void> {
 
   const allowed = new FileAllowList(join(app.getPath('userData'), 'allowed-files.json'));
   await allowed.load();
-  const training = await loadTraining();
+  const training = lazyTraining();
   const handlers = desktopHandlers({
     version: projectVersion(root),
     window: () => mainWindow,
     templates: new TemplateStore(join(root, 'templates')),
     allowed,
-    training: training?.api,
+    training: training.api,
     runsDir: join(app.getPath('userData'), 'runs'),
   });
   ipcMain.handle('nnb:call', async (event, raw: unknown) => {
@@ -79,12 +79,14 @@ async function main(): Promise<void> {
     }
     return dispatchEngineRequest(handlers, raw);
   });
-  training?.subscribe((channel, payload) => {
+  training.subscribe((channel, payload) => {
     mainWindow?.webContents.send('nnb:event', { channel, payload });
   });
 
   Menu.setApplicationMenu(applicationMenu());
   mainWindow = createWindow();
+  setTimeout(() => void training.get(), 1000);
+  app.on('before-quit', () => void training.dispose());
   mainWindow.on('closed', () => (mainWindow = undefined));
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();

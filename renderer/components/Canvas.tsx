@@ -7,6 +7,7 @@ import {
   useReactFlow,
   type Connection,
   type EdgeChange,
+  type EdgeTypes,
   type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
@@ -17,13 +18,21 @@ import { deriveFlow, FlowCache, type LayerFlowNode, type Size } from '../flow/de
 import { editorStore, useEditor } from '../store/useEditor';
 import { useUi } from '../store/uiStore';
 import { LayerNode } from './LayerNode';
+import { ShapeEdge } from './ShapeEdge';
 
 /** The MIME type palette items carry while dragged. */
 export const LAYER_MIME = 'application/x-nnb-layer';
 
 // Module level, as React Flow asks: a new object each render would remount every node.
 const nodeTypes: NodeTypes = { layer: LayerNode };
+const edgeTypes: EdgeTypes = { shape: ShapeEdge };
 const NODE_WIDTH = 210;
+/**
+ * Graphs larger than this mount only the nodes in view (React Flow's virtualization), which
+ * keeps an edit within a frame on 500 nodes; smaller ones keep every node in the DOM, so
+ * anything (find in page, tests, screen readers) can reach any node.
+ */
+const VIRTUALIZE_ABOVE = 150;
 
 const miniMapColor = (node: LayerFlowNode) =>
   node.data.severity === 'error' ? 'var(--error)' : 'var(--minimap-node)';
@@ -176,11 +185,13 @@ export function Canvas() {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         colorMode={theme}
         deleteKeyCode={null}
+        onlyRenderVisibleElements={doc.nodes.length > VIRTUALIZE_ABOVE}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         minZoom={0.1}

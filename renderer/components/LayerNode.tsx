@@ -1,15 +1,22 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { LayerFlowNode } from '../flow/deriveFlow';
-import { editorStore } from '../store/useEditor';
+import { nodeView, ViewCache } from '../flow/nodeView';
+import { editorStore, useEditor } from '../store/useEditor';
 import { categoryClass } from './categoryClass';
+
+/** One cache for all node components: each keeps its own entry, by node id. */
+const views = new ViewCache();
 
 /**
  * One layer on the canvas: type, key params, output shape, params and receptive field, and —
- * when the analysis objects — the message with its one-click fix. Memoized: the canvas reuses
- * `data` objects whose content did not change, so an edit repaints only the affected nodes.
+ * when the analysis objects — the message with its one-click fix. It selects what it shows from
+ * the store by id; the selector returns the same object while the content is unchanged, so an
+ * edit re-renders only the nodes it affected, and only those on screen are mounted at all.
  */
-export const LayerNode = memo(function LayerNode({ id, data, selected }: NodeProps<LayerFlowNode>) {
+export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps<LayerFlowNode>) {
+  const data = useEditor((s) => views.stable(id, nodeView(s.doc, s.analysis, id)));
+  if (data === null) return null;
   const first = data.problems[0];
   return (
     <div

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { NodeAnalysis } from '../../src/core/analysis/analyze';
 import { formatBytes, formatCount } from '../../src/core/format/numbers';
@@ -7,12 +7,28 @@ import { formatShape } from '../../src/core/shape';
 import { fieldText } from '../flow/nodeText';
 import { editorStore, useEditor } from '../store/useEditor';
 
+/** Row height in px; fixed (see .summary__table td) so the visible window can be computed. */
+const ROW_HEIGHT = 23;
+const OVERSCAN = 8;
+
 /** The torchinfo-style table, live: one row per layer (blocks expandable), totals underneath. */
 export function SummaryPanel() {
   const { analysis, selection } = useEditor(
     useShallow((s) => ({ analysis: s.analysis, selection: s.selection })),
   );
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  // Only the rows in view are rendered: a 500-layer table stays as cheap as a 20-layer one.
+  const scroller = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 400 });
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() =>
+      setView({ top: el.scrollTop, height: el.clientHeight }),
+    );
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
   const t = analysis.totals;
   const rows: { node: NodeAnalysis; depth: number }[] = [];
   for (const id of analysis.order) {
@@ -25,6 +41,8 @@ export function SummaryPanel() {
         if (c) rows.push({ node: c, depth: 1 });
       }
   }
+  const first = Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN);
   const toggle = (id: string) => {
     const next = new Set(open);
     if (next.has(id)) next.delete(id);
@@ -33,7 +51,13 @@ export function SummaryPanel() {
   };
   return (
     <div className="summary">
-      <div className="summary__scroll">
+      <div
+        className="summary__scroll"
+        ref={scroller}
+        onScroll={(e) =>
+          setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })
+        }
+      >
         <table className="summary__table" data-testid="summary-table">
           <thead>
             <tr>
@@ -46,7 +70,8 @@ export function SummaryPanel() {
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ node: n, depth }) => {
+            {first > 0 && <tr style={{ height: first * ROW_HEIGHT }} aria-hidden />}
+            {rows.slice(first, last).map(({ node: n, depth }) => {
               const known = n.outputShape !== null;
               const name = n.parent ? n.id.slice(n.parent.length + 1) : n.id;
               return (
@@ -82,6 +107,9 @@ export function SummaryPanel() {
                 </tr>
               );
             })}
+            {last < rows.length && (
+              <tr style={{ height: (rows.length - last) * ROW_HEIGHT }} aria-hidden />
+            )}
           </tbody>
         </table>
         {rows.length === 0 && <p className="muted summary__empty">No layers yet.</p>}

@@ -1,31 +1,17 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { GraphAnalysis } from '../../src/core/analysis/analyze';
-import type { Fix, Severity } from '../../src/core/diagnostics';
+import type { Severity } from '../../src/core/diagnostics';
 import type { GraphDocument } from '../../src/core/graph/document';
 import { edgeKey, nodePosition } from '../../src/core/graph/edits';
-import { getDefinition } from '../../src/core/layers/registry';
-import { formatShape } from '../../src/core/shape';
-import { badges, fieldText, keyParams } from './nodeText';
+import { severityOf } from './nodeView';
 
-export interface NodeProblem {
-  readonly severity: Severity;
-  readonly message: string;
-  readonly fix: Fix | null;
-}
-
-/** What a node component shows: plain JSON, no callbacks (actions come from the store). */
+/**
+ * React Flow's node data: only what React Flow itself uses (the minimap colours errors). What a
+ * node shows is selected from the store by the node component (see nodeView.ts), so a
+ * parameter edit does not hand React Flow 500 new nodes to diff.
+ */
 export interface LayerNodeData extends Record<string, unknown> {
-  readonly type: string;
-  readonly category: string;
-  readonly keyParams: string;
-  readonly shape: string | null;
-  readonly params: string | null;
-  readonly macs: string | null;
-  readonly rf: string | null;
-  readonly takesInput: boolean;
-  readonly frozen: boolean;
   readonly severity: Severity | null;
-  readonly problems: readonly NodeProblem[];
 }
 
 export interface Size {
@@ -35,27 +21,18 @@ export interface Size {
 
 export type LayerFlowNode = Node<LayerNodeData, 'layer'>;
 
-/**
- * Reuses the previous data object of a node whose content is unchanged, so memoized node
- * components skip re-rendering: on a 500-node graph one edit repaints only what changed.
- */
+/** Reuses unchanged node and edge objects, and the arrays themselves when nothing changed. */
 export class FlowCache {
-  private readonly data = new Map<string, { key: string; data: LayerNodeData }>();
   private readonly nodes = new Map<string, LayerFlowNode>();
-
-  stableData(id: string, next: LayerNodeData): LayerNodeData {
-    const key = JSON.stringify(next);
-    const hit = this.data.get(id);
-    if (hit !== undefined && hit.key === key) return hit.data;
-    this.data.set(id, { key, data: next });
-    return next;
-  }
+  private readonly edges = new Map<string, Edge>();
+  private lastNodes: LayerFlowNode[] = [];
+  private lastEdges: Edge[] = [];
 
   stableNode(next: LayerFlowNode): LayerFlowNode {
     const prev = this.nodes.get(next.id);
     if (
       prev !== undefined &&
-      prev.data === next.data &&
+      prev.data.severity === next.data.severity &&
       prev.selected === next.selected &&
       prev.position.x === next.position.x &&
       prev.position.y === next.position.y &&
@@ -66,9 +43,23 @@ export class FlowCache {
     this.nodes.set(next.id, next);
     return next;
   }
+
+  stableEdge(next: Edge): Edge {
+    const prev = this.edges.get(next.id);
+    if (prev !== undefined && prev.selected === next.selected) return prev;
+    this.edges.set(next.id, next);
+    return next;
+  }
+
+  stableArrays(nodes: LayerFlowNode[], edges: Edge[]): { nodes: LayerFlowNode[]; edges: Edge[] } {
+    const same = <T>(a: T[], b: T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+    if (!same(nodes, this.lastNodes)) this.lastNodes = nodes;
+    if (!same(edges, this.lastEdges)) this.lastEdges = edges;
+    return { nodes: this.lastNodes, edges: this.lastEdges };
+  }
 }
 
-/** The document and its analysis as React Flow nodes and edges. */
+/** The document as React Flow nodes and edges: positions, selection, wiring. */
 export function deriveFlow(
   doc: GraphDocument,
   analysis: GraphAnalysis,
@@ -78,49 +69,25 @@ export function deriveFlow(
   /** Sizes React Flow measured; a controlled flow must hand them back with each node. */
   measured: ReadonlyMap<string, Size> = new Map(),
 ): { nodes: LayerFlowNode[]; edges: Edge[] } {
-  const nodes = doc.nodes.map((node): LayerFlowNode => {
-    const a = analysis.nodes.get(node.id);
-    const definition = getDefinition(node.type);
-    const problems = (a?.diagnostics ?? []).map((d) => ({
-      severity: d.severity,
-      message: d.message,
-      fix: d.fix ?? null,
-    }));
-    const data = cache.stableData(node.id, {
-      type: node.type,
-      category: definition?.category ?? 'Unknown',
-      keyParams: keyParams(node),
-      shape: a?.outputShape ? formatShape(a.outputShape) : null,
-      ...badges(a),
-      rf: fieldText(a?.receptiveField ?? null),
-      takesInput: (definition?.inputs.max ?? 1) > 0,
-      frozen: node.trainable === false,
-      severity: problems.some((p) => p.severity === 'error')
-        ? 'error'
-        : problems.length > 0
-          ? 'warning'
-          : null,
-      problems,
-    });
-    return cache.stableNode({
+  const nodes = doc.nodes.map((node) =>
+    cache.stableNode({
       id: node.id,
       type: 'layer',
       position: nodePosition(node) ?? { x: 0, y: 0 },
-      data,
+      data: { severity: severityOf(analysis.nodes.get(node.id)?.diagnostics ?? []) },
       selected: selection.has(node.id),
       ...(measured.has(node.id) && { measured: measured.get(node.id) }),
-    });
-  });
-  const edges = doc.edges.map((e, i): Edge => {
-    const key = edgeKey(e, i);
-    const shape = analysis.edges[i]?.shape;
-    return {
-      id: key,
+    }),
+  );
+  const edges = doc.edges.map((e, i) => {
+    const id = edgeKey(e, i);
+    return cache.stableEdge({
+      id,
+      type: 'shape',
       source: e.source,
       target: e.target,
-      label: shape ? formatShape(shape) : undefined,
-      selected: selectedEdges.has(key),
-    };
+      selected: selectedEdges.has(id),
+    });
   });
-  return { nodes, edges };
+  return cache.stableArrays(nodes, edges);
 }

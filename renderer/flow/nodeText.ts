@@ -1,6 +1,7 @@
 import type { NodeAnalysis } from '../../src/core/analysis/analyze';
 import type { ReceptiveField } from '../../src/core/analysis/receptiveField';
 import type { GraphNode, ParamValue } from '../../src/core/graph/document';
+import { formatCount } from '../../src/core/format/numbers';
 import { scaled } from '../../src/core/format/summaryTable';
 import { getDefinition } from '../../src/core/layers/registry';
 
@@ -75,7 +76,8 @@ export function fieldText(f: ReceptiveField | null): string | null {
 
 /** Compact counts for badges: 156, 61.7k, 11.7M. */
 export function compact(n: number): string {
-  if (n < 1e4) return n.toLocaleString('en-US');
+  // formatCount, not toLocaleString: this runs for every node on every edit.
+  if (n < 1e4) return formatCount(n);
   return scaled(n)
     .replace(' ', '')
     .replace(/\.?0+([kMG])$/, '$1');

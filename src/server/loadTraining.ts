@@ -29,3 +29,35 @@ export async function loadTraining(): Promise<LoadedTraining | undefined> {
     return undefined;
   }
 }
+
+/**
+ * The engine loaded once, on first use or when `warm()` is called after launch, and its events
+ * forwarded to the host's windows as soon as it is there.
+ */
+export function lazyTraining(): {
+  get: () => Promise<LoadedTraining | undefined>;
+  api: () => Promise<TrainingApi | undefined>;
+  subscribe: (push: (channel: EngineEvent, payload: unknown) => void) => () => void;
+  dispose: () => Promise<void>;
+} {
+  let loading: Promise<LoadedTraining | undefined> | undefined;
+  const get = () => (loading ??= loadTraining());
+  return {
+    get,
+    api: async () => (await get())?.api,
+    subscribe(push) {
+      let off: (() => void) | undefined;
+      let closed = false;
+      void get().then((t) => {
+        if (t && !closed) off = t.subscribe(push);
+      });
+      return () => {
+        closed = true;
+        off?.();
+      };
+    },
+    dispose: async () => {
+      if (loading) await (await loading)?.dispose();
+    },
+  };
+}

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { loadTraining } from './loadTraining.js';
+import { lazyTraining } from './loadTraining.js';
 import { projectRoot, projectVersion } from './projectRoot.js';
 import { TemplateStore } from './templateStore.js';
 import { webHandlers } from './webHandlers.js';
@@ -51,16 +51,16 @@ async function main(): Promise<number> {
     return 1;
   }
   const middleware = args.dev ? await viteMiddleware(root) : undefined;
-  const training = await loadTraining();
+  const training = lazyTraining();
   const options = {
     rendererDir,
     handlers: webHandlers({
       version: projectVersion(root),
       templates: new TemplateStore(join(root, 'templates')),
-      training: training?.api,
+      training: training.api,
       runsDir: resolve(args.runs),
     }),
-    ...(training && { subscribe: training.subscribe }),
+    subscribe: training.subscribe,
     ...(middleware && { middleware }),
   };
   let server: WebServer;
@@ -72,10 +72,10 @@ async function main(): Promise<number> {
     server = await startWebServer({ ...options, port: 0 });
   }
   console.log(`NN Builder (web mode) is running at ${server.url}`);
-  if (training === undefined)
-    console.log('Training is unavailable: the engine could not be loaded.');
+  // Load the engine in the background once the editor is being served.
+  setTimeout(() => void training.get(), 500).unref();
   const stop = () => {
-    void server.close().then(() => process.exit(0));
+    void Promise.all([server.close(), training.dispose()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -12,32 +12,34 @@ const NO_DIALOGS =
 export function webHandlers(options: {
   version: string;
   templates: TemplateStore;
-  training: TrainingApi | undefined;
+  /** The engine, loaded on first use (importing TensorFlow.js would slow the launch). */
+  training: () => Promise<TrainingApi | undefined>;
   /** Where runs are written: the user's choice on the command line, not the page's. */
   runsDir: string;
 }): EngineHandlers {
   const { training, templates } = options;
-  const engine = (): TrainingApi => {
-    if (training === undefined) throw new Error('this server runs without the training engine');
-    return training;
+  const engine = async (): Promise<TrainingApi> => {
+    const api = await training();
+    if (api === undefined) throw new Error('this server runs without the training engine');
+    return api;
   };
   return {
     'host.info': async () => ({
       host: 'web',
       version: options.version,
       fileDialogs: false,
-      training: training !== undefined,
+      training: (await training()) !== undefined,
     }),
     'templates.list': () => templates.list(),
     'templates.read': async ({ file }) => ({ text: await templates.read(file) }),
     'files.open': () => Promise.reject(new Error(NO_DIALOGS)),
     'files.read': () => Promise.reject(new Error(NO_DIALOGS)),
     'files.save': () => Promise.reject(new Error(NO_DIALOGS)),
-    'train.start': ({ graph, config }) =>
-      engine().start(graph, { ...config, outDir: options.runsDir }),
-    'train.pause': async ({ runId }) => (await engine().pause(runId), null),
-    'train.resume': async ({ runId }) => (await engine().resume(runId), null),
-    'train.stop': async ({ runId }) => (await engine().stop(runId), null),
-    'train.predict': ({ run, image }) => engine().predict(run, image),
+    'train.start': async ({ graph, config }) =>
+      (await engine()).start(graph, { ...config, outDir: options.runsDir }),
+    'train.pause': async ({ runId }) => ((await engine()).pause(runId), null),
+    'train.resume': async ({ runId }) => ((await engine()).resume(runId), null),
+    'train.stop': async ({ runId }) => ((await engine()).stop(runId), null),
+    'train.predict': async ({ run, image }) => (await engine()).predict(run, image),
   };
 }

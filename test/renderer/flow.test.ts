@@ -4,7 +4,9 @@ import type { GraphDocument } from '../../src/core/graph/document';
 import { nodePosition, setParam } from '../../src/core/graph/edits';
 import { fitViewport } from '../../renderer/components/Canvas';
 import { autoLayout, LAYER_GAP } from '../../renderer/flow/autoLayout';
+import { edgeLabel } from '../../renderer/components/ShapeEdge';
 import { deriveFlow, FlowCache } from '../../renderer/flow/deriveFlow';
+import { nodeView, ViewCache } from '../../renderer/flow/nodeView';
 import { compact, keyParams } from '../../renderer/flow/nodeText';
 import resnet from '../../templates/resnet-18.nnb.json';
 import lenet from '../../templates/lenet-5.nnb.json';
@@ -13,16 +15,9 @@ const LENET = autoLayout(lenet as unknown as GraphDocument);
 const none = new Set<string>();
 
 describe('canvas nodes', () => {
-  it('carry badges and edge labels from the analysis', () => {
-    const { nodes, edges } = deriveFlow(
-      LENET,
-      analyze(LENET),
-      new Set(['conv1']),
-      none,
-      new FlowCache(),
-    );
-    const conv1 = nodes.find((n) => n.id === 'conv1');
-    expect(conv1?.data).toMatchObject({
+  it('show badges from the analysis; edges are labelled with their tensor', () => {
+    const analysis = analyze(LENET);
+    expect(nodeView(LENET, analysis, 'conv1')).toMatchObject({
       type: 'Conv2d',
       keyParams: '6 @ 5×5 · pad 2',
       shape: '6×28×28',
@@ -30,26 +25,46 @@ describe('canvas nodes', () => {
       rf: '5',
       severity: null,
     });
-    expect(conv1?.selected).toBe(true);
-    expect(edges.find((e) => e.target === 'fc1')?.label).toBe('400');
+    const { nodes, edges } = deriveFlow(LENET, analysis, new Set(['conv1']), none, new FlowCache());
+    expect(nodes.find((n) => n.id === 'conv1')?.selected).toBe(true);
+    const toFc1 = edges.find((e) => e.target === 'fc1');
+    expect(edgeLabel(analysis, toFc1?.id ?? '')).toBe('400');
   });
 
   it('put the diagnostic and its fix on the node', () => {
     const bad = setParam(LENET, 'flatten', 'start_dim', 5);
-    const node = deriveFlow(bad, analyze(bad), none, none, new FlowCache()).nodes.find(
-      (n) => n.id === 'flatten',
-    );
-    expect(node?.data.severity).toBe('error');
-    expect(node?.data.problems[0]?.message).toContain('Flatten "flatten"');
+    const view = nodeView(bad, analyze(bad), 'flatten');
+    expect(view?.severity).toBe('error');
+    expect(view?.problems[0]?.message).toContain('Flatten "flatten"');
+    expect(
+      deriveFlow(bad, analyze(bad), none, none, new FlowCache()).nodes.find(
+        (n) => n.id === 'flatten',
+      )?.data.severity,
+    ).toBe('error');
   });
 
-  it('reuse unchanged nodes, so an edit repaints only what it changed', () => {
+  it('hand React Flow the same arrays when an edit changes only numbers', () => {
     const cache = new FlowCache();
-    const before = deriveFlow(LENET, analyze(LENET), none, none, cache).nodes;
+    const before = deriveFlow(LENET, analyze(LENET), none, none, cache);
     const edited = setParam(LENET, 'fc3', 'out_features', 12);
-    const after = deriveFlow(edited, analyze(edited), none, none, cache).nodes;
-    const changed = after.filter((n, i) => n !== before[i]).map((n) => n.id);
-    expect(changed).toEqual(['fc3']);
+    const after = deriveFlow(edited, analyze(edited), none, none, cache);
+    expect(after.nodes).toBe(before.nodes);
+    expect(after.edges).toBe(before.edges);
+    const moved = deriveFlow(LENET, analyze(LENET), new Set(['fc3']), none, cache);
+    expect(moved.nodes.filter((n, i) => n !== before.nodes[i]).map((n) => n.id)).toEqual(['fc3']);
+  });
+
+  it('keep a node view while its content is unchanged, so it does not re-render', () => {
+    const views = new ViewCache();
+    const a = analyze(LENET);
+    const edited = setParam(LENET, 'fc3', 'out_features', 12);
+    const b = analyze(edited);
+    expect(views.stable('conv1', nodeView(edited, b, 'conv1'))).toBe(
+      views.stable('conv1', nodeView(LENET, a, 'conv1')),
+    );
+    const fc3 = views.stable('fc3', nodeView(LENET, a, 'fc3'));
+    expect(views.stable('fc3', nodeView(edited, b, 'fc3'))).not.toBe(fc3);
+    expect(nodeView(LENET, a, 'gone')).toBeNull();
   });
 });
 

@@ -38,7 +38,7 @@ const training = recordingTraining();
 const handlers = webHandlers({
   version: '9.9.9',
   templates: new TemplateStore(join(import.meta.dirname, '..', '..', 'templates')),
-  training: training.api,
+  training: async () => training.api,
   runsDir: '/tmp/runs-here',
 });
 let server: WebServer;

@@ -1,0 +1,37 @@
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { GraphAnalysis } from '../../src/core/analysis/analyze';
+import { formatShape } from '../../src/core/shape';
+import { useEditor } from '../store/useEditor';
+
+/** The shape on edge `source->target#index` (see edgeKey), as text; '' while unknown. */
+export function edgeLabel(analysis: GraphAnalysis, id: string): string {
+  const index = Number(id.slice(id.lastIndexOf('#') + 1));
+  const shape = analysis.edges[index]?.shape;
+  return shape ? formatShape(shape) : '';
+}
+
+/**
+ * An edge labelled with the tensor that flows along it. The label is selected from the store
+ * (a string: re-renders only when it changes) and drawn as HTML over the canvas rather than SVG
+ * text, so no edge is measured with getBBox when shapes change.
+ */
+export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
+  const [path, x, y] = getBezierPath(props);
+  const label = useEditor((s) => edgeLabel(s.analysis, props.id));
+  return (
+    <>
+      <BaseEdge id={props.id} path={path} markerEnd={props.markerEnd} interactionWidth={16} />
+      {label !== '' && (
+        <EdgeLabelRenderer>
+          <div
+            className={`edge-label${props.selected ? ' is-selected' : ''}`}
+            style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}
+          >
+            {label}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+});
