@@ -193,7 +193,7 @@ export function Canvas() {
         deleteKeyCode={null}
         onlyRenderVisibleElements={doc.nodes.length > VIRTUALIZE_ABOVE}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        multiSelectionKeyCode={['Meta', 'Control']}
         minZoom={0.1}
         maxZoom={2}
         snapToGrid

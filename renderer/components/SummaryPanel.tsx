@@ -134,16 +134,10 @@ export function SummaryPanel() {
             {t.macs >= 1e6 && <span className="muted"> ({scaled(t.macs)})</span>}
           </dd>
         </div>
-        <div>
-          <dt>Activations</dt>
-          <dd>{formatBytes(t.activationBytes)}</dd>
-        </div>
-        <div>
-          <dt>Params size</dt>
-          <dd>{formatBytes(t.paramBytes)}</dd>
-        </div>
-        <div>
-          <dt>Estimated total</dt>
+        <div
+          title={`input ${formatBytes(t.inputBytes)} + activations ${formatBytes(t.activationBytes)} + params ${formatBytes(t.paramBytes)}, one sample, float32`}
+        >
+          <dt>Memory</dt>
           <dd>{formatBytes(t.inputBytes + t.activationBytes + t.paramBytes)}</dd>
         </div>
       </dl>

@@ -16,7 +16,9 @@ async function decode(
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('this browser cannot read image pixels');
   ctx.drawImage(img, 0, 0);
-  return { ...ctx.getImageData(0, 0, canvas.width, canvas.height), url };
+  // ImageData's fields are prototype getters: a spread would copy none of them.
+  const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  return { width: pixels.width, height: pixels.height, data: pixels.data, url };
 }
 
 /** Classifies a chosen image with the trained network; shows the class probabilities. */
@@ -55,6 +57,17 @@ export function PredictView({ runId }: { runId: string | null }) {
       {error && <p className="field__error">{error}</p>}
       <div className="predict__body">
         {preview && <img src={preview} alt="Chosen for prediction" />}
+        {result && (
+          <p className="predict__top" data-testid="prediction-top">
+            {result.classes[result.top]}
+            <span className="muted">
+              {' '}
+              {((result.probabilities[result.top] ?? 0) * 100).toFixed(1)}%
+            </span>
+          </p>
+        )}
+      </div>
+      <div>
         {result && (
           <ul className="bars">
             {result.classes.map((c, i) => (
