@@ -6,6 +6,7 @@ export default defineConfig({
     environment: 'node',
     globalSetup: ['test/globalSetup.ts'],
     testTimeout: 60_000,
+    hookTimeout: 300_000,
     // CI also writes a JSON report, from which .ci/run prints a plain 'N passed, N failed' line.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: 'test-results/vitest.json' },

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import type { GraphDocument } from '../../src/core/graph/document.js';
 import { initialStateDict, seededRandom } from '../../src/core/weights/initialStateDict.js';
 import type { StateDict, WeightTensor } from '../../src/core/weights/StateDict.js';
 import { exportPyTorch } from '../../src/export/pytorch/exportPyTorch.js';
+import { PYTHON } from './torchAvailable.js';
 
 /** A graph prepared for an export test: its folder, weights, PyTorch bundle and random inputs. */
 export interface ExportCase {
@@ -70,4 +72,24 @@ export function largestDifference(want: Float32Array, got: ArrayLike<number>): n
     (w, j) => (worst = Math.max(worst, Math.abs(w - (got[j] ?? NaN)) / Math.max(1, Math.abs(w)))),
   );
   return Number.isNaN(worst) ? Infinity : worst;
+}
+
+/** One job of run_reference.py: a prepared folder, optionally with its model.onnx to check. */
+export interface ReferenceJob {
+  readonly dir: string;
+  readonly batch: number;
+  readonly inputs: readonly string[];
+  readonly onnx?: boolean;
+}
+
+/** Runs the PyTorch reference (and onnx.checker) for all jobs in one Python process: folder → error or null. */
+export function runReference(jobs: readonly ReferenceJob[]): Record<string, string | null> {
+  const manifest = join(tmpdir(), `nnb-reference-${process.pid}-${Date.now()}.json`);
+  writeFileSync(manifest, JSON.stringify(jobs));
+  const run = spawnSync(PYTHON, [join(import.meta.dirname, 'run_reference.py'), manifest], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout) as Record<string, string | null>;
 }

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +9,14 @@ import { NODE_DEFINITIONS } from '../../src/core/layers/registry.js';
 import { ExportError } from '../../src/export/ExportError.js';
 import { exportOnnx } from '../../src/export/onnx/exportOnnx.js';
 import { ONNX_EMITTERS } from '../../src/export/onnx/onnxEmitters.js';
-import { largestDifference, prepareCase, referenceOutput, type ExportCase } from './exportCase.js';
+import {
+  largestDifference,
+  prepareCase,
+  referenceOutput,
+  runReference,
+  type ExportCase,
+  type ReferenceJob,
+} from './exportCase.js';
 import { LAYER_CASES } from './layerCases.js';
 import { PYTHON, torchMissing } from './torchAvailable.js';
 
@@ -58,7 +64,7 @@ describe('ONNX export', () => {
       let reference: Record<string, string | null> = {};
 
       beforeAll(() => {
-        const jobs = [];
+        const jobs: ReferenceJob[] = [];
         for (const [name, graph] of Object.entries(GRAPHS)) {
           const c = prepareCase(graph);
           try {
@@ -76,14 +82,7 @@ describe('ONNX export', () => {
             onnx: true,
           });
         }
-        const manifest = join(tmpdir(), `nnb-onnx-manifest-${process.pid}.json`);
-        writeFileSync(manifest, JSON.stringify(jobs));
-        const run = spawnSync(PYTHON, [join(import.meta.dirname, 'run_reference.py'), manifest], {
-          encoding: 'utf8',
-          maxBuffer: 1 << 26,
-        });
-        if (run.status !== 0) throw new Error(run.stderr);
-        reference = JSON.parse(run.stdout) as Record<string, string | null>;
+        reference = runReference(jobs);
       }, 300_000);
 
       it.each(Object.keys(GRAPHS))('%s', async (name) => {

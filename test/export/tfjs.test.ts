@@ -1,15 +1,20 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExportError } from '../../src/export/ExportError.js';
 import { transpose } from '../../src/export/tfjs/kerasEmitters.js';
 import { exportTfjs } from '../../src/export/tfjs/exportTfjs.js';
-import { largestDifference, prepareCase, referenceOutput, type ExportCase } from './exportCase.js';
+import {
+  largestDifference,
+  prepareCase,
+  referenceOutput,
+  runReference,
+  type ExportCase,
+  type ReferenceJob,
+} from './exportCase.js';
 import { EXPORT_GRAPHS } from './exportGraphs.js';
-import { PYTHON, torchMissing } from './torchAvailable.js';
+import { torchMissing } from './torchAvailable.js';
 
 // VGG-16's forward pass alone takes minutes on the pure-JS CPU backend; its layer types (3×3 conv,
 // max pool, ReLU, Dropout, Linear) are all covered by AlexNet and the single-layer cases.
@@ -63,7 +68,7 @@ describe.skipIf(torchMissing !== null)(
 
     beforeAll(async () => {
       await tf.setBackend('cpu');
-      const jobs = [];
+      const jobs: ReferenceJob[] = [];
       for (const name of TESTED) {
         const graph = EXPORT_GRAPHS[name]!;
         const c = prepareCase(graph, 4);
@@ -79,14 +84,7 @@ describe.skipIf(torchMissing !== null)(
         cases.set(name, c);
         jobs.push({ dir: c.dir, batch: c.batch, inputs: c.inputs.map((i) => i.file) });
       }
-      const manifest = join(tmpdir(), `nnb-tfjs-manifest-${process.pid}.json`);
-      writeFileSync(manifest, JSON.stringify(jobs));
-      const run = spawnSync(PYTHON, [join(import.meta.dirname, 'run_reference.py'), manifest], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 26,
-      });
-      if (run.status !== 0) throw new Error(run.stderr);
-      reference = JSON.parse(run.stdout) as Record<string, string | null>;
+      reference = runReference(jobs);
     }, 300_000);
 
     it.each(TESTED)('%s', async (name) => {
