@@ -48,6 +48,9 @@ const onnxMissing =
     ? null
     : `${PYTHON} cannot import onnx`;
 const missing = torchMissing ?? onnxMissing;
+if (onnxMissing !== null && process.env.NNB_REQUIRE_TORCH === '1') {
+  throw new Error(`NNB_REQUIRE_TORCH=1 but onnx.checker cannot run: ${onnxMissing}`);
+}
 
 describe('ONNX export', () => {
   it('has an emitter for every primitive type (blocks are expanded)', () => {
