@@ -37,6 +37,8 @@ export function App({ hostLabel }: { hostLabel: string }) {
     const onKey = (e: KeyboardEvent) => {
       const combo = comboOf(e);
       if (isField(e.target) && !GLOBAL_IN_FIELDS.has(combo)) return;
+      // Copying selected text (a formula, a table row) stays the browser's job.
+      if (combo === 'Mod+C' && !(window.getSelection()?.isCollapsed ?? true)) return;
       const action = actionFor(combo);
       if (!action) return;
       e.preventDefault();
