@@ -1,8 +1,10 @@
+import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NODE_DEFINITIONS } from '../../src/core/layers/registry.js';
 import { LAYER_BUILDERS } from '../../src/engine/model/builders.js';
 import { backendFromEnv, selectBackend } from '../../src/engine/selectBackend.js';
 import { classMetrics } from '../../src/engine/train/classMetrics.js';
+import { batchLoss, outputKind } from '../../src/engine/train/loss.js';
 import { learningRateAt } from '../../src/engine/train/schedule.js';
 
 describe('layer builders', () => {
@@ -79,5 +81,42 @@ describe('backend selection', () => {
     await expect(selectBackend('tensorflow-gpu')).rejects.toThrow(
       /tensorflow-gpu backend cannot load.*@tensorflow\/tfjs-node-gpu/,
     );
+  });
+});
+
+describe('losses', () => {
+  const logits = [
+    [2, 0, -1],
+    [0.5, 0.5, 3],
+  ];
+  const labels = [0, 2];
+  // nn.CrossEntropyLoss by hand: mean of −log softmax(x)[label].
+  const ce =
+    logits.reduce((sum, row, i) => {
+      const lse = Math.log(row.reduce((a, v) => a + Math.exp(v), 0));
+      return sum + lse - row[labels[i]!]!;
+    }, 0) / 2;
+  const loss = (out: number[][], kind: 'cross-entropy' | 'mse', last: string) =>
+    tf.tidy(
+      () =>
+        batchLoss(
+          tf.tensor2d(out),
+          tf.tensor1d(labels, 'int32'),
+          kind,
+          outputKind(last),
+        ).dataSync()[0]!,
+    );
+
+  it('cross-entropy on logits, after LogSoftmax and after Softmax agree', () => {
+    const logSoftmax = tf.tidy(() => tf.logSoftmax(tf.tensor2d(logits)).arraySync() as number[][]);
+    const softmax = tf.tidy(() => tf.softmax(tf.tensor2d(logits)).arraySync() as number[][]);
+    expect(loss(logits, 'cross-entropy', 'Linear')).toBeCloseTo(ce, 5);
+    expect(loss(logSoftmax, 'cross-entropy', 'LogSoftmax')).toBeCloseTo(ce, 5);
+    expect(loss(softmax, 'cross-entropy', 'Softmax')).toBeCloseTo(ce, 5);
+  });
+
+  it('MSE is the mean squared difference to the one-hot labels (nn.MSELoss)', () => {
+    const expected = ((2 - 1) ** 2 + 0 + 1 + 0.25 + 0.25 + (3 - 1) ** 2) / 6;
+    expect(loss(logits, 'mse', 'Linear')).toBeCloseTo(expected, 6);
   });
 });
