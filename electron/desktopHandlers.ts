@@ -19,6 +19,8 @@ export function desktopHandlers(options: {
   allowed: FileAllowList;
   /** The engine, loaded on first use (importing TensorFlow.js would slow the launch). */
   training: () => Promise<TrainingApi | undefined>;
+  /** Whether training can work, without loading the engine to find out (host.info is hot). */
+  trainingAvailable: () => boolean;
   runsDir: string;
 }): EngineHandlers {
   const { training, templates, allowed } = options;
@@ -37,7 +39,7 @@ export function desktopHandlers(options: {
       host: 'electron',
       version: options.version,
       fileDialogs: true,
-      training: (await training()) !== undefined,
+      training: options.trainingAvailable(),
     }),
     'templates.list': () => templates.list(),
     'templates.read': async ({ file }) => ({ text: await templates.read(file) }),

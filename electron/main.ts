@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     templates: new TemplateStore(join(root, 'templates')),
     allowed,
     training: training.api,
+    trainingAvailable: training.available,
     runsDir: join(app.getPath('userData'), 'runs'),
   });
   ipcMain.handle('nnb:call', async (event, raw: unknown) => {
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
 
   Menu.setApplicationMenu(applicationMenu());
   mainWindow = createWindow();
-  setTimeout(() => void training.get(), 1000);
+  setTimeout(() => void training.get(), 4000);
   app.on('before-quit', () => void training.dispose());
   mainWindow.on('closed', () => (mainWindow = undefined));
   app.on('activate', () => {

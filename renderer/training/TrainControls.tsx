@@ -1,10 +1,21 @@
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { getEngine } from '../api/engine';
 import { formatEta, runProgress } from './trainingState';
 import { trainingStore, useTraining } from './trainingStore';
 
 /** Start / pause / stop and the progress bar, always in the toolbar. */
 export function TrainControls() {
   const run = useTraining(useShallow((s) => s.run));
+  const available = useTraining((s) => s.available);
+  useEffect(() => {
+    getEngine()
+      .info()
+      .then(
+        (info) => trainingStore.setState({ available: info.training }),
+        () => trainingStore.setState({ available: false }),
+      );
+  }, []);
   const active = run.status === 'running' || run.status === 'paused' || run.status === 'starting';
   const t = trainingStore.getState();
   const pct = Math.round(runProgress(run) * 100);
@@ -14,9 +25,13 @@ export function TrainControls() {
         type="button"
         className="primary"
         data-testid="train-start"
-        disabled={active}
+        disabled={active || available === false}
         onClick={() => void t.start()}
-        title="Train the network on the chosen dataset"
+        title={
+          available === false
+            ? 'Training is unavailable: this host runs without the training engine'
+            : 'Train the network on the chosen dataset'
+        }
       >
         ▶ Train
       </button>

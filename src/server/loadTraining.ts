@@ -37,13 +37,21 @@ export async function loadTraining(): Promise<LoadedTraining | undefined> {
 export function lazyTraining(): {
   get: () => Promise<LoadedTraining | undefined>;
   api: () => Promise<TrainingApi | undefined>;
+  /** False once loading failed; true before (optimistic) and after it succeeded. */
+  available: () => boolean;
   subscribe: (push: (channel: EngineEvent, payload: unknown) => void) => () => void;
   dispose: () => Promise<void>;
 } {
   let loading: Promise<LoadedTraining | undefined> | undefined;
-  const get = () => (loading ??= loadTraining());
+  let failed = false;
+  const get = () =>
+    (loading ??= loadTraining().then((t) => {
+      failed = t === undefined;
+      return t;
+    }));
   return {
     get,
+    available: () => !failed,
     api: async () => (await get())?.api,
     subscribe(push) {
       let off: (() => void) | undefined;

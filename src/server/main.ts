@@ -58,6 +58,7 @@ async function main(): Promise<number> {
       version: projectVersion(root),
       templates: new TemplateStore(join(root, 'templates')),
       training: training.api,
+      trainingAvailable: training.available,
       runsDir: resolve(args.runs),
     }),
     subscribe: training.subscribe,
@@ -72,8 +73,8 @@ async function main(): Promise<number> {
     server = await startWebServer({ ...options, port: 0 });
   }
   console.log(`NN Builder (web mode) is running at ${server.url}`);
-  // Load the engine in the background once the editor is being served.
-  setTimeout(() => void training.get(), 500).unref();
+  // Load the engine in the background, after the first page has had the CPU to itself.
+  setTimeout(() => void training.get(), 4000).unref();
   const stop = () => {
     void Promise.all([server.close(), training.dispose()]).then(() => process.exit(0));
   };

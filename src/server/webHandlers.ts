@@ -14,6 +14,8 @@ export function webHandlers(options: {
   templates: TemplateStore;
   /** The engine, loaded on first use (importing TensorFlow.js would slow the launch). */
   training: () => Promise<TrainingApi | undefined>;
+  /** Whether training can work, without loading the engine to find out (host.info is hot). */
+  trainingAvailable: () => boolean;
   /** Where runs are written: the user's choice on the command line, not the page's. */
   runsDir: string;
 }): EngineHandlers {
@@ -28,7 +30,7 @@ export function webHandlers(options: {
       host: 'web',
       version: options.version,
       fileDialogs: false,
-      training: (await training()) !== undefined,
+      training: options.trainingAvailable(),
     }),
     'templates.list': () => templates.list(),
     'templates.read': async ({ file }) => ({ text: await templates.read(file) }),

@@ -39,6 +39,7 @@ const handlers = webHandlers({
   version: '9.9.9',
   templates: new TemplateStore(join(import.meta.dirname, '..', '..', 'templates')),
   training: async () => training.api,
+  trainingAvailable: () => true,
   runsDir: '/tmp/runs-here',
 });
 let server: WebServer;
