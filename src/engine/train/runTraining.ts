@@ -67,7 +67,7 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
     emit({
       type: 'warning',
       runId,
-      message: `Training on ${s.backend}; faster backends unavailable (${s.backendNotes.join('; ')})`,
+      message: `Training on ${s.backend} (${s.backendNotes.join('; ')}); @tensorflow/tfjs-node, when installed, runs native TensorFlow.`,
     });
   }
   if (data.info.skipped > 0) {
