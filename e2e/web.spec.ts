@@ -1,5 +1,6 @@
 import { test } from '@playwright/test';
 import { buildLeNet } from './journeys/buildLeNet';
+import { editingComforts } from './journeys/editingComforts';
 import { fixLinearAfterConv } from './journeys/fixLinearAfterConv';
 import { withoutFilePickers } from './journeys/helpers';
 import { openResNet } from './journeys/openResNet';
@@ -19,3 +20,4 @@ test('3 · open the ResNet-18 template', async ({ page }) => openResNet(page));
 test('4 · train LeNet-5 for one epoch on the built-in digits', async ({ page }) =>
   trainLeNet(page));
 test('5 · save, reload, undo, redo', async ({ page }) => saveReloadUndo(page));
+test('6 · editing comforts from the keyboard', async ({ page }) => editingComforts(page));
