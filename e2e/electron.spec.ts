@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { buildLeNet } from './journeys/buildLeNet';
+import { editingComforts } from './journeys/editingComforts';
 import { fixLinearAfterConv } from './journeys/fixLinearAfterConv';
 import { openResNet } from './journeys/openResNet';
 import { trainLeNet } from './journeys/trainLeNet';
@@ -55,3 +56,4 @@ test('desktop 2 · Linear after a conv: error on the node, one-click fix', () =>
   fixLinearAfterConv(page));
 test('desktop 3 · open the ResNet-18 template', () => openResNet(page));
 test('desktop 4 · train LeNet-5 for one epoch', () => trainLeNet(page));
+test('desktop 6 · editing comforts from the keyboard', () => editingComforts(page));
