@@ -100,6 +100,8 @@ export function createEditorStore(initial: GraphDocument = emptyGraph()): StoreA
         analysis: options.layoutOnly ? s.analysis : analyze(next),
         history: history.record(s.history, { doc: s.doc, file: s.file }, options.coalesce ?? null),
         ...(options.selection && { selection: options.selection, selectedEdges: [] }),
+        // An error message (a refused connection, a bad file) is answered by the next edit.
+        ...(s.notice?.kind === 'error' && { notice: null }),
         dragBase: null,
       });
     };

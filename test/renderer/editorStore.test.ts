@@ -85,6 +85,8 @@ describe('editor store', () => {
       kind: 'error',
       text: 'ReLU "relu1" cannot feed its own input.',
     });
+    s().addNode('ReLU', { x: 0, y: 100 });
+    expect(s().notice).toBeNull();
   });
 
   it('deletes, duplicates, copies and pastes the selection', () => {
