@@ -7,7 +7,13 @@ import type { GraphDocument } from '../../src/core/graph/document.js';
 import { CompiledModel } from '../../src/engine/model/CompiledModel.js';
 import { toTorchOrder } from '../../src/engine/model/layout.js';
 import { LAYER_CASES } from './layerCases.js';
-import { maxError, randomInput, randomizeWeights, weightsJson } from './modelHelpers.js';
+import {
+  formulaWeights,
+  maxError,
+  randomInput,
+  randomizeWeights,
+  weightsJson,
+} from './modelHelpers.js';
 import { runTorch, torchUnavailable, type TorchCase, type TorchResult } from './torchReference.js';
 
 const TEMPLATES = join(import.meta.dirname, '..', '..', 'templates');
@@ -115,6 +121,38 @@ describe.skipIf(skip !== null)(
         expect(maxError(update!.value.dataSync(), values), key).toBeLessThan(TOLERANCE);
       }
       out.dispose();
+    });
+  },
+);
+
+/** A template with its Input resized (the big ones run at a small resolution on the CPU backend). */
+function atInput(name: string, shape: number[]): GraphDocument {
+  const graph = template(name);
+  return {
+    ...graph,
+    nodes: graph.nodes.map((n) => (n.type === 'Input' ? { ...n, params: { shape } } : n)),
+  };
+}
+
+describe.skipIf(skip !== null)(
+  `compile: the big templates equal PyTorch 1.13’s${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    // Weights from a formula both sides evaluate: 11–61 M parameters need not cross as JSON.
+    // (VGG-16's 138 M would still take minutes on the CPU backend; its layers are all covered.)
+    it.each([
+      ['resnet-18', [3, 64, 64]],
+      ['alexnet', [3, 64, 64]],
+    ] as const)('%s at %j', (name, shape) => {
+      const graph = atInput(name, [...shape]);
+      const model = CompiledModel.compile(graph, 1);
+      formulaWeights(model);
+      const { torch, ours } = randomInput(model.inputShape, 1, 7);
+      const [expected] = runTorch([{ graph, weights: 'formula', input: torch }]);
+      const out = model.predict(ours);
+      expect(out.shape).toEqual(expected!.shape);
+      expect(maxError(out.dataSync(), expected!.data)).toBeLessThan(TOLERANCE);
+      tf.dispose([out, ours]);
+      model.dispose();
     });
   },
 );

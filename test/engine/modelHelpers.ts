@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument, GraphNode, ParamValue } from '../../src/core/graph/document.js';
 import type { CompiledModel } from '../../src/engine/model/CompiledModel.js';
-import { exportTorchWeights } from '../../src/engine/model/torchWeights.js';
+import { exportTorchWeights, importTorchWeights } from '../../src/engine/model/torchWeights.js';
 import { fromTorchOrder } from '../../src/engine/model/layout.js';
 import { Random } from '../../src/engine/random.js';
 
@@ -68,4 +68,39 @@ export function maxError(a: ArrayLike<number>, b: ArrayLike<number>): number {
     worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / (1 + Math.abs(b[i]!)));
   }
   return a.length === b.length ? worst : Infinity;
+}
+
+/** Our layout → PyTorch's axis permutation (see TorchLayout). */
+function torchPerm(layout: string, rank: number): number[] | null {
+  if (layout === 'conv' && rank === 4) return [3, 2, 0, 1];
+  if (layout === 'linear' && rank === 2) return [1, 0];
+  return null;
+}
+
+/**
+ * Sets every weight to scale·sin(0.7·i + offset(key)) over its PyTorch layout, the formula
+ * torch_forward.py's formula_weight computes too: models too big to send as JSON (ResNet-18,
+ * AlexNet) get identical weights on both sides.
+ */
+export function formulaWeights(model: CompiledModel): void {
+  const weights = new Map<string, { shape: number[]; data: Float32Array }>();
+  for (const w of model.weights) {
+    const perm = torchPerm(w.spec.layout, w.variable.rank);
+    const shape = perm ? perm.map((p) => w.variable.shape[p]!) : w.variable.shape.slice();
+    const n = w.variable.size;
+    const data = new Float32Array(n);
+    if (w.spec.name !== 'num_batches_tracked') {
+      let offset = 0;
+      for (const ch of w.key) offset += ch.charCodeAt(0);
+      offset %= 97;
+      const scale =
+        w.spec.name === 'weight' && shape.length >= 2 ? 1 / Math.sqrt(n / shape[0]!) : 0.1;
+      for (let i = 0; i < n; i++) {
+        const wave = Math.sin(i * 0.7 + offset);
+        data[i] = w.spec.name === 'running_var' ? 1 + 0.5 * wave : scale * wave;
+      }
+    }
+    weights.set(w.key, { shape, data });
+  }
+  importTorchWeights(model, weights);
 }

@@ -20,7 +20,8 @@ export function torchUnavailable(): string | null {
 
 export interface TorchCase {
   readonly graph: GraphDocument;
-  readonly weights: Record<string, { shape: number[]; data: number[] }>;
+  /** By our weight key, or 'formula': both sides compute them (modelHelpers.formulaWeights). */
+  readonly weights: Record<string, { shape: number[]; data: number[] }> | 'formula';
   /** NCHW (or N×F) input. */
   readonly input: { shape: number[]; data: number[] };
   readonly train?: boolean;

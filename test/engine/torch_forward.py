@@ -56,7 +56,10 @@ class GraphModel:
         state = module.state_dict()
         for name in state:
             key = self.our_key(node_id, name)
-            if key in self.weights:
+            if self.weights == 'formula':
+                if 'num_batches_tracked' not in name:
+                    state[name] = formula_weight(key, state[name].shape)
+            elif key in self.weights:
                 state[name] = tensor(self.weights[key]).reshape(state[name].shape).to(state[name].dtype)
         module.load_state_dict(state)
         return module
@@ -93,6 +96,24 @@ class GraphModel:
             for name, t in items:
                 out[self.our_key(node_id, name)] = t
         return out
+
+
+def formula_weight(key, shape):
+    """Weights both sides compute from their name (modelHelpers.ts formulaWeight), so big models
+    need not cross the process boundary: scale·sin(0.7·i + offset(key)), in float64, then float32."""
+    n = 1
+    for d in shape:
+        n *= d
+    offset = sum(ord(ch) for ch in key) % 97
+    wave = torch.sin(torch.arange(n, dtype=torch.float64) * 0.7 + offset)
+    name = key.rpartition('.')[2]
+    if name == 'running_var':
+        values = 1 + 0.5 * wave
+    elif name == 'weight' and len(shape) >= 2:
+        values = wave / (n / shape[0]) ** 0.5
+    else:
+        values = 0.1 * wave
+    return values.to(torch.float32).reshape(shape)
 
 
 def optimizer_for(config, params):
