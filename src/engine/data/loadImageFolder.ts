@@ -29,6 +29,11 @@ export function loadImageFolder(dir: string, shape: readonly number[]): Dataset 
       `${dir} needs one subfolder per class (at least 2), with the images inside; found ${classNames.length === 0 ? 'none' : `only "${classNames[0]}"`}.`,
     );
   }
+  if (classNames.length > 256) {
+    throw new DatasetError(
+      `${dir} has ${classNames.length} class folders; at most 256 classes are supported.`,
+    );
+  }
   const samples: Uint8Array[] = [];
   const labels: number[] = [];
   let skipped = 0;

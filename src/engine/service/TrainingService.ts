@@ -46,6 +46,7 @@ export class TrainingService implements TrainingApi {
     this.runs.set(runId, run);
     worker.on('message', (event: TrainEvent) => {
       if (event.type === 'started') run.runDir = event.runDir;
+      if (event.type === 'checkpoint' && run.runDir !== null) this.forgetPredictor(run.runDir);
       if (event.type === 'finished' || event.type === 'error') run.ended = true;
       this.emit(event);
     });
@@ -99,6 +100,12 @@ export class TrainingService implements TrainingApi {
     }
     for (const p of this.predictors.values()) p.dispose();
     this.predictors.clear();
+  }
+
+  /** A new checkpoint makes a cached model of that run stale. */
+  private forgetPredictor(dir: string): void {
+    this.predictors.get(dir)?.dispose();
+    this.predictors.delete(dir);
   }
 
   private send(runId: string, command: WorkerCommand): void {
