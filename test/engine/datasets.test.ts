@@ -106,6 +106,19 @@ describe('image folders', () => {
     expect(Math.abs(b! - 50)).toBeLessThan(6);
   });
 
+  it('reads images for a flat Input as the square image it holds', () => {
+    const dir = tempDir();
+    for (const name of ['a', 'b']) {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, 'x.png'), png(8, 8, 100));
+    }
+    expect(loadDataset({ kind: 'image-folder', path: dir }, [3 * 16 * 16]).shape).toEqual([
+      3, 16, 16,
+    ]);
+    expect(loadDataset({ kind: 'image-folder', path: dir }, [784]).shape).toEqual([1, 28, 28]);
+    expect(() => loadDataset({ kind: 'image-folder', path: dir }, [10])).toThrow(/no C×H×W image/);
+  });
+
   it('refuses an empty class folder and a folder without classes', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'cats'));

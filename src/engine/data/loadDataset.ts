@@ -34,8 +34,23 @@ export function loadDataset(config: DatasetConfig, inputShape: readonly number[]
     case 'cifar10':
       return loadCifar10(config.path);
     case 'image-folder':
-      return loadImageFolder(config.path, inputShape.length === 3 ? inputShape : [1, 28, 28]);
+      return loadImageFolder(
+        config.path,
+        inputShape.length === 3 ? inputShape : squareImage(inputShape),
+      );
   }
+}
+
+/** The square image a flat Input of F features reads: 1×√F×√F, else 3×√(F/3)×√(F/3). */
+function squareImage(inputShape: readonly number[]): readonly number[] {
+  const f = inputShape.length === 1 ? (inputShape[0] ?? 0) : 0;
+  for (const c of [1, 3]) {
+    const side = Math.round(Math.sqrt(f / c));
+    if (side > 0 && c * side * side === f) return [c, side, side];
+  }
+  throw new DatasetError(
+    `The graph's Input is ${inputShape.join('×')}, which is no C×H×W image nor a flat square one (C·H·H with C = 1 or 3): set the Input shape to the images' C×H×W, e.g. [3, 32, 32].`,
+  );
 }
 
 /**
