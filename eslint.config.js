@@ -39,7 +39,17 @@ const forbid = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/', 'playwright-report/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'test-results/',
+      'playwright-report/',
+      'tmp/',
+      'release/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
