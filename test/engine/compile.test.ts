@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analysis/analyze.js';
 import type { GraphDocument } from '../../src/core/graph/document.js';
+import { parseGraphJson } from '../../src/core/graph/parseGraph.js';
 import { CompiledModel } from '../../src/engine/model/CompiledModel.js';
 import { toTorchOrder } from '../../src/engine/model/layout.js';
 import { LAYER_CASES } from './layerCases.js';
@@ -42,6 +43,19 @@ describe('compile: parameter counts', () => {
     const graph = template(name);
     const model = CompiledModel.compile(graph, 1);
     expect(model.trainableParamCount()).toBe(analyze(graph).totals.trainableParams);
+    model.dispose();
+  });
+
+  // The oracle fixtures freeze a layer and a whole block (`trainable: false`).
+  it.each(['blocks', 'flat-heads'])('fixture %s: frozen nodes stay frozen', (name) => {
+    const parsed = parseGraphJson(
+      readFileSync(join(import.meta.dirname, '../oracle/fixtures', `${name}.nnb.json`), 'utf8'),
+    );
+    if (!parsed.ok) throw new Error(parsed.error);
+    const totals = analyze(parsed.graph).totals;
+    expect(totals.nonTrainableParams).toBeGreaterThan(0);
+    const model = CompiledModel.compile(parsed.graph, 1);
+    expect(model.trainableParamCount()).toBe(totals.trainableParams);
     model.dispose();
   });
 
