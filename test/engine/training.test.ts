@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TrainEventSchema } from '../../src/api/training.js';
 import { Predictor } from '../../src/engine/predict/Predictor.js';
+import { VALIDATION_PREDICTIONS } from '../../src/engine/train/runTraining.js';
 import { chainGraph } from './modelHelpers.js';
 import { ofType, smallConfig, template, train } from './trainHelpers.js';
 
@@ -41,9 +42,25 @@ describe('training loop', () => {
       'last/model.json',
       'last/weights.bin',
       'best/model.json',
+      'initial/model.json',
+      VALIDATION_PREDICTIONS,
     ]) {
       expect(existsSync(join(runDir, file)), file).toBe(true);
     }
+    // One predicted class per validation sample, agreeing with the last confusion matrix.
+    const bytes = readFileSync(join(runDir, VALIDATION_PREDICTIONS));
+    const predicted = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    expect(predicted).toHaveLength(100);
+    const perPredicted = evaluation.confusion.reduce(
+      (sums, row) => sums.map((v, j) => v + row[j]!),
+      new Array<number>(10).fill(0),
+    );
+    for (let j = 0; j < 10; j++)
+      expect(predicted.filter((p) => p === j).length).toBe(perPredicted[j]);
+    // The initial weights differ from the trained ones.
+    expect(readFileSync(join(runDir, 'initial/weights.bin'))).not.toEqual(
+      readFileSync(join(runDir, 'last/weights.bin')),
+    );
     const lines = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n');
     expect(lines.map((l) => (JSON.parse(l) as { type: string }).type)).toEqual([
       'started',

@@ -9,7 +9,10 @@ import { batchTensors } from './batchTensors.js';
 
 const EVAL_BATCH = 256;
 
-/** Mean loss and the confusion matrix of the model (evaluation mode) on a split. */
+/**
+ * Mean loss, the confusion matrix and each sample's predicted class (in the split's order) of the
+ * model, in evaluation mode, on a split.
+ */
 export async function evaluate(
   model: CompiledModel,
   split: ImageSplit,
@@ -17,8 +20,9 @@ export async function evaluate(
   loss: Loss,
   kind: OutputKind,
   classes: number,
-): Promise<{ loss: number; confusion: number[][] }> {
+): Promise<{ loss: number; confusion: number[][]; predicted: Int32Array }> {
   const confusion = emptyConfusion(classes);
+  const predictedAll = new Int32Array(split.count);
   let lossSum = 0;
   for (let start = 0; start < split.count; start += EVAL_BATCH) {
     const indices = Array.from(
@@ -37,9 +41,12 @@ export async function evaluate(
     });
     lossSum += (await lossValue.data())[0]! * batch.size;
     const p = await predicted.data();
-    for (let i = 0; i < batch.size; i++) confusion[batch.labels[i]!]![p[i]!]!++;
+    for (let i = 0; i < batch.size; i++) {
+      confusion[batch.labels[i]!]![p[i]!]!++;
+      predictedAll[start + i] = p[i]!;
+    }
     tf.dispose([x, labels, lossValue, predicted]);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return { loss: lossSum / Math.max(split.count, 1), confusion };
+  return { loss: lossSum / Math.max(split.count, 1), confusion, predicted: predictedAll };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainConfig, TrainEvent } from '../../api/training.js';
 import type { GraphDocument } from '../../core/graph/document.js';
@@ -14,6 +14,9 @@ import type { RunControl } from './RunControl.js';
 import { learningRateAt } from './schedule.js';
 import { setupRun, toTrainingError, TrainingError, type RunSetup } from './setupRun.js';
 import { trainStep } from './trainStep.js';
+
+/** The run folder's file of the last evaluation's predicted classes, one int32 per sample. */
+export const VALIDATION_PREDICTIONS = 'validation-predictions.bin';
 
 export interface TrainingRequest {
   readonly runId: string;
@@ -101,6 +104,17 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
     nextSeed: () => dropout.seed(),
   };
   const classes = data.info.classNames.length;
+  const metaAt = (epoch: number, valAccuracy: number): ModelMeta => ({
+    classNames: data.info.classNames,
+    dataShape: data.info.inputShape,
+    mean: data.mean,
+    std: data.std,
+    epoch,
+    valAccuracy,
+    backend: s.backend,
+  });
+  // The weights before any training: the "before" of the filter view, and a reproducible start.
+  if (s.doneEpochs === 0) await saveCheckpoint(join(runDir, 'initial'), graph, model, metaAt(0, 0));
   const baseLr = config.optimizer.lr;
   let best = s.best;
   let bestLoss = Infinity;
@@ -190,15 +204,12 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
       perClass,
     });
     epochsDone++;
-    const meta: ModelMeta = {
-      classNames: data.info.classNames,
-      dataShape: data.info.inputShape,
-      mean: data.mean,
-      std: data.std,
-      epoch,
-      valAccuracy: accuracy,
-      backend: s.backend,
-    };
+    const meta = metaAt(epoch, accuracy);
+    // Each validation sample's predicted class (int32, the split's order): the mistakes view.
+    writeFileSync(
+      join(runDir, VALIDATION_PREDICTIONS),
+      new Uint8Array(val.predicted.buffer, 0, val.predicted.byteLength),
+    );
     await saveCheckpoint(join(runDir, 'last'), graph, model, meta, s.optimizer);
     emit({ type: 'checkpoint', runId, epoch, path: join(runDir, 'last'), kind: 'last' });
     if (best.accuracy === null || accuracy > best.accuracy) {
