@@ -14,8 +14,12 @@ import { Toolbar } from './components/Toolbar';
 import { openChosenFile, registerFileInput } from './files/fileActions';
 import { uiStore, useUi } from './store/uiStore';
 import { TrainingPanel } from './training/TrainingPanel';
+import { CompareView } from './compare/CompareView';
+import { InspectPanel } from './inspect/InspectPanel';
 
 /** Typing in a field keeps its own keys (Ctrl+Z undoes text there); these still work. */
+const TAB_LABELS = { summary: 'Summary', training: 'Training', inspect: 'Inspect' } as const;
+
 const GLOBAL_IN_FIELDS = new Set(['Mod+S', 'Mod+Shift+S', 'Mod+O', 'Escape']);
 
 function isField(target: EventTarget | null): boolean {
@@ -28,6 +32,7 @@ function isField(target: EventTarget | null): boolean {
 export function App({ hostLabel }: { hostLabel: string }) {
   const theme = useUi((s) => s.theme);
   const tab = useUi((s) => s.bottomTab);
+  const view = useUi((s) => s.view);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -52,35 +57,41 @@ export function App({ hostLabel }: { hostLabel: string }) {
     <ReactFlowProvider>
       <div className="app">
         <Toolbar />
-        <div className="workspace">
-          <Palette />
-          <main className={`center${tab === 'training' ? ' center--training' : ''}`}>
-            <Canvas />
-            <section className="dock">
-              <div className="dock__main">
-                <div className="tabs" role="tablist">
-                  {(['summary', 'training'] as const).map((t) => (
-                    <button
-                      key={t}
-                      type="button"
-                      role="tab"
-                      aria-selected={tab === t}
-                      data-testid={`tab-${t}`}
-                      className={tab === t ? 'is-active' : ''}
-                      onClick={() => uiStore.getState().set({ bottomTab: t })}
-                    >
-                      {t === 'summary' ? 'Summary' : 'Training'}
-                    </button>
-                  ))}
+        {view === 'compare' ? (
+          <CompareView />
+        ) : (
+          <div className="workspace">
+            <Palette />
+            <main className={`center${tab !== 'summary' ? ' center--training' : ''}`}>
+              <Canvas />
+              <section className="dock">
+                <div className="dock__main">
+                  <div className="tabs" role="tablist">
+                    {(['summary', 'training', 'inspect'] as const).map((t) => (
+                      <button
+                        key={t}
+                        type="button"
+                        role="tab"
+                        aria-selected={tab === t}
+                        data-testid={`tab-${t}`}
+                        className={tab === t ? 'is-active' : ''}
+                        onClick={() => uiStore.getState().set({ bottomTab: t })}
+                      >
+                        {TAB_LABELS[t]}
+                      </button>
+                    ))}
+                  </div>
+                  {tab === 'summary' && <SummaryPanel />}
+                  {tab === 'training' && <TrainingPanel />}
+                  {tab === 'inspect' && <InspectPanel />}
                 </div>
-                {tab === 'summary' ? <SummaryPanel /> : <TrainingPanel />}
-              </div>
-              {/* Training needs the width; the status bar still counts problems meanwhile. */}
-              {tab === 'summary' && <DiagnosticsPanel />}
-            </section>
-          </main>
-          <Inspector />
-        </div>
+                {/* Training needs the width; the status bar still counts problems meanwhile. */}
+                {tab === 'summary' && <DiagnosticsPanel />}
+              </section>
+            </main>
+            <Inspector />
+          </div>
+        )}
         <StatusBar hostLabel={hostLabel} />
         <NoticeToast />
         <TemplatesDialog />

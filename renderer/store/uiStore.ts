@@ -2,7 +2,9 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 
 export type Theme = 'dark' | 'light';
-export type BottomTab = 'summary' | 'training';
+export type BottomTab = 'summary' | 'training' | 'inspect';
+/** The whole window: the graph editor, or the side-by-side comparison of several graphs. */
+export type MainView = 'editor' | 'compare';
 
 /** View state that is not part of the document (never undone, never saved in the file). */
 export interface UiState {
@@ -10,6 +12,7 @@ export interface UiState {
   readonly templatesOpen: boolean;
   readonly helpOpen: boolean;
   readonly bottomTab: BottomTab;
+  readonly view: MainView;
   set(patch: Partial<Omit<UiState, 'set'>>): void;
 }
 
@@ -27,6 +30,7 @@ export const uiStore = createStore<UiState>()((set) => ({
   templatesOpen: false,
   helpOpen: false,
   bottomTab: 'summary',
+  view: 'editor',
   set(patch) {
     if (patch.theme) globalThis.localStorage?.setItem(THEME_KEY, patch.theme);
     set(patch);
