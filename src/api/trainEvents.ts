@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { BACKEND_NAMES } from './trainConfig.js';
 
+/** Batches between two gradient-norm samples in `batch` events (the first batch has one). */
+export const GRADIENT_NORM_EVERY = 10;
+
 // ─── Events ─────────────────────────────────────────────────────────────────────────────────
 
 const runId = z.string().min(1);
@@ -63,6 +66,11 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
     /** Seconds until the last epoch ends, at the current speed. */
     etaSeconds: metric,
     lr: metric,
+    /**
+     * L2 norm of this batch's gradient per node id, on every GRADIENT_NORM_EVERY-th batch and the
+     * epoch's last (the gradient-flow sparklines); absent on the others.
+     */
+    gradientNorms: z.record(z.string(), metric).optional(),
   }),
   z.object({
     type: z.literal('epoch'),

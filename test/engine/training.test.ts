@@ -32,6 +32,13 @@ describe('training loop', () => {
     const epoch = ofType(events, 'epoch')[1]!;
     expect(epoch.valAccuracy).toBe(evaluation.accuracy);
     expect(Object.keys(epoch.gradientNorms).sort()).toEqual(['fc1', 'fc2']);
+    // Gradient-flow samples: the first batch of each epoch and its last (6 batches per epoch).
+    const sampled = ofType(events, 'batch').filter((e) => e.gradientNorms !== undefined);
+    expect(sampled.map((e) => e.batch)).toEqual([1, 6, 1, 6]);
+    for (const e of sampled) {
+      expect(Object.keys(e.gradientNorms!).sort()).toEqual(['fc1', 'fc2']);
+      for (const norm of Object.values(e.gradientNorms!)) expect(norm).toBeGreaterThan(0);
+    }
     const finished = events.at(-1)!;
     expect(finished).toMatchObject({ type: 'finished', reason: 'completed', epochsCompleted: 2 });
     const runDir = started.runDir;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainConfig, TrainEvent } from '../../api/training.js';
+import { GRADIENT_NORM_EVERY, type TrainConfig, type TrainEvent } from '../../api/training.js';
 import type { GraphDocument } from '../../core/graph/document.js';
 import type { BatchOptions } from '../data/makeBatch.js';
 import { makeBatch } from '../data/makeBatch.js';
@@ -137,7 +137,8 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
       const indices = order.subarray(b * config.batchSize, (b + 1) * config.batchSize);
       const batch = makeBatch(data.train, indices, trainOptions);
       const { x, labels } = batchTensors(batch, model.inputShape);
-      const result = trainStep(step, x, labels, lr, b === batches - 1);
+      const withNorms = b % GRADIENT_NORM_EVERY === 0 || b === batches - 1;
+      const result = trainStep(step, x, labels, lr, withNorms);
       tf.dispose([x, labels]);
       if (!Number.isFinite(result.loss)) {
         throw new TrainingError(
@@ -165,6 +166,7 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
         samplesPerSecond,
         etaSeconds: remaining / Math.max(samplesPerSecond, 1e-9),
         lr,
+        ...(result.gradientNorms && { gradientNorms: result.gradientNorms }),
       });
       await control.checkpoint(
         () => emit({ type: 'paused', runId, epoch, batch: b + 1 }),
