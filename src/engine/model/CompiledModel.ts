@@ -106,6 +106,28 @@ export class CompiledModel {
     return tf.tidy(() => this.apply(x, { training: false, nextSeed: () => 0, updates: [] }));
   }
 
+  /**
+   * Evaluation-mode values of some nodes (primitive step ids or the Input's) for an input batch,
+   * running the steps only up to the last one needed: the feature-map view. The caller disposes
+   * the returned tensors.
+   */
+  outputsOf(x: tf.Tensor, ids: readonly string[]): tf.Tensor[] {
+    for (const id of ids) {
+      if (id !== this.inputId && !this.steps.some((s) => s.id === id))
+        throw new CompileError(`The model has no node "${id}".`);
+    }
+    return tf.tidy(() => {
+      const values = new Map<string, tf.Tensor>([[this.inputId, x]]);
+      const ctx: ApplyContext = { training: false, nextSeed: () => 0, updates: [] };
+      for (const step of this.steps) {
+        if (ids.every((id) => values.has(id))) break;
+        const inputs = step.sources.map((s) => values.get(s) as tf.Tensor);
+        values.set(step.id, step.layer.apply(inputs, step.weights, ctx));
+      }
+      return ids.map((id) => values.get(id) as tf.Tensor);
+    });
+  }
+
   trainableVariables(): tf.Variable[] {
     return this.weights.filter((w) => w.trainable).map((w) => w.variable);
   }
