@@ -1,6 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { LayerFlowNode } from '../flow/deriveFlow';
+import { GradientSparkline } from '../flow/GradientSparkline';
 import { nodeView, ViewCache } from '../flow/nodeView';
 import { editorStore, useEditor } from '../store/useEditor';
 import { categoryClass } from './categoryClass';
@@ -54,6 +55,8 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps<Lay
           </span>
         )}
       </div>
+      {/* Gradient flow of the current run: has its own narrow selector, see gradientStore. */}
+      <GradientSparkline id={id} isBlock={data.category === 'Blocks'} />
       {first && (
         <div
           className={`layer-node__problem is-${first.severity}`}
