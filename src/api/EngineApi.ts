@@ -43,14 +43,21 @@ export type HostInfo = z.infer<typeof HostInfoSchema>;
 export const TemplateEntrySchema = z.object({
   file: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9._-]*\.nnb\.json$/, 'a file name like "lenet-5.nnb.json"'),
+    .regex(
+      /^[a-z0-9][a-z0-9._-]*\.nnb(?:-compare)?\.json$/,
+      'a file name like "lenet-5.nnb.json" or "lesson-x.nnb-compare.json"',
+    ),
   title: z.string(),
   description: z.string(),
   category: z.string(),
+  /** `graph` opens in the editor; `comparison` (`*.nnb-compare.json`) in the compare view. */
+  kind: z.enum(['graph', 'comparison']).default('graph'),
 });
 export const TemplateIndexSchema = z.object({
   version: z.literal(1),
   templates: z.array(TemplateEntrySchema),
+  /** Ready-made comparisons for instructors (issue 6), listed apart from the single graphs. */
+  lessons: z.array(TemplateEntrySchema).default([]),
 });
 export type TemplateEntry = z.infer<typeof TemplateEntrySchema>;
 export type TemplateIndex = z.infer<typeof TemplateIndexSchema>;

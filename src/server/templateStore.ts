@@ -25,7 +25,7 @@ export class TemplateStore {
   /** The text of a listed template; any other name is refused (no reading around the disk). */
   async read(file: string): Promise<string> {
     const index = await this.list();
-    if (!index.templates.some((t) => t.file === file))
+    if (![...index.templates, ...index.lessons].some((t) => t.file === file))
       throw new Error(`"${file}" is not in the templates gallery`);
     return readFile(join(this.dir, file), 'utf8');
   }

@@ -14,7 +14,7 @@ export interface CompareRow {
   readonly formulas: readonly string[];
   /** True when the graphs disagree on this metric: the view highlights the row. */
   readonly differs: boolean;
-  /** Index of the smallest value (for costs) or null when smaller is not better. */
+  /** Index of the best value (the smallest cost, the highest accuracy), or null when no side is better. */
   readonly best: number | null;
 }
 
@@ -96,6 +96,16 @@ export function compareGraphs(
       analyses.map(outputShapes),
       false,
     ),
+    (() => {
+      const fields = analyses.map(fieldsAtOutputs);
+      return row(
+        'Receptive field at each output',
+        fields.map((f) => f.value),
+        (_, a) => fieldsAtOutputs(a).text,
+        fields.map((f) => f.formula),
+        false,
+      );
+    })(),
   ];
   return { names: entries.map((e) => e.name), rows, problems };
 }
@@ -189,4 +199,34 @@ function outputShapes(a: GraphAnalysis): string {
         `${id}: ${a.nodes.get(id)?.outputShape ? formatShape(a.nodes.get(id)?.outputShape ?? []) : '?'}`,
     )
     .join(', ');
+}
+
+/**
+ * The field of every output unit: `relu3: 7×7`, or the whole input when a Flatten/Linear head
+ * lets every output see every pixel (value: the input's height, so such outputs compare equal).
+ */
+function fieldsAtOutputs(a: GraphAnalysis): { value: number; text: string; formula: string } {
+  const inputHeight = Math.max(
+    0,
+    ...a.layers.filter((l) => l.type === 'Input').map((l) => l.outputShape?.[1] ?? 0),
+  );
+  const parts = a.outputs.map((id) => {
+    const n = a.nodes.get(id);
+    const size = n?.receptiveField?.size;
+    return size
+      ? { id, value: size[0], text: `${formatCount(size[0])}×${formatCount(size[1])}` }
+      : { id, value: inputHeight, text: 'whole input' };
+  });
+  const value = Math.max(0, ...parts.map((p) => p.value));
+  const text =
+    parts.length === 1
+      ? (parts[0]?.text ?? '—')
+      : parts.map((p) => `${p.id}: ${p.text}`).join(', ');
+  const formula = parts
+    .map((p) =>
+      p.text === 'whole input' ? `${p.id}: after Flatten every output sees all pixels` : '',
+    )
+    .filter((f) => f !== '')
+    .join('; ');
+  return { value, text: parts.length === 0 ? '—' : text, formula };
 }
