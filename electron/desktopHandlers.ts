@@ -1,6 +1,8 @@
 import { dialog, type BrowserWindow } from 'electron';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { InspectApi } from '../src/api/inspect.js';
+import { lazyInspect } from '../src/engine/inspect/lazyInspect.js';
 import type { EngineHandlers } from '../src/api/engineDispatch.js';
 import type { TrainingApi } from '../src/api/training.js';
 import type { TemplateStore } from '../src/server/templateStore.js';
@@ -22,7 +24,10 @@ export function desktopHandlers(options: {
   /** Whether training can work, without loading the engine to find out (host.info is hot). */
   trainingAvailable: () => boolean;
   runsDir: string;
+  /** The "see inside" engine; by default loaded on first use, reading runs from `runsDir`. */
+  inspect?: () => Promise<InspectApi>;
 }): EngineHandlers {
+  const inspect = options.inspect ?? lazyInspect(options.runsDir);
   const { training, templates, allowed } = options;
   const engine = async (): Promise<TrainingApi> => {
     const api = await training();
@@ -78,5 +83,9 @@ export function desktopHandlers(options: {
     'train.resume': async ({ runId }) => ((await engine()).resume(runId), null),
     'train.stop': async ({ runId }) => ((await engine()).stop(runId), null),
     'train.predict': async ({ run, image }) => (await engine()).predict(run, image),
+    'inspect.samples': async (params) => (await inspect()).samples(params),
+    'inspect.activations': async (params) => (await inspect()).activations(params),
+    'inspect.filters': async (params) => (await inspect()).filters(params),
+    'inspect.mistakes': async (params) => (await inspect()).mistakes(params),
   };
 }

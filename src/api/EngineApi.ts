@@ -17,6 +17,7 @@ import {
   TrainEventSchema,
   type TrainingApi,
 } from './training.js';
+import { INSPECT_METHODS, type InspectClient } from './inspect.js';
 
 /** Graph files are small; this only stops a runaway payload from being read at all. */
 const MAX_TEXT = 64 * 1024 * 1024;
@@ -104,6 +105,7 @@ export const ENGINE_METHODS = {
     params: z.object({ run: z.string().min(1).max(4096), image: ImageInputSchema }).strict(),
     result: PredictionSchema,
   },
+  ...INSPECT_METHODS,
 } as const;
 
 export type EngineMethod = keyof typeof ENGINE_METHODS;
@@ -138,6 +140,8 @@ export interface EngineApi {
     ): Promise<{ path: string } | null>;
   };
   readonly training: TrainingApi;
+  /** The "see inside" views (./inspect.ts). */
+  readonly inspect: InspectClient;
 }
 
 /** A request as it crosses a boundary: validated before it reaches a handler. */

@@ -58,5 +58,11 @@ export function createEngineClient(transport: EngineTransport): EngineApi {
         });
       },
     },
+    inspect: {
+      samples: (params) => call('inspect.samples', params),
+      activations: (params) => call('inspect.activations', params),
+      filters: (params) => call('inspect.filters', params),
+      mistakes: (params) => call('inspect.mistakes', params),
+    },
   };
 }

@@ -1,3 +1,5 @@
+import type { InspectApi } from '../api/inspect.js';
+import { lazyInspect } from '../engine/inspect/lazyInspect.js';
 import type { EngineHandlers } from '../api/engineDispatch.js';
 import type { TrainingApi } from '../api/training.js';
 import type { TemplateStore } from './templateStore.js';
@@ -18,7 +20,10 @@ export function webHandlers(options: {
   trainingAvailable: () => boolean;
   /** Where runs are written: the user's choice on the command line, not the page's. */
   runsDir: string;
+  /** The "see inside" engine; by default loaded on first use, reading runs from `runsDir`. */
+  inspect?: () => Promise<InspectApi>;
 }): EngineHandlers {
+  const inspect = options.inspect ?? lazyInspect(options.runsDir);
   const { training, templates } = options;
   const engine = async (): Promise<TrainingApi> => {
     const api = await training();
@@ -43,5 +48,9 @@ export function webHandlers(options: {
     'train.resume': async ({ runId }) => ((await engine()).resume(runId), null),
     'train.stop': async ({ runId }) => ((await engine()).stop(runId), null),
     'train.predict': async ({ run, image }) => (await engine()).predict(run, image),
+    'inspect.samples': async (params) => (await inspect()).samples(params),
+    'inspect.activations': async (params) => (await inspect()).activations(params),
+    'inspect.filters': async (params) => (await inspect()).filters(params),
+    'inspect.mistakes': async (params) => (await inspect()).mistakes(params),
   };
 }
