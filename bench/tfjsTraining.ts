@@ -1,18 +1,19 @@
 // The tfjs side of the training benchmark, on the WASM backend with the project's kernels: the
-// engine's own training step (compiled model, cross-entropy, TorchOptimizer's Adam), then the
-// same model on GradientReplica (FlatAdam), alone and data-parallel on two threads.
+// engine's step with TorchOptimizer's tfjs-op Adam (what `nnb train` ran before), and the step
+// `nnb train` runs now (runTraining's BatchTrainer with FlatAdam), on one thread and as
+// runTraining chooses (data-parallel on two threads for graphs without BatchNorm).
 import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument } from '../src/core/graph/document.js';
 import { defaultOptimizer } from '../src/api/training.js';
+import type { BatchData } from '../src/engine/data/makeBatch.js';
 import { CompiledModel } from '../src/engine/model/CompiledModel.js';
 import { selectBackend } from '../src/engine/selectBackend.js';
+import { createBatchTrainer, trainingThreads } from '../src/engine/train/BatchTrainer.js';
 import { outputKind } from '../src/engine/train/loss.js';
-import { trainStep, type StepSetup } from '../src/engine/train/trainStep.js';
+import { createOptimizer, type StepOptimizer } from '../src/engine/train/StepOptimizer.js';
 import { TorchOptimizer } from '../src/engine/train/TorchOptimizer.js';
-import { DataParallelTrainer } from '../src/engine/wasm/DataParallelTrainer.js';
-import { GradientReplica, type ReplicaConfig } from '../src/engine/wasm/GradientReplica.js';
+import type { StepSetup } from '../src/engine/train/trainStep.js';
 import { toNhwc, type BenchData } from './trainingData.js';
-
 export interface TrainingRunOptions {
   readonly batch: number;
   /** Steps run before each timed repeat (JIT, heap growth, XNNPACK operator caches). */
@@ -35,26 +36,39 @@ export function median(values: readonly number[]): number {
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
+/** Which of our training paths to time. */
+export type TfjsPath =
+  /** trainStep with TorchOptimizer (~13 tfjs kernels per variable for Adam), one thread. */
+  | 'torch-optimizer'
+  /** runTraining's step (FlatAdam) on one thread. */
+  | 'train-1'
+  /** runTraining's step with the thread count runTraining picks for this graph. */
+  | 'train-auto';
+
+/** The thread count `nnb train` would use for `graph` on the WASM backend here. */
+export async function autoThreads(graph: GraphDocument): Promise<number> {
+  await selectBackend('wasm');
+  const model = CompiledModel.compile(graph, 0);
+  const threads = trainingThreads('wasm', model);
+  model.dispose();
+  return threads;
+}
+
 /** tfjs steady-state samples/s training `graph` on `data` with the WASM backend. */
 export async function measureTfjs(
   graph: GraphDocument,
   data: BenchData,
   options: TrainingRunOptions,
-): Promise<Throughput & { backend: string }> {
-  const { backend } = await selectBackend('wasm');
+  path: TfjsPath,
+): Promise<Throughput & { threads: number }> {
+  await selectBackend('wasm');
   const model = CompiledModel.compile(graph, 0);
-  const [C, H, W] = data.shape;
-  const batches = tf.tidy(() => {
-    const x = tf.tensor4d(toNhwc(data), [data.count, H, W, C]);
-    const y = tf.tensor1d(data.labels, 'int32');
-    const n = Math.floor(data.count / options.batch);
-    return [...Array(n).keys()].map((i) => [
-      x.slice(i * options.batch, options.batch),
-      y.slice(i * options.batch, options.batch),
-    ]);
-  });
   const variables = model.trainableVariables();
-  const optimizer = new TorchOptimizer({ ...defaultOptimizer('adam'), lr: options.lr }, variables);
+  const adam = { ...defaultOptimizer('adam'), lr: options.lr };
+  const optimizer: StepOptimizer =
+    path === 'torch-optimizer'
+      ? new TorchOptimizer(adam, variables)
+      : createOptimizer(adam, variables);
   let seed = 1;
   const setup: StepSetup = {
     model,
@@ -64,70 +78,35 @@ export async function measureTfjs(
     kind: outputKind(model.outputType),
     nextSeed: () => seed++,
   };
-  let i = 0;
-  /** One step exactly as the engine's training loop runs it (src/engine/train/trainStep.ts). */
-  const step = (): number => {
-    const [x, y] = batches[i++ % batches.length] as [tf.Tensor, tf.Tensor1D];
-    return trainStep(setup, x, y, options.lr, false).loss;
-  };
-
-  const result = await timeSteps(step, options);
-  if (process.env.NNB_BENCH_PROFILE) await printProfile(step);
-  tf.dispose(batches);
-  optimizer.dispose();
-  model.dispose();
-  return { ...result, backend };
-}
-
-/**
- * The same training on GradientReplica with FlatAdam: alone (`parallel` false), or with
- * DataParallelTrainer, half of every batch in a worker thread on the second core. Data-parallel
- * is exact for graphs without BatchNorm (LeNet-5); with BatchNorm each half uses its own batch
- * statistics.
- */
-export async function measureReplicas(
-  graph: GraphDocument,
-  data: BenchData,
-  options: TrainingRunOptions,
-  parallel: boolean,
-): Promise<Throughput> {
-  await selectBackend('wasm');
-  const config: ReplicaConfig = {
+  const { trainer } = await createBatchTrainer({
+    setup,
+    backend: 'wasm',
     graph,
     seed: 0,
-    optimizer: { ...defaultOptimizer('adam'), lr: options.lr },
-    loss: 'cross-entropy',
-  };
-  const trainer = parallel ? await DataParallelTrainer.start(config) : new SingleReplica(config);
+    ...(path !== 'train-auto' && { threads: 1 }),
+  });
+  const x = toNhwc(data);
   const size = data.shape[0] * data.shape[1] * data.shape[2];
   const n = Math.floor(data.count / options.batch);
   let i = 0;
-  const step = (): Promise<number> => {
+  /** One step exactly as runTraining's loop runs it (its batches are in the same layout). */
+  const step = async (): Promise<number> => {
     const b = i++ % n;
-    const x = data.images.subarray(b * options.batch * size, (b + 1) * options.batch * size);
-    const y = data.labels.subarray(b * options.batch, (b + 1) * options.batch);
-    return trainer.step(x, y, options.batch, options.lr);
+    const batch: BatchData = {
+      x: x.subarray(b * options.batch * size, (b + 1) * options.batch * size),
+      labels: data.labels.subarray(b * options.batch, (b + 1) * options.batch),
+      size: options.batch,
+    };
+    return (await trainer.step(batch, options.lr, false)).loss;
   };
   try {
-    return await timeSteps(step, options);
+    const result = await timeSteps(step, options);
+    if (process.env.NNB_BENCH_PROFILE && trainer.threads === 1) await printProfile(step);
+    return { ...result, threads: trainer.threads };
   } finally {
     await trainer.dispose();
-  }
-}
-
-/** One replica, no worker: the same interface as DataParallelTrainer. */
-class SingleReplica {
-  private readonly replica: GradientReplica;
-  constructor(config: ReplicaConfig) {
-    this.replica = new GradientReplica(config);
-  }
-  async step(x: Float32Array, labels: Int32Array, count: number, lr: number): Promise<number> {
-    const g = this.replica.gradients(x, labels, count);
-    this.replica.apply(g.grads, lr);
-    return g.loss;
-  }
-  async dispose(): Promise<void> {
-    this.replica.dispose();
+    optimizer.dispose();
+    model.dispose();
   }
 }
 
@@ -149,9 +128,9 @@ async function timeSteps(
 }
 
 /** Kernel time of one step by kernel name (NNB_BENCH_PROFILE=1): where the time goes. */
-async function printProfile(step: () => unknown): Promise<void> {
-  const profile = await tf.profile(() => {
-    step();
+async function printProfile(step: () => Promise<unknown>): Promise<void> {
+  const profile = await tf.profile(async () => {
+    await step();
   });
   const byName = new Map<string, { calls: number; ms: number }>();
   for (const k of profile.kernels) {

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Optimizer } from '../../api/training.js';
+import type { StepOptimizer } from './StepOptimizer.js';
 
 /**
  * The optimizers of torch.optim, step for step (tfjs's differ: RMSprop puts epsilon inside the
  * square root, none has PyTorch's weight decay, and their learning rate is fixed at creation).
  * Weight decay is L2 added to the gradient, except AdamW's decoupled p ← p·(1 − lr·wd).
  */
-export class TorchOptimizer {
+export class TorchOptimizer implements StepOptimizer {
   /** Completed steps (PyTorch's `step` state, used for Adam's bias correction). */
   steps = 0;
   private readonly slots: Map<string, tf.Tensor>[];
@@ -89,11 +90,23 @@ export class TorchOptimizer {
     });
   }
 
-  /** The optimizer's state tensors by `variableIndex/slot`, for checkpoints. */
+  /** One step from the gradients as one flat array in variable order. */
+  stepFlat(grads: Float32Array, lr: number): void {
+    let offset = 0;
+    const tensors = this.variables.map((v) => {
+      const t = tf.tensor(grads.subarray(offset, offset + v.size), v.shape, 'float32');
+      offset += v.size;
+      return t;
+    });
+    this.step(tensors, lr);
+    tf.dispose(tensors);
+  }
+
+  /** The optimizer's state by `variableIndex/slot`, for checkpoints: clones the caller disposes. */
   state(): Map<string, tf.Tensor> {
     const out = new Map<string, tf.Tensor>();
     this.slots.forEach((slots, i) => {
-      for (const [name, value] of slots) out.set(`${i}/${name}`, value);
+      for (const [name, value] of slots) out.set(`${i}/${name}`, tf.clone(value));
     });
     return out;
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { GraphDocument } from '../../core/graph/document.js';
 import type { CompiledModel } from '../model/CompiledModel.js';
 import { exportTorchWeights, importTorchWeights, type TorchTensor } from '../model/torchWeights.js';
-import type { TorchOptimizer } from './TorchOptimizer.js';
+import type { StepOptimizer } from './StepOptimizer.js';
 
 /** What prediction needs besides the weights: how the training data was shaped and scaled. */
 export interface ModelMeta {
@@ -44,7 +44,7 @@ export async function saveCheckpoint(
   graph: GraphDocument,
   model: CompiledModel,
   meta: ModelMeta,
-  optimizer?: TorchOptimizer,
+  optimizer?: StepOptimizer,
 ): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const named: tf.NamedTensorMap = {};
@@ -56,6 +56,7 @@ export async function saveCheckpoint(
   if (optimizer !== undefined) {
     const state: tf.NamedTensorMap = Object.fromEntries(optimizer.state());
     const encoded = await tf.io.encodeWeights(state);
+    tf.dispose(Object.values(state));
     writeAtomic(join(dir, 'optimizer.bin'), new Uint8Array(encoded.data));
     optimizerEntry = { steps: optimizer.steps, weights: encoded.specs };
   }

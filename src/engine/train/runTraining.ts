@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRADIENT_NORM_EVERY, type TrainConfig, type TrainEvent } from '../../api/training.js';
@@ -6,14 +5,13 @@ import type { GraphDocument } from '../../core/graph/document.js';
 import type { BatchOptions } from '../data/makeBatch.js';
 import { makeBatch } from '../data/makeBatch.js';
 import { Random } from '../random.js';
-import { batchTensors } from './batchTensors.js';
+import { createBatchTrainer, type BatchTrainer } from './BatchTrainer.js';
 import { saveCheckpoint, type ModelMeta } from './checkpoint.js';
 import { classMetrics } from './classMetrics.js';
 import { evaluate } from './evaluate.js';
 import type { RunControl } from './RunControl.js';
 import { learningRateAt } from './schedule.js';
 import { setupRun, toTrainingError, TrainingError, type RunSetup } from './setupRun.js';
-import { trainStep } from './trainStep.js';
 
 /** The run folder's file of the last evaluation's predicted classes, one int32 per sample. */
 export const VALIDATION_PREDICTIONS = 'validation-predictions.bin';
@@ -46,7 +44,7 @@ export async function runTraining(request: TrainingRequest): Promise<void> {
 }
 
 async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
-  const { runId, config, emit, control, graph } = request;
+  const { runId, config, emit, graph } = request;
   const { model, data, runDir } = s;
   const metrics = (event: TrainEvent): void => {
     appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify(event)}\n`);
@@ -95,14 +93,45 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
     random: new Random(config.seed + 2),
   };
   const dropout = new Random(config.seed + 3);
-  const step = {
-    model,
-    optimizer: s.optimizer,
-    variables: model.trainableVariables(),
-    loss: config.loss,
-    kind: s.kind,
-    nextSeed: () => dropout.seed(),
+  const { trainer, fallback } = await createBatchTrainer({
+    setup: {
+      model,
+      optimizer: s.optimizer,
+      variables: model.trainableVariables(),
+      loss: config.loss,
+      kind: s.kind,
+      nextSeed: () => dropout.seed(),
+    },
+    backend: s.backend,
+    graph,
+    seed: config.seed,
+  });
+  if (fallback !== null) emit({ type: 'warning', runId, message: fallback });
+  try {
+    await epochs(request, s, trainer, base, trainOptions, shuffler);
+  } finally {
+    await trainer.dispose();
+  }
+}
+
+/** The epochs of a run, from the first after the resumed ones to the last, or a stop. */
+async function epochs(
+  request: TrainingRequest,
+  s: RunSetup,
+  trainer: BatchTrainer,
+  base: BatchOptions,
+  trainOptions: BatchOptions,
+  shuffler: Random,
+): Promise<void> {
+  const { runId, config, emit, control, graph } = request;
+  const { model, data, runDir } = s;
+  const metrics = (event: TrainEvent): void => {
+    appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify(event)}\n`);
+    emit(event);
   };
+  const batches = Math.ceil(data.train.count / config.batchSize);
+  const firstEpoch = s.doneEpochs + 1;
+  const lastEpoch = s.doneEpochs + config.epochs;
   const classes = data.info.classNames.length;
   const metaAt = (epoch: number, valAccuracy: number): ModelMeta => ({
     classNames: data.info.classNames,
@@ -136,10 +165,8 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
       const t0 = performance.now();
       const indices = order.subarray(b * config.batchSize, (b + 1) * config.batchSize);
       const batch = makeBatch(data.train, indices, trainOptions);
-      const { x, labels } = batchTensors(batch, model.inputShape);
       const withNorms = b % GRADIENT_NORM_EVERY === 0 || b === batches - 1;
-      const result = trainStep(step, x, labels, lr, withNorms);
-      tf.dispose([x, labels]);
+      const result = await trainer.step(batch, lr, withNorms);
       if (!Number.isFinite(result.loss)) {
         throw new TrainingError(
           'nan-loss',

@@ -11,7 +11,7 @@ import { CompileError } from '../model/compilePlan.js';
 import { BackendError, selectBackend } from '../selectBackend.js';
 import { loadCheckpoint, restoreWeights } from './checkpoint.js';
 import { outputKind, type OutputKind } from './loss.js';
-import { TorchOptimizer } from './TorchOptimizer.js';
+import { createOptimizer, type StepOptimizer } from './StepOptimizer.js';
 
 /** A failure before or during training, with the error code the contract reports. */
 export class TrainingError extends Error {
@@ -38,7 +38,7 @@ export interface RunSetup {
   readonly backend: BackendName;
   readonly backendNotes: readonly string[];
   readonly model: CompiledModel;
-  readonly optimizer: TorchOptimizer;
+  readonly optimizer: StepOptimizer;
   readonly data: PreparedData;
   readonly kind: OutputKind;
   readonly runDir: string;
@@ -72,7 +72,7 @@ export async function setupRun(
       );
     }
     const kind = outputKind(model.outputType);
-    const optimizer = new TorchOptimizer(config.optimizer, model.trainableVariables());
+    const optimizer = createOptimizer(config.optimizer, model.trainableVariables());
     const runDir = config.resumeFrom ?? join(config.outDir, runId);
     let doneEpochs = 0;
     let best: RunSetup['best'] = { accuracy: null, epoch: null };

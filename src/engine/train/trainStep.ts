@@ -3,7 +3,7 @@ import type { Loss } from '../../api/training.js';
 import type { CompiledModel } from '../model/CompiledModel.js';
 import type { PendingUpdate } from '../model/LayerBuilder.js';
 import { batchLoss, correctCount, type OutputKind } from './loss.js';
-import type { TorchOptimizer } from './TorchOptimizer.js';
+import type { StepOptimizer } from './StepOptimizer.js';
 
 export interface StepResult {
   readonly loss: number;
@@ -12,13 +12,55 @@ export interface StepResult {
   readonly gradientNorms?: Record<string, number>;
 }
 
-export interface StepSetup {
+/** What computing a batch's gradients needs. */
+export interface GradientSetup {
   readonly model: CompiledModel;
-  readonly optimizer: TorchOptimizer;
   readonly variables: readonly tf.Variable[];
   readonly loss: Loss;
   readonly kind: OutputKind;
   readonly nextSeed: () => number;
+}
+
+export interface StepSetup extends GradientSetup {
+  readonly optimizer: StepOptimizer;
+}
+
+/** A batch's forward and backward pass; every tensor here belongs to the caller. */
+export interface BatchGradients {
+  readonly value: tf.Scalar;
+  readonly correct: tf.Scalar;
+  /** Aligned with the setup's variables. */
+  readonly grads: tf.Tensor[];
+  /** BatchNorm's running-statistics updates, to assign after the optimizer step. */
+  readonly updates: PendingUpdate[];
+}
+
+/** Forward in training mode, then the gradients of the mean loss. */
+export function computeGradients(
+  s: GradientSetup,
+  x: tf.Tensor,
+  labels: tf.Tensor1D,
+): BatchGradients {
+  const updates: PendingUpdate[] = [];
+  let correct: tf.Scalar | null = null;
+  const { value, grads } = tf.variableGrads(() => {
+    const out = s.model.apply(x, { training: true, nextSeed: s.nextSeed, updates }) as tf.Tensor2D;
+    for (const u of updates) tf.keep(u.value);
+    correct = tf.keep(correctCount(out, labels));
+    return batchLoss(out, labels, s.loss, s.kind);
+  }, s.variables as tf.Variable[]);
+  const ordered = s.variables.map((v) => grads[v.name] as tf.Tensor);
+  return { value, correct: correct as unknown as tf.Scalar, grads: ordered, updates };
+}
+
+/** Releases every tensor of a BatchGradients. */
+export function disposeGradients(g: BatchGradients): void {
+  tf.dispose([g.value, g.correct, ...g.grads, ...g.updates.map((u) => u.value)]);
+}
+
+/** Assigns BatchNorm's running-statistics updates (after the step, as PyTorch's forward does). */
+export function applyUpdates(model: CompiledModel, updates: readonly PendingUpdate[]): void {
+  for (const u of updates) model.weight(u.weight)?.variable.assign(u.value);
 }
 
 /**
@@ -33,15 +75,7 @@ export function trainStep(
   lr: number,
   withNorms: boolean,
 ): StepResult {
-  const updates: PendingUpdate[] = [];
-  let correct: tf.Scalar | null = null;
-  const { value, grads } = tf.variableGrads(() => {
-    const out = s.model.apply(x, { training: true, nextSeed: s.nextSeed, updates }) as tf.Tensor2D;
-    for (const u of updates) tf.keep(u.value);
-    correct = tf.keep(correctCount(out, labels));
-    return batchLoss(out, labels, s.loss, s.kind);
-  }, s.variables as tf.Variable[]);
-  const ordered = s.variables.map((v) => grads[v.name] as tf.Tensor);
+  const g = computeGradients(s, x, labels);
   let gradientNorms: Record<string, number> | undefined;
   if (withNorms) {
     const squares = new Map<string, tf.Tensor>();
@@ -49,7 +83,7 @@ export function trainStep(
       s.model.weights
         .filter((w) => w.trainable)
         .forEach((w, i) => {
-          const sq = tf.sum(tf.square(ordered[i]!));
+          const sq = tf.sum(tf.square(g.grads[i]!));
           const prev = squares.get(w.node);
           squares.set(w.node, tf.keep(prev ? tf.add(prev, sq) : sq));
           prev?.dispose();
@@ -61,11 +95,11 @@ export function trainStep(
       sq.dispose();
     }
   }
-  const [loss, hits] = tf.tidy(() => tf.stack([value, correct as unknown as tf.Scalar]).dataSync());
+  const [loss, hits] = tf.tidy(() => tf.stack([g.value, g.correct]).dataSync());
   if (Number.isFinite(loss)) {
-    s.optimizer.step(ordered, lr);
-    for (const u of updates) s.model.weight(u.weight)?.variable.assign(u.value);
+    s.optimizer.step(g.grads, lr);
+    applyUpdates(s.model, g.updates);
   }
-  tf.dispose([value, correct as unknown as tf.Scalar, ...ordered, ...updates.map((u) => u.value)]);
+  disposeGradients(g);
   return { loss: loss ?? NaN, correct: hits ?? 0, ...(gradientNorms && { gradientNorms }) };
 }

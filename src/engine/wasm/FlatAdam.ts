@@ -9,8 +9,9 @@ type AdamConfig = Extract<Optimizer, { name: 'adam' | 'adamw' }>;
 export class FlatAdam {
   /** Completed steps (bias correction uses it), as TorchOptimizer.steps. */
   steps = 0;
-  private readonly m: Float32Array;
-  private readonly v: Float32Array;
+  /** First and second moment estimates, in parameter order (PyTorch's exp_avg, exp_avg_sq). */
+  readonly m: Float32Array;
+  readonly v: Float32Array;
 
   constructor(
     readonly config: AdamConfig,

@@ -1,143 +1,106 @@
-// One copy of a model that computes gradients for part of a batch and applies averaged
-// gradients: the unit of DataParallelTrainer, identical in the main thread and in its worker.
+// A copy of a model that computes the gradients of part of a batch: the worker side of the
+// data-parallel training path (src/engine/train/DataParallelTrainer.ts). It holds no optimizer:
+// the main thread steps and sends the new weights back.
 import * as tf from '@tensorflow/tfjs';
-import type { Loss, Optimizer } from '../../api/training.js';
+import type { Loss } from '../../api/training.js';
 import type { GraphDocument } from '../../core/graph/document.js';
 import { CompiledModel } from '../model/CompiledModel.js';
 import { ourShape } from '../model/layout.js';
-import type { PendingUpdate } from '../model/LayerBuilder.js';
-import { batchLoss, outputKind } from '../train/loss.js';
-import { TorchOptimizer } from '../train/TorchOptimizer.js';
-import { FlatAdam } from './FlatAdam.js';
+import { Random } from '../random.js';
+import { outputKind } from '../train/loss.js';
+import { computeGradients, disposeGradients, type GradientSetup } from '../train/trainStep.js';
 
 /** Everything a replica is built from; plain data, so it can be posted to a worker. */
 export interface ReplicaConfig {
   readonly graph: GraphDocument;
-  /** The weight-initialization seed: equal seeds give bit-identical replicas. */
   readonly seed: number;
-  readonly optimizer: Optimizer;
   readonly loss: Loss;
+  /** Every weight of the model (CompiledModel.weights order), to start identical to it. */
+  readonly weights?: readonly Float32Array[];
 }
 
-/** The gradients of a part of a batch, all variables concatenated in variable order. */
+/** The gradients of a part of a batch, all trainable variables concatenated in order. */
 export interface PartialGradients {
   readonly grads: Float32Array;
   /** Mean loss over the part. */
   readonly loss: number;
+  /** Samples of the part classified correctly. */
+  readonly correct: number;
   readonly count: number;
 }
 
 export class GradientReplica {
   readonly model: CompiledModel;
-  /** Adam/AdamW run on flat arrays (one loop); other optimizers on the engine's tfjs ops. */
-  private readonly optimizer: TorchOptimizer | FlatAdam;
-  /** With FlatAdam: the trainable weights as one array, the master copy the optimizer updates. */
-  private readonly flat: Float32Array | null;
   private readonly variables: tf.Variable[];
-  private readonly sizes: number[];
-  private nextSeed = 1;
+  private readonly loss: Loss;
 
   constructor(config: ReplicaConfig) {
     this.model = CompiledModel.compile(config.graph, config.seed);
     this.variables = this.model.trainableVariables();
-    this.sizes = this.variables.map((v) => v.size);
     this.loss = config.loss;
-    if (FlatAdam.supports(config.optimizer)) {
-      this.optimizer = new FlatAdam(config.optimizer, this.parameterCount);
-      this.flat = this.weights();
-    } else {
-      this.optimizer = new TorchOptimizer(config.optimizer, this.variables);
-      this.flat = null;
-    }
+    config.weights?.forEach((data, i) => {
+      const w = this.model.weights[i];
+      if (w === undefined || w.variable.size !== data.length)
+        throw new Error(`weight ${i} does not match the replica's graph`);
+      assignFlat(w.variable, data);
+    });
   }
-
-  private readonly loss: Loss;
 
   /** Number of trainable parameters (the length of every gradient vector). */
   get parameterCount(): number {
-    return this.sizes.reduce((a, b) => a + b, 0);
+    return this.variables.reduce((n, v) => n + v.size, 0);
+  }
+
+  /** Sets the trainable weights from one array in variable order. */
+  setTrainable(flat: Float32Array): void {
+    let offset = 0;
+    for (const v of this.variables) {
+      assignFlat(v, flat.subarray(offset, offset + v.size));
+      offset += v.size;
+    }
   }
 
   /**
-   * Gradients of the mean loss over `count` samples (inputs in PyTorch's C×H×W order per
-   * sample, flattened). BatchNorm running statistics of this replica are updated from its part.
+   * Gradients of the mean loss over `count` samples, inputs in the model's layout (NHWC), with
+   * dropout masks seeded from `seed`. No optimizer step and no BatchNorm update here.
    */
-  gradients(x: Float32Array, labels: Int32Array, count: number): PartialGradients {
-    const updates: PendingUpdate[] = [];
-    const kind = outputKind(this.model.outputType);
-    const grads = new Float32Array(this.parameterCount);
-    const loss = tf.tidy(() => {
-      const input = toModelLayout(x, this.model.inputShape, count);
-      const y = tf.tensor1d(labels.subarray(0, count), 'int32');
-      const { value, grads: byName } = tf.variableGrads(() => {
-        const out = this.model.apply(input, {
-          training: true,
-          nextSeed: () => this.nextSeed++,
-          updates,
-        });
-        for (const u of updates) tf.keep(u.value);
-        return batchLoss(out as tf.Tensor2D, y, this.loss, kind);
-      }, this.variables);
-      let offset = 0;
-      for (const v of this.variables) {
-        grads.set(byName[v.name]!.dataSync() as Float32Array, offset);
-        offset += v.size;
-      }
-      return value.dataSync()[0] ?? NaN;
-    });
-    for (const u of updates) {
-      this.model.weight(u.weight)?.variable.assign(u.value);
-      u.value.dispose();
-    }
-    return { grads, loss, count };
-  }
-
-  /** One optimizer step with these (averaged) gradients. */
-  apply(grads: Float32Array, lr: number): void {
-    if (this.optimizer instanceof FlatAdam) {
-      const flat = this.flat!;
-      this.optimizer.step(flat, grads, lr);
-      let offset = 0;
-      this.variables.forEach((v, i) => {
-        const t = tf.tensor(flat.subarray(offset, offset + this.sizes[i]!), v.shape, 'float32');
-        v.assign(t);
-        t.dispose();
-        offset += this.sizes[i]!;
-      });
-      return;
-    }
-    let offset = 0;
-    const tensors = this.variables.map((v, i) => {
-      const t = tf.tensor(grads.subarray(offset, offset + this.sizes[i]!), v.shape, 'float32');
-      offset += this.sizes[i]!;
-      return t;
-    });
-    this.optimizer.step(tensors, lr);
-    tf.dispose(tensors);
-  }
-
-  /** All trainable weights concatenated, to check that replicas stay identical. */
-  weights(): Float32Array {
-    const out = new Float32Array(this.parameterCount);
-    let offset = 0;
-    for (const v of this.variables) {
-      out.set(v.dataSync() as Float32Array, offset);
-      offset += v.size;
-    }
-    return out;
+  gradients(x: Float32Array, labels: Int32Array, count: number, seed: number): PartialGradients {
+    const random = new Random(seed);
+    const setup: GradientSetup = {
+      model: this.model,
+      variables: this.variables,
+      loss: this.loss,
+      kind: outputKind(this.model.outputType),
+      nextSeed: () => random.seed(),
+    };
+    const input = tf.tensor(x, ourShape(this.model.inputShape, count), 'float32');
+    const y = tf.tensor1d(labels, 'int32');
+    const g = computeGradients(setup, input, y);
+    const grads = concatData(g.grads);
+    const [loss, correct] = tf.tidy(() => tf.stack([g.value, g.correct]).dataSync());
+    disposeGradients(g);
+    tf.dispose([input, y]);
+    return { grads, loss: loss ?? NaN, correct: correct ?? 0, count };
   }
 
   dispose(): void {
-    if (this.optimizer instanceof TorchOptimizer) this.optimizer.dispose();
     this.model.dispose();
   }
 }
 
-/** Samples in PyTorch's per-sample order (C×H×W) as a tensor in the model's layout (NHWC). */
-function toModelLayout(x: Float32Array, shape: readonly number[], count: number): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const flat = tf.tensor(x.subarray(0, count * size), [count, ...shape], 'float32');
-  return shape.length === 3 && shape[0] !== 1
-    ? tf.transpose(flat, [0, 2, 3, 1])
-    : flat.reshape(ourShape(shape, count));
+/** The values of `tensors` concatenated (gradients or weights, in variable order). */
+export function concatData(tensors: readonly tf.Tensor[]): Float32Array {
+  const out = new Float32Array(tensors.reduce((n, t) => n + t.size, 0));
+  let offset = 0;
+  for (const t of tensors) {
+    out.set(t.dataSync() as Float32Array, offset);
+    offset += t.size;
+  }
+  return out;
+}
+
+function assignFlat(variable: tf.Variable, data: Float32Array): void {
+  const t = tf.tensor(data, variable.shape, 'float32');
+  variable.assign(t);
+  t.dispose();
 }

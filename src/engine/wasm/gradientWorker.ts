@@ -1,5 +1,5 @@
-// The worker side of DataParallelTrainer: a GradientReplica on its own WASM instance (its own
-// core), answering `gradients` and `apply` messages in order.
+// The worker side of the data-parallel path: a GradientReplica on its own WASM instance (its own
+// core), answering `weights` and `gradients` messages in order.
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../selectBackend.js';
 import { GradientReplica, type ReplicaConfig } from './GradientReplica.js';
@@ -8,12 +8,15 @@ import { GradientReplica, type ReplicaConfig } from './GradientReplica.js';
 export type WorkerRequest =
   | {
       readonly kind: 'gradients';
+      /** Model layout (NHWC), `count` samples. */
       readonly x: Float32Array;
       readonly labels: Int32Array;
       readonly count: number;
+      /** Seeds this part's dropout masks. */
+      readonly seed: number;
     }
-  | { readonly kind: 'apply'; readonly grads: Float32Array; readonly lr: number }
-  | { readonly kind: 'weights' };
+  /** The trainable weights after an optimizer step, in variable order. */
+  | { readonly kind: 'weights'; readonly weights: Float32Array };
 
 /** Messages to the main thread. */
 export type WorkerReply =
@@ -22,9 +25,9 @@ export type WorkerReply =
       readonly kind: 'gradients';
       readonly grads: Float32Array;
       readonly loss: number;
+      readonly correct: number;
       readonly count: number;
     }
-  | { readonly kind: 'weights'; readonly weights: Float32Array }
   | { readonly kind: 'error'; readonly message: string };
 
 const port = parentPort;
@@ -35,17 +38,12 @@ try {
   const replica = new GradientReplica(workerData as ReplicaConfig);
   port.on('message', (request: WorkerRequest) => {
     try {
-      if (request.kind === 'gradients') {
-        const g = replica.gradients(request.x, request.labels, request.count);
+      if (request.kind === 'weights') {
+        replica.setTrainable(request.weights);
+      } else {
+        const g = replica.gradients(request.x, request.labels, request.count, request.seed);
         const reply: WorkerReply = { kind: 'gradients', ...g };
         port.postMessage(reply, [g.grads.buffer as ArrayBuffer]);
-      } else if (request.kind === 'apply') {
-        replica.apply(request.grads, request.lr);
-      } else {
-        const weights = replica.weights();
-        port.postMessage({ kind: 'weights', weights } satisfies WorkerReply, [
-          weights.buffer as ArrayBuffer,
-        ]);
       }
     } catch (error) {
       port.postMessage({ kind: 'error', message: (error as Error).message } satisfies WorkerReply);

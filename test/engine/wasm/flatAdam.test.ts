@@ -2,6 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultOptimizer, type Optimizer } from '../../../src/api/training.js';
+import { FlatAdamOptimizer } from '../../../src/engine/train/FlatAdamOptimizer.js';
+import { createOptimizer, type StepOptimizer } from '../../../src/engine/train/StepOptimizer.js';
 import { TorchOptimizer } from '../../../src/engine/train/TorchOptimizer.js';
 import { FlatAdam } from '../../../src/engine/wasm/FlatAdam.js';
 import { scaledMaxError, seeded } from './backendCompare.js';
@@ -63,4 +65,85 @@ it('FlatAdam declines the optimizers it does not implement', () => {
   expect(FlatAdam.supports(defaultOptimizer('sgd'))).toBe(false);
   expect(FlatAdam.supports(defaultOptimizer('rmsprop'))).toBe(false);
   expect(FlatAdam.supports(defaultOptimizer('adamw'))).toBe(true);
+});
+
+describe("FlatAdamOptimizer (the training loop's Adam)", () => {
+  const config = {
+    name: 'adamw',
+    lr: 0.01,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-8,
+    weightDecay: 0.01,
+  } as const;
+  const shapes = [[3, 4], [5]];
+  const makeVariables = () =>
+    shapes.map((shape, i) =>
+      tf.variable(
+        tf.tensor(
+          seeded(
+            shape.reduce((a, b) => a * b, 1),
+            70 + i,
+          ),
+          shape,
+        ),
+      ),
+    );
+  const gradsAt = (step: number) =>
+    shapes.map((shape, i) =>
+      tf.tensor(
+        seeded(
+          shape.reduce((a, b) => a * b, 1),
+          80 + 10 * step + i,
+        ),
+        shape,
+      ),
+    );
+  const values = (vs: tf.Variable[]) => Float32Array.from(vs.flatMap((v) => [...v.dataSync()]));
+
+  it('saves state TorchOptimizer resumes from, and resumes from TorchOptimizer state', () => {
+    // Reference: 6 uninterrupted TorchOptimizer steps.
+    const refVars = makeVariables();
+    const reference = new TorchOptimizer(config, refVars);
+    for (let k = 0; k < 6; k++) {
+      const g = gradsAt(k);
+      reference.step(g, config.lr);
+      tf.dispose(g);
+    }
+    // 2 FlatAdam steps → state → TorchOptimizer 2 steps → state → FlatAdam 2 steps.
+    const vars = makeVariables();
+    const runSteps = (opt: StepOptimizer, from: number) => {
+      for (let k = from; k < from + 2; k++) {
+        const g = gradsAt(k);
+        opt.step(g, config.lr);
+        tf.dispose(g);
+      }
+    };
+    const first = new FlatAdamOptimizer(config, vars);
+    runSteps(first, 0);
+    const second = new TorchOptimizer(config, vars);
+    second.load(first.state(), first.steps);
+    runSteps(second, 2);
+    const third = new FlatAdamOptimizer(config, vars);
+    third.load(second.state(), second.steps);
+    expect(third.steps).toBe(4);
+    runSteps(third, 4);
+    expect(scaledMaxError(values(vars), values(refVars))).toBeLessThan(1e-5);
+    // state() hands out new tensors; disposing them leaves the optimizer intact.
+    const before = tf.memory().numTensors;
+    tf.dispose([...third.state().values(), ...second.state().values()]);
+    expect(tf.memory().numTensors).toBe(before);
+    for (const o of [reference, first, second, third]) o.dispose();
+    tf.dispose([...refVars, ...vars]);
+  });
+
+  it('createOptimizer picks FlatAdam for Adam and AdamW only', () => {
+    const vars = makeVariables();
+    expect(createOptimizer(defaultOptimizer('adam'), vars)).toBeInstanceOf(FlatAdamOptimizer);
+    expect(createOptimizer(defaultOptimizer('adamw'), vars)).toBeInstanceOf(FlatAdamOptimizer);
+    const sgd = createOptimizer(defaultOptimizer('sgd'), vars);
+    expect(sgd).toBeInstanceOf(TorchOptimizer);
+    sgd.dispose();
+    tf.dispose(vars);
+  });
 });

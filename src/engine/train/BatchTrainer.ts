@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs';
+import { availableParallelism } from 'node:os';
+import type { BackendName } from '../../api/training.js';
+import type { GraphDocument } from '../../core/graph/document.js';
+import type { BatchData } from '../data/makeBatch.js';
+import type { CompiledModel } from '../model/CompiledModel.js';
+import { batchTensors } from './batchTensors.js';
+import { DataParallelTrainer } from './DataParallelTrainer.js';
+import { trainStep, type StepResult, type StepSetup } from './trainStep.js';
+
+/** Runs the training loop's steps: on this thread, or data-parallel with a worker thread. */
+export interface BatchTrainer {
+  /** Threads computing gradients: 1, or 2 when data-parallel. */
+  readonly threads: number;
+  /** One optimizer step on a batch (inputs in the model's layout, as makeBatch gives them). */
+  step(batch: BatchData, lr: number, withNorms: boolean): Promise<StepResult>;
+  dispose(): Promise<void>;
+}
+
+/** The engine's trainStep on this thread. */
+export class SingleThreadTrainer implements BatchTrainer {
+  readonly threads = 1;
+  constructor(private readonly setup: StepSetup) {}
+
+  step(batch: BatchData, lr: number, withNorms: boolean): Promise<StepResult> {
+    const { x, labels } = batchTensors(batch, this.setup.model.inputShape);
+    try {
+      return Promise.resolve(trainStep(this.setup, x, labels, lr, withNorms));
+    } finally {
+      tf.dispose([x, labels]);
+    }
+  }
+
+  dispose(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/**
+ * How many threads a training of `model` on `backend` should use. Data-parallel needs the
+ * single-threaded WASM backend (native backends use every core themselves), a second core, and
+ * a graph without BatchNorm: with it each half would normalize with its own statistics, which is
+ * not the same training. NNB_THREADS=1 forces one thread.
+ */
+export function trainingThreads(
+  backend: BackendName,
+  model: CompiledModel,
+  env: NodeJS.ProcessEnv = process.env,
+  cores = availableParallelism(),
+): 1 | 2 {
+  const forced = env.NNB_THREADS === undefined ? NaN : Number(env.NNB_THREADS);
+  if (forced === 1) return 1;
+  const hasRunningStats = model.weights.some((w) => w.spec.buffer === true);
+  if (backend !== 'wasm' || hasRunningStats) return 1;
+  return cores >= 2 || forced >= 2 ? 2 : 1;
+}
+
+export interface TrainerOptions {
+  readonly setup: StepSetup;
+  readonly backend: BackendName;
+  readonly graph: GraphDocument;
+  readonly seed: number;
+  /** Overrides trainingThreads() (the benchmark measures both). */
+  readonly threads?: 1 | 2;
+}
+
+/**
+ * The fastest trainer for this run. If the worker thread cannot start, falls back to one thread
+ * and says why in `fallback`.
+ */
+export async function createBatchTrainer(
+  o: TrainerOptions,
+): Promise<{ trainer: BatchTrainer; fallback: string | null }> {
+  const threads = o.threads ?? trainingThreads(o.backend, o.setup.model);
+  if (threads === 1) return { trainer: new SingleThreadTrainer(o.setup), fallback: null };
+  try {
+    return { trainer: await DataParallelTrainer.start(o.setup, o.graph, o.seed), fallback: null };
+  } catch (error) {
+    return {
+      trainer: new SingleThreadTrainer(o.setup),
+      fallback: `training on one thread: ${(error as Error).message}`,
+    };
+  }
+}

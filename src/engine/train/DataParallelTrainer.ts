@@ -1,0 +1,134 @@
+// Data-parallel training over two cores. The WASM backend is single-threaded in Node, so a worker
+// thread with its own WASM instance computes the gradients of part of every batch while this
+// thread computes the rest; the size-weighted mean of the two is exactly the gradient of the
+// batch's mean loss. This thread alone owns the optimizer: it steps and sends the new weights to
+// the worker, so the run's model, optimizer state and checkpoints are the single-thread ones.
+//
+// Exact for graphs without BatchNorm (trainingThreads() only chooses it for those). Dropout masks
+// differ from a single-thread run (each part draws its own), but a seed still gives one run.
+import * as tf from '@tensorflow/tfjs';
+import type { GraphDocument } from '../../core/graph/document.js';
+import type { BatchData } from '../data/makeBatch.js';
+import { ourShape } from '../model/layout.js';
+import { concatData, type PartialGradients } from '../wasm/GradientReplica.js';
+import { RemoteReplica } from '../wasm/RemoteReplica.js';
+import type { BatchTrainer } from './BatchTrainer.js';
+import {
+  applyUpdates,
+  computeGradients,
+  disposeGradients,
+  type StepResult,
+  type StepSetup,
+} from './trainStep.js';
+
+/**
+ * Share of each batch computed on this thread. Below one half because this thread also makes
+ * the batches and runs the optimizer while the worker waits for the next batch.
+ */
+const LOCAL_SHARE = 0.5;
+
+export class DataParallelTrainer implements BatchTrainer {
+  readonly threads = 2;
+
+  private constructor(
+    private readonly setup: StepSetup,
+    private readonly remote: RemoteReplica,
+  ) {}
+
+  /** Starts the worker with a replica identical to `setup.model` (every weight is sent). */
+  static async start(
+    setup: StepSetup,
+    graph: GraphDocument,
+    seed: number,
+  ): Promise<DataParallelTrainer> {
+    const weights = setup.model.weights.map((w) => w.variable.dataSync() as Float32Array);
+    const remote = await RemoteReplica.start({ graph, seed, loss: setup.loss, weights });
+    return new DataParallelTrainer(setup, remote);
+  }
+
+  async step(batch: BatchData, lr: number, withNorms: boolean): Promise<StepResult> {
+    const s = this.setup;
+    const n = batch.size;
+    const local = Math.max(1, Math.round(n * LOCAL_SHARE));
+    const sampleSize = batch.x.length / n;
+    let remote: Promise<PartialGradients> | null = null;
+    if (local < n) {
+      remote = this.remote.gradients(
+        batch.x.slice(local * sampleSize, n * sampleSize),
+        batch.labels.slice(local, n),
+        n - local,
+        s.nextSeed(),
+      );
+      // A failed request rejects here too; awaited below.
+      remote.catch(() => {});
+    }
+    const mine = this.localGradients(batch, local);
+    const parts = remote === null ? [mine.part] : [mine.part, await remote];
+    const mean = weightedMean(parts);
+    const result: StepResult = {
+      loss: mean.loss,
+      correct: mean.correct,
+      ...(withNorms && { gradientNorms: this.norms(mean.grads) }),
+    };
+    if (Number.isFinite(mean.loss)) {
+      s.optimizer.stepFlat(mean.grads, lr);
+      applyUpdates(s.model, mine.updates);
+      this.remote.setTrainable(concatData(s.variables));
+    }
+    tf.dispose(mine.updates.map((u) => u.value));
+    return result;
+  }
+
+  async dispose(): Promise<void> {
+    await this.remote.dispose();
+  }
+
+  private localGradients(batch: BatchData, count: number) {
+    const s = this.setup;
+    const sampleSize = batch.x.length / batch.size;
+    const x = tf.tensor(
+      batch.x.subarray(0, count * sampleSize),
+      ourShape(s.model.inputShape, count),
+      'float32',
+    );
+    const y = tf.tensor1d(batch.labels.subarray(0, count), 'int32');
+    const g = computeGradients(s, x, y);
+    const grads = concatData(g.grads);
+    const [loss, correct] = tf.tidy(() => tf.stack([g.value, g.correct]).dataSync());
+    const updates = g.updates;
+    disposeGradients({ ...g, updates: [] });
+    tf.dispose([x, y]);
+    const part: PartialGradients = { grads, loss: loss ?? NaN, correct: correct ?? 0, count };
+    return { part, updates };
+  }
+
+  /** L2 norm of the gradient per node, from the flat gradient. */
+  private norms(grads: Float32Array): Record<string, number> {
+    const sums = new Map<string, number>();
+    let offset = 0;
+    for (const w of this.setup.model.weights) {
+      if (!w.trainable) continue;
+      let sq = 0;
+      const end = offset + w.variable.size;
+      for (let i = offset; i < end; i++) sq += grads[i]! * grads[i]!;
+      sums.set(w.node, (sums.get(w.node) ?? 0) + sq);
+      offset = end;
+    }
+    return Object.fromEntries([...sums].map(([node, sq]) => [node, Math.sqrt(sq)]));
+  }
+}
+
+/** Σ countᵢ·gᵢ / Σ countᵢ: the gradient of the whole batch's mean loss; correct counts add. */
+function weightedMean(parts: readonly PartialGradients[]): PartialGradients {
+  const total = parts.reduce((n, p) => n + p.count, 0);
+  const grads = new Float32Array(parts[0]!.grads.length);
+  let loss = 0;
+  let correct = 0;
+  for (const p of parts) {
+    const w = p.count / total;
+    for (let i = 0; i < grads.length; i++) grads[i]! += w * p.grads[i]!;
+    loss += w * p.loss;
+    correct += p.correct;
+  }
+  return { grads, loss, correct, count: total };
+}
