@@ -1,6 +1,8 @@
 import '@xyflow/react/dist/style.css';
 import './styles/app.css';
 import './styles/nodes.css';
+import './styles/compare.css';
+import './styles/seeInside.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { readGraphDocument } from '../src/core/graph/parseGraph';

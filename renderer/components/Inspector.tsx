@@ -5,6 +5,8 @@ import type { GraphNode } from '../../src/core/graph/document';
 import { getDefinition } from '../../src/core/layers/registry';
 import { formatShape } from '../../src/core/shape';
 import { fieldText } from '../flow/nodeText';
+import { ExplainSection } from '../inspect/ExplainSection';
+import { RfOverlay } from '../inspect/RfOverlay';
 import { editorStore, useEditor } from '../store/useEditor';
 import { categoryClass } from './categoryClass';
 import { ParamField } from './ParamField';
@@ -110,12 +112,19 @@ function NodeInspector({ node }: { node: GraphNode }) {
           <TraceList trace={analysis.trace} />
         </div>
       )}
-      {definition && (
-        <details className="inspector__section inspector__explain">
-          <summary>About {node.type}</summary>
-          <p>{definition.explanation}</p>
-        </details>
-      )}
+      <SeeInside id={node.id} />
+    </>
+  );
+}
+
+/** The receptive-field overlay and the Explain section (see renderer/inspect/). */
+function SeeInside({ id }: { id: string }) {
+  const analysis = useEditor((s) => s.analysis);
+  if (!analysis.nodes.has(id)) return null;
+  return (
+    <>
+      <RfOverlay analysis={analysis} nodeId={id} />
+      <ExplainSection analysis={analysis} nodeId={id} />
     </>
   );
 }
