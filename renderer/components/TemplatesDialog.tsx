@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { TemplateIndex } from '../../src/api/EngineApi';
 import { getEngine } from '../api/engine';
+import { openLesson } from '../compare/compareFiles';
 import { openTemplate } from '../files/fileActions';
 import { uiStore, useUi } from '../store/uiStore';
 
@@ -62,6 +63,28 @@ export function TemplatesDialog() {
             </div>
           </section>
         ))}
+        {index && index.lessons.length > 0 && (
+          <section>
+            <h3>Lessons · open side by side in the compare view</h3>
+            <div className="templates__grid">
+              {index.lessons.map((t) => (
+                <button
+                  key={t.file}
+                  type="button"
+                  className="template-card template-card--lesson"
+                  data-testid={`template-${t.file.replace(/\.nnb-compare\.json$/, '')}`}
+                  onClick={() => {
+                    close();
+                    void openLesson(t.file);
+                  }}
+                >
+                  <strong>{t.title}</strong>
+                  <span>{t.description}</span>
+                </button>
+              ))}
+            </div>
+          </section>
+        )}
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { keyLabel, ACTIONS } from '../actions';
+import { openCompareView } from '../compare/openCompareView';
 import { openFile, openRecent, save } from '../files/fileActions';
 import { readRecent } from '../files/recentFiles';
 import { isDirty } from '../store/editorStore';
@@ -104,6 +105,14 @@ export function Toolbar() {
           onClick={() => uiStore.getState().set({ templatesOpen: true })}
         >
           Templates
+        </button>
+        <button
+          type="button"
+          data-testid="open-compare"
+          title="Compare this graph with others side by side"
+          onClick={openCompareView}
+        >
+          Compare
         </button>
       </div>
       <div className="toolbar__group">

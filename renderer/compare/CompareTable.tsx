@@ -1,0 +1,104 @@
+import type { CompareRow } from '../../src/core/compare/compareGraphs';
+import type { CompareVariant } from '../../src/core/compare/compareDocument';
+import type { VariantRun } from './variantRun';
+import { VariantHeader } from './VariantHeader';
+
+/** `1.81×` beside a cost that is not the smallest: how many times the best one it is. */
+export function ratioText(row: CompareRow, index: number): string | null {
+  if (row.best === null || index === row.best) return null;
+  const best = row.values[row.best] ?? NaN;
+  const value = row.values[index] ?? NaN;
+  if (!Number.isFinite(value) || !Number.isFinite(best)) return null;
+  const costRow = row.values.every((v) => !Number.isFinite(v) || v >= best);
+  if (!costRow) {
+    // Accuracy-like rows: the distance to the best, in percentage points.
+    return `${((value - best) * 100).toFixed(1)} pts`;
+  }
+  if (best <= 0) return null;
+  return `${(value / best).toFixed(2)}×`;
+}
+
+/** The side-by-side table: variants as columns, metrics as rows, the best value marked. */
+export function CompareTable({
+  variants,
+  rows,
+  runs,
+  busy,
+  showFormulas,
+  onRename,
+  onOpen,
+  onRemove,
+}: {
+  variants: readonly CompareVariant[];
+  rows: readonly CompareRow[];
+  runs: readonly VariantRun[] | null;
+  busy: boolean;
+  showFormulas: boolean;
+  onRename: (index: number, name: string) => void;
+  onOpen: (index: number) => void;
+  onRemove: (index: number) => void;
+}) {
+  return (
+    <table className="compare-table" data-testid="compare-table">
+      <colgroup>
+        <col className="compare-table__metric-col" />
+        {variants.map((_, i) => (
+          <col key={i} />
+        ))}
+      </colgroup>
+      <thead>
+        <tr>
+          <th className="compare-table__corner" scope="col">
+            Metric
+          </th>
+          {variants.map((v, i) => (
+            <th key={i} scope="col">
+              <VariantHeader
+                index={i}
+                variant={v}
+                run={runs?.[i]}
+                busy={busy}
+                onRename={(name) => onRename(i, name)}
+                onOpen={() => onOpen(i)}
+                onRemove={() => onRemove(i)}
+              />
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr
+            key={row.metric}
+            data-metric={row.metric}
+            className={row.differs ? 'is-different' : undefined}
+          >
+            <th scope="row">
+              {row.metric}
+              {row.differs && <span className="compare-table__differs">differs</span>}
+            </th>
+            {variants.map((_, i) => {
+              const best = row.best === i;
+              const ratio = ratioText(row, i);
+              const formula = row.formulas[i];
+              return (
+                <td key={i} className={best ? 'is-best' : undefined}>
+                  <div className="compare-cell">
+                    <span className="compare-cell__value num" data-testid="compare-value">
+                      {row.display[i]}
+                    </span>
+                    {best && <span className="compare-cell__best">best</span>}
+                    {ratio && <span className="compare-cell__ratio num">{ratio}</span>}
+                  </div>
+                  {showFormulas && formula && (
+                    <code className="compare-cell__formula">{formula}</code>
+                  )}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,116 @@
+import type { HostInfo } from '../../src/api/EngineApi';
+import {
+  COMPARE_EXTENSION,
+  compareDocumentJson,
+  parseCompareJson,
+} from '../../src/core/compare/compareDocument';
+import { getEngine } from '../api/engine';
+import { editorStore } from '../store/useEditor';
+import { uiStore } from '../store/uiStore';
+import { compareStore } from './compareStore';
+
+// Opening and saving comparisons the way graphs are (renderer/files/fileActions.ts): the host's
+// native dialogs on the desktop; in the browser a file input to open and a download to save.
+
+let fileInput: HTMLInputElement | null = null;
+let hostInfo: Promise<HostInfo> | undefined;
+
+/** The compare view's hidden `<input type=file>`. */
+export function registerCompareInput(input: HTMLInputElement | null): void {
+  fileInput = input;
+}
+
+function host(): Promise<HostInfo> {
+  hostInfo ??= getEngine()
+    .info()
+    .catch((): HostInfo => ({ host: 'web', version: '', fileDialogs: false, training: false }));
+  return hostInfo;
+}
+
+const notify = (kind: 'error' | 'info', text: string) => editorStore.getState().notify(kind, text);
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Opens comparison text into the compare view; a malformed file opens nothing and says why
+ * (naming the field and variant), leaving the current comparison untouched.
+ */
+export function openComparisonText(text: string, name: string, path: string | null): boolean {
+  const outcome = parseCompareJson(text);
+  if (!outcome.ok) {
+    notify('error', `Cannot open ${name}: ${outcome.error}. The current comparison is unchanged.`);
+    return false;
+  }
+  compareStore.getState().load(outcome.doc, { name, path });
+  uiStore.getState().set({ view: 'compare', templatesOpen: false });
+  return true;
+}
+
+export async function openComparison(): Promise<void> {
+  try {
+    if ((await host()).fileDialogs) {
+      const file = await getEngine().files.open();
+      if (file) openComparisonText(file.text, baseName(file.path), file.path);
+      return;
+    }
+    fileInput?.click();
+  } catch (error) {
+    notify('error', `Cannot open the comparison: ${message(error)}`);
+  }
+}
+
+export async function openChosenComparison(file: File): Promise<void> {
+  openComparisonText(await file.text(), file.name, null);
+}
+
+/** A lesson from the gallery (`templates/lesson-*.nnb-compare.json`). */
+export async function openLesson(file: string): Promise<void> {
+  try {
+    openComparisonText(await getEngine().templates.read(file), file, null);
+  } catch (error) {
+    notify('error', `Cannot open the lesson ${file}: ${message(error)}`);
+  }
+}
+
+/** Saves the comparison with its results, so it reopens with its curves. */
+export async function saveComparison(saveAs: boolean): Promise<void> {
+  const s = compareStore.getState();
+  const text = compareDocumentJson(s.doc);
+  const suggested =
+    s.file.name.endsWith(COMPARE_EXTENSION) && !s.file.name.startsWith('lesson-')
+      ? s.file.name
+      : `${slug(s.doc.title)}${COMPARE_EXTENSION}`;
+  try {
+    if ((await host()).fileDialogs) {
+      const path = saveAs ? null : s.file.path;
+      const saved = await getEngine().files.save(path, suggested, text);
+      if (saved) done(baseName(saved.path), saved.path);
+      return;
+    }
+    download(suggested, text);
+    done(suggested, null);
+  } catch (error) {
+    notify('error', `Could not save the comparison: ${message(error)}`);
+  }
+}
+
+function done(name: string, path: string | null): void {
+  compareStore.getState().markSaved({ name, path });
+  notify('info', `Saved ${name}`);
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
+const slug = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'comparison';

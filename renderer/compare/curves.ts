@@ -1,0 +1,36 @@
+import type { VariantResult } from '../../src/core/compare/compareDocument';
+import type { CurveMetric } from './compareStore';
+
+type Point = readonly [number, number];
+
+/** One colour per variant column, legend entry and curve (CSS variables in compare.css). */
+export function variantColor(index: number): string {
+  return `var(--variant-${index % 6})`;
+}
+
+/** Weight of the previous value in the training curve's exponential smoothing (as TensorBoard's slider). */
+export const SMOOTHING = 0.6;
+
+/**
+ * A variant's curves for one metric: training per batch, smoothed so overlaid curves stay
+ * readable, and validation per epoch. x is in epochs (a batch at 1.5 is half way into epoch 2).
+ */
+export function curvePoints(
+  result: VariantResult | undefined,
+  metric: CurveMetric,
+): { train: Point[]; validation: Point[] } {
+  if (!result) return { train: [], validation: [] };
+  const train: Point[] = [];
+  let smooth: number | undefined;
+  for (const s of result.trainSteps) {
+    const y = metric === 'loss' ? s.loss : s.accuracy;
+    if (!Number.isFinite(y)) continue;
+    smooth = smooth === undefined ? y : SMOOTHING * smooth + (1 - SMOOTHING) * y;
+    train.push([s.epoch, smooth]);
+  }
+  const validation: Point[] = result.epochs.map((e) => [
+    e.epoch,
+    metric === 'loss' ? e.valLoss : e.valAccuracy,
+  ]);
+  return { train, validation };
+}
