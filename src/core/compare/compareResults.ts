@@ -44,10 +44,22 @@ export interface EpochResult {
 
 export type VariantOutcome = 'completed' | 'stopped' | 'error';
 
+/** One training batch on the overlaid curves: x is the fractional epoch (1.5 = half of epoch 2). */
+export interface TrainStep {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly accuracy: number;
+}
+
+/** Saved files stay small: a result keeps at most this many batch points (evenly thinned). */
+export const MAX_TRAIN_STEPS = 240;
+
 /** What "Train all" left for one variant. */
 export interface VariantResult {
   readonly outcome: VariantOutcome;
   readonly epochs: readonly EpochResult[];
+  /** Per-batch training loss and accuracy (thinned to MAX_TRAIN_STEPS), for the solid curves. */
+  readonly trainSteps: readonly TrainStep[];
   /** The last validation pass: overall accuracy and confusion[true][predicted]; null if none ran. */
   readonly evaluation: {
     readonly epoch: number;
@@ -126,6 +138,19 @@ export function readVariantResult(raw: unknown): Read<VariantResult> {
       gradientNorms: norms as Record<string, number>,
     });
   }
+  const steps = raw.trainSteps ?? [];
+  if (!Array.isArray(steps)) return fail(`.trainSteps must be a list, got ${kind(steps)}`);
+  for (const [i, st] of steps.entries()) {
+    const ok =
+      isObject(st) &&
+      isFiniteNumber(st.epoch) &&
+      isFiniteNumber(st.loss) &&
+      isFiniteNumber(st.accuracy);
+    if (!ok)
+      return fail(
+        `.trainSteps[${i}] must be { epoch, loss, accuracy } numbers, got ${describe(st)}`,
+      );
+  }
   const ev = raw.evaluation ?? null;
   if (ev !== null) {
     if (!isObject(ev) || !Number.isInteger(ev.epoch) || !isFiniteNumber(ev.accuracy))
@@ -142,6 +167,7 @@ export function readVariantResult(raw: unknown): Read<VariantResult> {
     value: {
       outcome: raw.outcome as VariantOutcome,
       epochs,
+      trainSteps: steps as TrainStep[],
       evaluation:
         ev === null
           ? null

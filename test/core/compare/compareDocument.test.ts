@@ -40,6 +40,10 @@ const doc: CompareDocument = {
       result: {
         outcome: 'completed',
         epochs: [epoch(1, 0.3, 0.25, 0.001), epoch(2, 0.4, 0.35, 0.002)],
+        trainSteps: [
+          { epoch: 0.5, loss: 2.3, accuracy: 0.1 },
+          { epoch: 1, loss: 2.2, accuracy: 0.2 },
+        ],
         evaluation: {
           epoch: 2,
           accuracy: 0.35,
@@ -57,6 +61,7 @@ const doc: CompareDocument = {
       result: {
         outcome: 'completed',
         epochs: [epoch(1, 0.8, 0.85, 0.3), epoch(2, 0.95, 0.9, 0.2)],
+        trainSteps: [],
         evaluation: null,
       },
     },
@@ -116,6 +121,12 @@ describe('the comparison document', () => {
     expect(readCompareDocument(bad)).toEqual({
       ok: false,
       error: 'variants[0] ("Sigmoid").result.epochs[1].valLoss must be a number, got "high"',
+    });
+    bad.variants[0].result.epochs[1].valLoss = 1;
+    bad.variants[0].result.trainSteps[1].loss = null;
+    expect(readCompareDocument(bad)).toMatchObject({
+      error:
+        /^variants\[0\] \("Sigmoid"\)\.result\.trainSteps\[1\] must be \{ epoch, loss, accuracy \}/,
     });
     bad.variants[0].result = { outcome: 'done', epochs: [] };
     expect(readCompareDocument(bad)).toMatchObject({
