@@ -1,0 +1,105 @@
+import { expect, type Page } from '@playwright/test';
+import { openTemplate, screenshot } from './helpers';
+
+async function selectNode(page: Page, id: string): Promise<void> {
+  await page.getByTestId(`node-${id}`).locator('.layer-node__head').click();
+}
+
+/** Draws a "7" on the pad with the mouse: a top bar, then a diagonal down to the left. */
+async function drawSeven(page: Page): Promise<void> {
+  const pad = page.getByTestId('draw-pad-canvas');
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('the drawing pad is not on screen');
+  const at = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+  await page.mouse.move(...at(0.28, 0.25));
+  await page.mouse.down();
+  await page.mouse.move(...at(0.72, 0.25), { steps: 10 });
+  await page.mouse.move(...at(0.45, 0.8), { steps: 14 });
+  await page.mouse.up();
+}
+
+/**
+ * Inspect journey: LeNet-5's insides before training (untrained feature maps), then after one
+ * short epoch: conv1's 6 feature maps, its filters before and after, a drawn digit classified
+ * live, and the validation images of an off-diagonal confusion cell.
+ */
+export async function inspectLeNet(page: Page): Promise<void> {
+  await openTemplate(page, 'lenet-5');
+  await selectNode(page, 'conv1');
+  await page.getByTestId('tab-inspect').click();
+  const maps = page.getByTestId('feature-maps');
+  await expect(maps.getByTestId('inspect-weights')).toContainText('untrained');
+  await expect(maps.getByTestId('feature-map')).toHaveCount(6, { timeout: 60_000 });
+  await expect(maps.getByTestId('feature-maps-channels')).toHaveText('6 channels of 28×28');
+  await screenshot(page, 'inspect-1-untrained-maps');
+
+  // One short epoch: 2,000 training digits.
+  await page.getByTestId('tab-training').click();
+  await page.getByTestId('train-epochs').fill('1');
+  await page.getByTestId('train-max-samples').fill('2000');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toHaveText('finished', { timeout: 180_000 });
+
+  await page.getByTestId('tab-inspect').click();
+  await expect(maps.getByTestId('inspect-weights')).toHaveText('trained · best epoch 1');
+  await expect(maps.getByTestId('feature-map')).toHaveCount(6);
+  await expect(maps.getByTestId('feature-maps-channels')).toHaveText('6 channels of 28×28');
+  await expect(maps.getByTestId('colour-legend')).toContainText('shared by all channels');
+  // Another input image: the maps are computed again for it.
+  await page.getByTestId('inspect-samples').locator('button').nth(3).click();
+  await expect(page.getByTestId('inspect-samples').locator('button').nth(3)).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(maps).toHaveAttribute('aria-busy', 'false');
+  await screenshot(page, 'inspect-2-trained-maps');
+
+  // A node after pooling: 16 channels of 5×5.
+  await selectNode(page, 'pool2');
+  await expect(maps.getByTestId('feature-maps-channels')).toHaveText('16 channels of 5×5');
+  await selectNode(page, 'conv1');
+
+  await page.getByTestId('inspect-view-filters').click();
+  const filters = page.getByTestId('filters');
+  await expect(filters.getByTestId('filters-before').locator('canvas')).toHaveCount(6);
+  await expect(filters.getByTestId('filters-after').locator('canvas')).toHaveCount(6);
+  await expect(filters.getByTestId('filters-after')).toContainText('After training (best epoch 1)');
+  await expect(filters.getByTestId('filters-shape')).toHaveText('6 filters of 1×5×5');
+  await screenshot(page, 'inspect-3-filters');
+
+  await drawSeven(page);
+  const bars = page.getByTestId('draw-pad').getByTestId('prediction').locator('.bars li');
+  await expect(bars).toHaveCount(10, { timeout: 20_000 });
+  await expect(page.getByTestId('draw-pad').getByTestId('prediction-top')).toHaveText(/^\d /);
+  await page.getByTestId('draw-pad-use').click();
+  await expect(maps.getByTestId('feature-map')).toHaveCount(6);
+  await expect(page.getByTestId('inspect-panel')).toContainText('using your drawing');
+  await screenshot(page, 'inspect-4-draw');
+
+  await page.getByTestId('inspect-view-mistakes').click();
+  const cells = page.locator('[data-testid^="confusion-cell-"]:not([disabled])');
+  let clicked: { t: number; p: number; n: number } | null = null;
+  for (const cell of await cells.all()) {
+    const [, t, p] = ((await cell.getAttribute('data-testid')) ?? '').match(/(\d+)-(\d+)$/) ?? [];
+    const n = Number(await cell.textContent());
+    if (t !== p && n > 0) {
+      clicked = { t: Number(t), p: Number(p), n };
+      await cell.click();
+      break;
+    }
+  }
+  if (clicked === null) throw new Error('no misclassified validation image after one epoch');
+  const gallery = page.getByTestId('mistakes');
+  await expect(gallery.getByTestId('mistakes-title')).toHaveText(
+    `true ${clicked.t} → predicted ${clicked.p} (${clicked.n} image${clicked.n === 1 ? '' : 's'})`,
+  );
+  await expect(gallery.locator('canvas')).toHaveCount(Math.min(clicked.n, 60));
+  await screenshot(page, 'inspect-5-mistakes');
+
+  // The Training tab's matrix opens the same gallery.
+  await page.getByTestId('tab-training').click();
+  await expect(page.getByTestId('mistakes').getByTestId('mistakes-title')).toContainText(
+    `true ${clicked.t} → predicted ${clicked.p}`,
+  );
+  await screenshot(page, 'inspect-6-training-tab-mistakes');
+}
