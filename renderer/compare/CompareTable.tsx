@@ -8,14 +8,19 @@ export function ratioText(row: CompareRow, index: number): string | null {
   if (row.best === null || index === row.best) return null;
   const best = row.values[row.best] ?? NaN;
   const value = row.values[index] ?? NaN;
-  if (!Number.isFinite(value) || !Number.isFinite(best)) return null;
+  if (!Number.isFinite(value) || !Number.isFinite(best) || value === best) return null;
   const costRow = row.values.every((v) => !Number.isFinite(v) || v >= best);
   if (!costRow) {
     // Accuracy-like rows: the distance to the best, in percentage points.
-    return `${((value - best) * 100).toFixed(1)} pts`;
+    return `−${((best - value) * 100).toFixed(1)} pts`;
   }
   if (best <= 0) return null;
   return `${(value / best).toFixed(2)}×`;
+}
+
+/** Whether this cell holds the best value of its row (ties included). */
+export function isBest(row: CompareRow, index: number): boolean {
+  return row.best !== null && row.values[index] === row.values[row.best];
 }
 
 /** The side-by-side table: variants as columns, metrics as rows, the best value marked. */
@@ -73,12 +78,15 @@ export function CompareTable({
             data-metric={row.metric}
             className={row.differs ? 'is-different' : undefined}
           >
-            <th scope="row">
+            <th
+              scope="row"
+              title={row.differs ? 'The variants differ here' : 'Equal in every variant'}
+            >
               {row.metric}
-              {row.differs && <span className="compare-table__differs">differs</span>}
             </th>
             {variants.map((_, i) => {
-              const best = row.best === i;
+              // Ties share the mark: two variants with the same cost are both the cheapest.
+              const best = isBest(row, i);
               const ratio = ratioText(row, i);
               const formula = row.formulas[i];
               return (

@@ -52,7 +52,12 @@ export function OverlayChart({
     <figure className="compare-chart" data-testid="compare-curve" data-series={trained}>
       <figcaption className="compare-chart__legend">
         {variants.map((v, i) => (
-          <span key={i} className="compare-chart__entry" data-testid="compare-legend-entry">
+          <span
+            key={i}
+            className={`compare-chart__entry${curves[i]?.train.length || curves[i]?.validation.length ? '' : ' is-empty'}`}
+            title={curves[i]?.validation.length ? undefined : 'No results for this variant yet'}
+            data-testid="compare-legend-entry"
+          >
             <i style={{ background: variantColor(i) }} />
             {v.name}
           </span>
@@ -73,6 +78,7 @@ export function OverlayChart({
             />
           </svg>
           validation (per epoch)
+          <span className="compare-chart__axis">x: epochs</span>
         </span>
       </figcaption>
       <svg ref={ref} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${metric} per epoch`}>
@@ -89,9 +95,6 @@ export function OverlayChart({
             {t}
           </text>
         ))}
-        <text className="chart__tick" x={W - PAD.right} y={H - 8} textAnchor="end">
-          epoch
-        </text>
         {curves.map((c, i) =>
           c.train.length + c.validation.length === 0 ? null : (
             <g

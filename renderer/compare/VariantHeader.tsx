@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { analyze } from '../../src/core/analysis/analyze';
 import type { CompareVariant } from '../../src/core/compare/compareDocument';
 import { categoryClass } from '../components/categoryClass';
-import { layerChips } from './graphStrip';
+import { foldRepeats, layerChips, type LayerChip } from './graphStrip';
 import { variantColor } from './curves';
 import { variantProgress, type VariantRun } from './variantRun';
 
@@ -36,7 +36,7 @@ export function VariantHeader({
   onRemove: () => void;
 }) {
   const analysis = useMemo(() => analyze(variant.graph), [variant.graph]);
-  const chips = useMemo(() => layerChips(analysis), [analysis]);
+  const items = useMemo(() => foldRepeats(layerChips(analysis)), [analysis]);
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   const message = variant.result?.message;
   const status = run?.status ?? (variant.result ? variant.result.outcome : 'idle');
@@ -61,11 +61,27 @@ export function VariantHeader({
         />
       </div>
       {variant.note && <p className="variant__note">{variant.note}</p>}
-      <ol className="variant__strip" aria-label={`Layers of ${variant.name}`}>
-        {chips.map((c, i) => (
-          <li key={c.id} className={categoryClass(c.category)} title={c.id}>
+      <ol
+        className="variant__strip"
+        aria-label={`Layers of ${variant.name}`}
+        data-testid={`variant-strip-${index}`}
+      >
+        {items.map((item, i) => (
+          <li key={i}>
             {i > 0 && <span className="variant__arrow">→</span>}
-            <span className="variant__chip">{c.text}</span>
+            {item.kind === 'layer' ? (
+              <Chip chip={item.chip} />
+            ) : (
+              <span className="variant__repeat" title={`${item.count} times in a row`}>
+                <b>{item.count} ×</b>
+                {item.chips.map((c, k) => (
+                  <span key={c.id} className="variant__repeat-item">
+                    {k > 0 && <span className="variant__arrow">→</span>}
+                    <Chip chip={c} />
+                  </span>
+                ))}
+              </span>
+            )}
           </li>
         ))}
       </ol>
@@ -114,5 +130,13 @@ export function VariantHeader({
         </button>
       </div>
     </div>
+  );
+}
+
+function Chip({ chip }: { chip: LayerChip }) {
+  return (
+    <span className={`variant__chip ${categoryClass(chip.category)}`} title={chip.id}>
+      {chip.text}
+    </span>
   );
 }

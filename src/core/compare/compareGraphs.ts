@@ -49,7 +49,7 @@ export function compareGraphs(
     display: values.map((v, i) => show(v, analyses[i] as GraphAnalysis)),
     formulas,
     differs: new Set(values).size > 1,
-    best: lowerIsBetter && new Set(values).size > 1 ? values.indexOf(Math.min(...values)) : null,
+    best: lowerIsBetter ? cheapest(values, analyses) : null,
   });
   const count = (v: number) => formatCount(v);
   const rows: CompareRow[] = [
@@ -93,7 +93,7 @@ export function compareGraphs(
       'Largest receptive field',
       analyses.map(outputField),
       (v) => (v === 0 ? '—' : `${formatCount(v)}×${formatCount(v)}`),
-      analyses.map(outputShapes),
+      analyses.map(largestFieldAt),
       false,
     ),
     (() => {
@@ -192,13 +192,23 @@ function outputField(a: GraphAnalysis): number {
   return Math.max(0, ...fields);
 }
 
-function outputShapes(a: GraphAnalysis): string {
-  return a.outputs
-    .map(
-      (id) =>
-        `${id}: ${a.nodes.get(id)?.outputShape ? formatShape(a.nodes.get(id)?.outputShape ?? []) : '?'}`,
-    )
-    .join(', ');
+/** Where the largest field is reached: `at pool2 (32×7×7)`. */
+function largestFieldAt(a: GraphAnalysis): string {
+  const size = outputField(a);
+  const layer = size === 0 ? undefined : a.layers.find((l) => l.receptiveField?.size[0] === size);
+  if (layer === undefined) return '';
+  return `at ${layer.id}${layer.outputShape ? ` (${formatShape(layer.outputShape)})` : ''}`;
+}
+
+/**
+ * The index of the smallest value among graphs without errors (a broken graph's partial totals
+ * are no achievement), or null when those values are all equal.
+ */
+function cheapest(values: readonly number[], analyses: readonly GraphAnalysis[]): number | null {
+  const valid = values.map((v, i) => ({ v, i })).filter(({ i }) => !analyses[i]?.hasErrors);
+  if (new Set(valid.map(({ v }) => v)).size < 2) return null;
+  const min = Math.min(...valid.map(({ v }) => v));
+  return valid.find(({ v }) => v === min)?.i ?? null;
 }
 
 /**

@@ -43,7 +43,9 @@ export function resultRows(
     return last ? last.trainAccuracy - last.valAccuracy : NaN;
   });
   rows.push({
-    ...make('Train − validation accuracy (over-fitting)', gaps, pct, 'min'),
+    // No "best" here: early in training the gap is negative for every variant (the epoch's
+    // mean training accuracy trails its end-of-epoch validation), and smaller is not better then.
+    ...make('Train − validation accuracy (over-fitting)', gaps, pct, null),
     formulas: variants.map((v) => {
       const last = v.result?.epochs.at(-1);
       return last ? `${pct(last.trainAccuracy)} − ${pct(last.valAccuracy)}` : '';

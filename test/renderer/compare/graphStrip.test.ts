@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ratioText } from '../../../renderer/compare/CompareTable';
 import { curvePoints } from '../../../renderer/compare/curves';
-import { layerChips } from '../../../renderer/compare/graphStrip';
+import { foldRepeats, layerChips } from '../../../renderer/compare/graphStrip';
 import { analyze } from '../../../src/core/analysis/analyze';
 import { compareGraphs } from '../../../src/core/compare/compareGraphs';
 import { parseCompareJson } from '../../../src/core/compare/compareDocument';
@@ -60,7 +60,7 @@ describe('table cells', () => {
       differs: true,
       best: 0,
     };
-    expect(ratioText(row, 1)).toBe('-5.0 pts');
+    expect(ratioText(row, 1)).toBe('−5.0 pts');
   });
 });
 
@@ -92,5 +92,39 @@ describe('curves', () => {
       [1, 0.6 * 2 + 0.4 * 1],
     ]);
     expect(c.validation).toEqual([[1, 0.8]]);
+  });
+});
+
+describe('folded repeats in the strip', () => {
+  const texts = (file: string, v: number) =>
+    foldRepeats(layerChips(analyze(lesson(file).variants[v]!.graph))).map((item) =>
+      item.kind === 'layer'
+        ? item.chip.text
+        : `${item.count} × [${item.chips.map((c) => c.text).join(' → ')}]`,
+    );
+
+  it('reads a deep MLP as its repeated block', () => {
+    expect(texts('lesson-vanishing-gradients.nnb-compare.json', 0)).toEqual([
+      'Flatten',
+      '6 × [Linear 64 → Sigmoid]',
+      'Linear 10',
+    ]);
+    expect(texts('lesson-vanishing-gradients.nnb-compare.json', 2)).toEqual([
+      'Flatten',
+      '6 × [Linear 64 → BatchNorm1d → Sigmoid]',
+      'Linear 10',
+    ]);
+  });
+
+  it('reads the 3×3 stack as three blocks after its stem', () => {
+    expect(texts('lesson-7x7-vs-3x3.nnb-compare.json', 1)).toEqual([
+      'Conv2d 3×3·32',
+      'ReLU',
+      'MaxPool2d 2×2',
+      '3 × [Conv2d 3×3·32 → ReLU]',
+      'MaxPool2d 2×2',
+      'Flatten',
+      'Linear 10',
+    ]);
   });
 });
