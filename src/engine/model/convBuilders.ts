@@ -106,7 +106,6 @@ export function padSpatial(
   return alongAxis(alongAxis(x, 1, top, bottom), 2, left, right);
 }
 
-/** Runs `conv` once per group on matching channel slices of input and kernel. */
 /**
  * Runs `conv` once per group (tfjs has no `groups`, tfjs#3900) on matching channel slices: the
  * input's channels, and the kernel's last axis (out channels of a conv, in channels of a
@@ -151,8 +150,21 @@ export function buildConv2d({ params: p, inputShapes }: BuildArgs<ConvParams>): 
       'conv',
     ),
     apply([input], w) {
-      const x = padSpatial(input as tf.Tensor4D, pads, p.padding_mode);
       const k = dilateKernel(w.weight as tf.Tensor4D, p.dilation);
+      if (!depthwise && p.groups === 1 && p.padding_mode === 'zeros') {
+        // Zero padding inside the conv kernel: no PadV2 over the input (and no Slice in the
+        // gradient). Not tf.fused.conv2d for the bias: its custom gradient always computes the
+        // input's gradient, a whole Conv2DBackpropInput wasted on a first layer.
+        const [top, bottom, left, right] = pads;
+        const y = tf.conv2d(input as tf.Tensor4D, k, stride, [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ]);
+        return w.bias ? tf.add(y, w.bias) : y;
+      }
+      const x = padSpatial(input as tf.Tensor4D, pads, p.padding_mode);
       let y: tf.Tensor4D;
       if (depthwise) {
         // Output channel o = c·m + j of a depthwise conv is tfjs's channel-multiplier order too.

@@ -88,7 +88,8 @@ export function buildMaxPool2d({
         }
         y = max as tf.Tensor4D;
       }
-      return y.slice([0, 0, 0, 0], [-1, oh, ow, -1]);
+      // ceil_mode's padding may leave windows past the output: drop them (a no-op otherwise).
+      return y.shape[1] === oh && y.shape[2] === ow ? y : y.slice([0, 0, 0, 0], [-1, oh, ow, -1]);
     },
   };
 }
