@@ -53,6 +53,9 @@ export async function inspectLeNet(page: Page): Promise<void> {
   );
   await expect(maps).toHaveAttribute('aria-busy', 'false');
   await screenshot(page, 'inspect-2-trained-maps');
+  await maps.getByTestId('feature-maps-scale').selectOption('per-channel');
+  await expect(maps.getByTestId('colour-legend')).toContainText('each channel its own');
+  await maps.getByTestId('feature-maps-scale').selectOption('shared');
 
   // A node after pooling: 16 channels of 5×5.
   await selectNode(page, 'pool2');

@@ -41,7 +41,9 @@ export function InspectPanel() {
   }, [choices, picked, selected]);
 
   // A new canvas selection takes over from a node picked in the list.
-  useEffect(() => inspectStore.getState().set({ node: null }), [selected]);
+  useEffect(() => {
+    inspectStore.getState().set({ node: null });
+  }, [selected]);
 
   const samples = useSamples(model.runId);
   // The first validation image is the input until the user picks another.

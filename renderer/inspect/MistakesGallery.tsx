@@ -16,7 +16,10 @@ export function MistakesGallery({ cell, version }: { cell: MistakeCell; version:
   const [limit, setLimit] = useState(PAGE);
   const ref = useRef<HTMLElement>(null);
   // In the Training tab's narrow, scrolling column the gallery opens below the fold otherwise.
-  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), [cell]);
+  useEffect(() => {
+    // Newer browsers return a promise from scrollIntoView: not a cleanup for React.
+    void ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [cell]);
   const key = `${cell.runId}|${cell.trueClass}|${cell.predictedClass}|${limit}|${version}`;
   const state = useRequest(key, () =>
     getEngine().inspect.mistakes({
