@@ -10,6 +10,7 @@ import {
   depthwiseConv2dBackpropFilter,
   depthwiseConv2dBackpropInput,
 } from './depthwiseBackprop.js';
+import { identity } from './identity.js';
 import { maxPoolGrad } from './maxPoolGrad.js';
 import { padV2 } from './padV2.js';
 import { rememberOriginalKernel } from './wasmKernelContext.js';
@@ -21,6 +22,7 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   Conv2DBackpropInput: conv2dBackpropInput as unknown as tf.KernelFunc,
   DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dBackpropFilter as unknown as tf.KernelFunc,
   DepthwiseConv2dNativeBackpropInput: depthwiseConv2dBackpropInput as unknown as tf.KernelFunc,
+  Identity: identity as unknown as tf.KernelFunc,
   MaxPoolGrad: maxPoolGrad as unknown as tf.KernelFunc,
   PadV2: padV2 as unknown as tf.KernelFunc,
 };
