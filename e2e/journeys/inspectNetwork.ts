@@ -44,7 +44,8 @@ export async function inspectLeNet(page: Page): Promise<void> {
   await expect(maps.getByTestId('inspect-weights')).toHaveText('trained · best epoch 1');
   await expect(maps.getByTestId('feature-map')).toHaveCount(6);
   await expect(maps.getByTestId('feature-maps-channels')).toHaveText('6 channels of 28×28');
-  await expect(maps.getByTestId('colour-legend')).toContainText('shared by all channels');
+  await expect(maps.getByTestId('feature-maps-scale')).toHaveValue('shared');
+  await expect(maps.getByTestId('colour-legend')).not.toContainText('low');
   // Another input image: the maps are computed again for it.
   await page.getByTestId('inspect-samples').locator('button').nth(3).click();
   await expect(page.getByTestId('inspect-samples').locator('button').nth(3)).toHaveAttribute(
@@ -54,12 +55,16 @@ export async function inspectLeNet(page: Page): Promise<void> {
   await expect(maps).toHaveAttribute('aria-busy', 'false');
   await screenshot(page, 'inspect-2-trained-maps');
   await maps.getByTestId('feature-maps-scale').selectOption('per-channel');
-  await expect(maps.getByTestId('colour-legend')).toContainText('each channel its own');
+  await expect(maps.getByTestId('colour-legend')).toContainText('low');
   await maps.getByTestId('feature-maps-scale').selectOption('shared');
 
-  // A node after pooling: 16 channels of 5×5.
+  // A node after pooling: 16 channels of 5×5; the output: its 10 values.
   await selectNode(page, 'pool2');
   await expect(maps.getByTestId('feature-maps-channels')).toHaveText('16 channels of 5×5');
+  await selectNode(page, 'fc3');
+  await expect(maps.getByTestId('feature-maps-channels')).toHaveText('10 values (flat)');
+  await expect(maps.getByTestId('feature-map')).toHaveCount(10);
+  await screenshot(page, 'inspect-2b-output-values');
   await selectNode(page, 'conv1');
 
   await page.getByTestId('inspect-view-filters').click();

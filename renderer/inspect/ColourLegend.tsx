@@ -6,13 +6,13 @@ const STOPS = Array.from({ length: 9 }, (_, i) => {
 }).join(', ');
 
 /** The colour scale: low → high, with the values at its ends when one range applies to all. */
-export function ColourLegend({ range, note }: { range: Range | null; note: string }) {
+export function ColourLegend({ range }: { range: Range | null }) {
   return (
     <div className="inspect-legend" data-testid="colour-legend">
       <span>{range ? formatValue(range.min) : 'low'}</span>
       <i style={{ background: `linear-gradient(to right, ${STOPS})` }} />
       <span>{range ? formatValue(range.max) : 'high'}</span>
-      <span className="muted">colour scale: {note}</span>
+      <span className="muted">colour scale:</span>
     </div>
   );
 }
