@@ -35,7 +35,15 @@ export function maxPoolGrad(args: {
   const g = heapView(backend, dy);
   const dx = heapView(backend, dxInfo);
   const geometry = { ...info, padTop: info.padInfo.top, padLeft: info.padInfo.left };
-  if (info.strideHeight >= info.filterHeight && info.strideWidth >= info.filterWidth) {
+  const disjoint = info.strideHeight >= info.filterHeight && info.strideWidth >= info.filterWidth;
+  const inside =
+    geometry.padTop === 0 &&
+    geometry.padLeft === 0 &&
+    (info.outHeight - 1) * info.strideHeight + info.filterHeight <= info.inHeight &&
+    (info.outWidth - 1) * info.strideWidth + info.filterWidth <= info.inWidth;
+  if (disjoint && inside) {
+    disjointInsideGrad(geometry, x, g, dx);
+  } else if (disjoint) {
     disjointWindowsGrad(geometry, x, g, dx);
   } else {
     overlappingWindowsGrad(geometry, x, g, dx);
@@ -56,6 +64,45 @@ interface PoolGeometry {
   strideWidth: number;
   padTop: number;
   padLeft: number;
+}
+
+/**
+ * Disjoint windows that all lie inside the input, no padding (LeNet's 2×2/2 after the engine's own
+ * padding): per output value, its window's taps in row-major order; the first strict maximum
+ * receives dy. Each input cell belongs to at most one window, so dx is written, not accumulated.
+ */
+function disjointInsideGrad(
+  p: PoolGeometry,
+  x: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array,
+): void {
+  const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = p;
+  const { filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW } = p;
+  const rowStride = W * C;
+  let o = 0;
+  for (let n = 0; n < p.batchSize; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        const base = ((n * H + oh * SH) * W + ow * SW) * C;
+        for (let c = 0; c < C; c++, o++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let i = 0; i < FH; i++) {
+            const row = base + i * rowStride + c;
+            for (let j = 0; j < FW; j++) {
+              const v = x[row + j * C]!;
+              if (v > best) {
+                best = v;
+                at = row + j * C;
+              }
+            }
+          }
+          if (at >= 0) dx[at] = dy[o]!;
+        }
+      }
+    }
+  }
 }
 
 /**
