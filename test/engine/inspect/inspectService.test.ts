@@ -1,15 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync, truncateSync } from 'node:fs';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngineClient } from '../../../src/api/engineClient.js';
+import { dispatchEngineRequest } from '../../../src/api/engineDispatch.js';
 import type { TrainEvent } from '../../../src/api/training.js';
+import { TemplateStore } from '../../../src/server/templateStore.js';
+import { webHandlers } from '../../../src/server/webHandlers.js';
 import { InspectService } from '../../../src/engine/inspect/InspectService.js';
 import { digitsData, runData } from '../../../src/engine/inspect/inspectData.js';
 import { Predictor } from '../../../src/engine/predict/Predictor.js';
-import { loadCheckpoint, type LoadedCheckpoint } from '../../../src/engine/train/checkpoint.js';
+import { loadCheckpoint } from '../../../src/engine/train/checkpoint.js';
 import { VALIDATION_PREDICTIONS } from '../../../src/engine/train/runTraining.js';
 import { ofType, smallConfig, template, train } from '../trainHelpers.js';
-import { asInput, floats, maxRelativeError } from './inspectHelpers.js';
+import { asInput, conv1Reference, floats, maxRelativeError } from './inspectHelpers.js';
 
 const RUN = 'test-run';
 let outDir: string;
@@ -25,36 +29,6 @@ beforeAll(async () => {
 }, 120_000);
 
 const runDir = () => join(outDir, RUN);
-
-/** LeNet's conv1 computed independently: [O,I,kH,kW] → [kH,kW,I,O], padding 2, NHWC → C×H×W. */
-function conv1Reference(
-  checkpoint: LoadedCheckpoint,
-  pixelsBase64: string,
-  norm: { mean: readonly number[]; std: readonly number[] },
-): Float32Array {
-  const weight = checkpoint.weights.get('conv1.weight')!;
-  const bias = checkpoint.weights.get('conv1.bias')!;
-  const pixels = Buffer.from(pixelsBase64, 'base64');
-  const [mean, std] = [norm.mean[0]!, norm.std[0]!];
-  return tf.tidy(() => {
-    const x = tf
-      .tensor(
-        Float32Array.from(pixels, (p) => (p / 255 - mean) / std),
-        [1, 28, 28, 1],
-      )
-      .pad([
-        [0, 0],
-        [2, 2],
-        [2, 2],
-        [0, 0],
-      ]);
-    const kernel = tf.tensor(weight.data, weight.shape).transpose([2, 3, 1, 0]);
-    const y = tf
-      .conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, 1, 'valid')
-      .add(tf.tensor1d(bias.data));
-    return y.transpose([0, 3, 1, 2]).dataSync() as Float32Array;
-  });
-}
 
 async function sample(label: number) {
   const { samples } = await service.samples({ dataset: { kind: 'run', runId: RUN }, count: 10 });
@@ -278,9 +252,59 @@ describe('inspect.mistakes', () => {
   });
 
   it('says so when the predictions no longer match the validation split', async () => {
-    truncateSync(join(runDir(), VALIDATION_PREDICTIONS), 4 * 60);
+    const path = join(runDir(), VALIDATION_PREDICTIONS);
+    const whole = readFileSync(path);
+    truncateSync(path, 4 * 60);
+    try {
+      await expect(
+        service.mistakes({ runId: RUN, trueClass: 0, predictedClass: 1, limit: 5, offset: 0 }),
+      ).rejects.toThrow(/holds 60 predictions, but its validation split.*has 100 samples/);
+    } finally {
+      writeFileSync(path, whole);
+    }
+  });
+});
+
+describe('through a host', () => {
+  it('real answers pass the contract: web handlers → JSON → the client', async () => {
+    const handlers = webHandlers({
+      version: '0',
+      templates: new TemplateStore(outDir),
+      training: async () => undefined,
+      trainingAvailable: () => false,
+      runsDir: outDir,
+      inspect: async () => service,
+    });
+    const client = createEngineClient({
+      call: async (method, params) => {
+        // As over the WebSocket: JSON both ways.
+        const reply = await dispatchEngineRequest(
+          handlers,
+          JSON.parse(JSON.stringify({ method, params })),
+        );
+        if (!reply.ok) throw new Error(reply.error);
+        return JSON.parse(JSON.stringify(reply.result));
+      },
+      onEvent: () => () => {},
+    });
+    const { samples } = await client.inspect.samples({
+      dataset: { kind: 'run', runId: RUN },
+      count: 2,
+    });
+    const image = asInput(samples[0]!.image);
+    const maps = await client.inspect.activations({
+      source: { kind: 'run', runId: RUN },
+      node: 'pool1',
+      image,
+    });
+    expect(maps.activation.shape).toEqual([6, 14, 14]);
+    expect(floats(maps.activation)).toHaveLength(6 * 14 * 14);
+    const filters = await client.inspect.filters({ source: { kind: 'run', runId: RUN } });
+    expect(filters.node).toBe('conv1');
+    const cell = await client.inspect.mistakes({ runId: RUN, trueClass: 0, predictedClass: 0 });
+    expect(cell.images.length).toBe(Math.min(cell.total, 48));
     await expect(
-      service.mistakes({ runId: RUN, trueClass: 0, predictedClass: 1, limit: 5, offset: 0 }),
-    ).rejects.toThrow(/holds 60 predictions, but its validation split.*has 100 samples/);
+      client.inspect.mistakes({ runId: '../' + RUN, trueClass: 0, predictedClass: 0 }),
+    ).rejects.toThrow(/params\.runId: a run id/);
   });
 });
