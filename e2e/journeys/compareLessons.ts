@@ -84,4 +84,7 @@ export async function sevenBySevenNumbers(page: Page): Promise<void> {
   await expect(params.locator('td').nth(1)).toContainText('3 × (3·3·32·32 + 32)');
   await expect(rowValues(page, 'Nonlinearities')).toHaveText(['2', '4']);
   await expect(page.getByTestId('variant-0')).toContainText('Conv2d 7×7·32');
+  await expect(page.getByTestId('variant-strip-1')).toContainText('3 ×');
+  await page.getByRole('button', { name: 'Toggle theme' }).click();
+  await screenshot(page, 'compare-light');
 }

@@ -78,7 +78,12 @@ export function CompareView() {
           />
         </div>
         <div className="toolbar__group">
-          <button type="button" data-testid="compare-open" onClick={() => void openComparison()}>
+          <button
+            type="button"
+            data-testid="compare-open"
+            onClick={() => void openComparison()}
+            disabled={s.busy}
+          >
             Open
           </button>
           <button

@@ -35,6 +35,10 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * (naming the field and variant), leaving the current comparison untouched.
  */
 export function openComparisonText(text: string, name: string, path: string | null): boolean {
+  if (compareStore.getState().training) {
+    notify('error', `Cannot open ${name} while Train all runs: stop it first.`);
+    return false;
+  }
   const outcome = parseCompareJson(text);
   if (!outcome.ok) {
     notify('error', `Cannot open ${name}: ${outcome.error}. The current comparison is unchanged.`);

@@ -26,6 +26,8 @@ describe('the variant strip', () => {
       'Conv2d 3×3·32',
       'ReLU',
       'MaxPool2d 2×2',
+      'Conv2d 3×3·64',
+      'ReLU',
       'Flatten',
       'Linear 10',
     ]);
