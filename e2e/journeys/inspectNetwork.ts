@@ -24,6 +24,8 @@ async function drawSeven(page: Page): Promise<void> {
  * live, and the validation images of an off-diagonal confusion cell.
  */
 export async function inspectLeNet(page: Page): Promise<void> {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   await openTemplate(page, 'lenet-5');
   await selectNode(page, 'conv1');
   await page.getByTestId('tab-inspect').click();
@@ -110,4 +112,5 @@ export async function inspectLeNet(page: Page): Promise<void> {
     `true ${clicked.t} → predicted ${clicked.p}`,
   );
   await screenshot(page, 'inspect-6-training-tab-mistakes');
+  expect(pageErrors).toEqual([]);
 }

@@ -54,9 +54,14 @@ export function FilterGrid({ model, node }: { model: ShownModel; node: string | 
       {model.why && !model.runAvailable ? (
         <p className="muted">{model.why}</p>
       ) : state.status === 'error' ? (
-        <p className="field__error" role="alert">
-          {state.message}
-        </p>
+        // A network without convolutions is a fact to state, not an error.
+        /no Conv2d layer/.test(state.message) ? (
+          <p className="muted">{state.message} Filters are the kernels of Conv2d layers.</p>
+        ) : (
+          <p className="field__error" role="alert">
+            {state.message}
+          </p>
+        )
       ) : result === null ? (
         <p className="muted">Loading the filters…</p>
       ) : (
