@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { compareGraphs } from '../../src/core/compare/compareGraphs';
 import { resultRows } from '../../src/core/compare/resultRows';
@@ -41,7 +41,13 @@ export function CompareView() {
   const available = useTraining((t) => t.available);
   const store = compareStore.getState();
   const { variants, training } = s.doc;
-  const comparison = useMemo(() => compareGraphs(variants), [variants]);
+  // Results change on every training batch; the architecture rows only when a graph or name does.
+  const columns = useSameItems(variants.map((v) => v.graph).concat(variants.map((v) => v.name)));
+  const comparison = useMemo(
+    () => compareGraphs(variants),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `columns` holds every input that matters
+    [columns],
+  );
   const rows = useMemo(
     () => [...comparison.rows, ...resultRows(variants, training)],
     [comparison, variants, training],
@@ -221,4 +227,12 @@ export function CompareView() {
       />
     </main>
   );
+}
+
+/** The previous array while its items are the same objects, so memos keyed on it hold. */
+function useSameItems<T>(items: readonly T[]): readonly T[] {
+  const ref = useRef(items);
+  const prev = ref.current;
+  if (prev.length !== items.length || prev.some((x, i) => x !== items[i])) ref.current = items;
+  return ref.current;
 }

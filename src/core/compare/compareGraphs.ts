@@ -213,19 +213,16 @@ function cheapest(values: readonly number[], analyses: readonly GraphAnalysis[])
 
 /**
  * The field of every output unit: `relu3: 7×7`, or the whole input when a Flatten/Linear head
- * lets every output see every pixel (value: the input's height, so such outputs compare equal).
+ * lets every output see every pixel (value: Infinity, so such outputs compare equal whatever
+ * the input's shape).
  */
 function fieldsAtOutputs(a: GraphAnalysis): { value: number; text: string; formula: string } {
-  const inputHeight = Math.max(
-    0,
-    ...a.layers.filter((l) => l.type === 'Input').map((l) => l.outputShape?.[1] ?? 0),
-  );
   const parts = a.outputs.map((id) => {
     const n = a.nodes.get(id);
     const size = n?.receptiveField?.size;
     return size
       ? { id, value: size[0], text: `${formatCount(size[0])}×${formatCount(size[1])}` }
-      : { id, value: inputHeight, text: 'whole input' };
+      : { id, value: Number.POSITIVE_INFINITY, text: 'whole input' };
   });
   const value = Math.max(0, ...parts.map((p) => p.value));
   const text =

@@ -26,7 +26,7 @@ describe('compareGraphs rows added for the compare view', () => {
   it('gives the receptive field at each output, or the whole input after Flatten', () => {
     expect(row('Receptive field at each output')).toMatchObject({
       display: ['5×5', 'whole input', 'whole input'],
-      values: [5, 28, 28],
+      values: [5, Infinity, Infinity],
       formulas: ['', 'fc: after Flatten every output sees all pixels', expect.any(String)],
     });
   });
@@ -43,5 +43,16 @@ describe('compareGraphs rows added for the compare view', () => {
     expect(params?.values[2]).toBe(0);
     expect(params?.best).toBe(0);
     expect(c.problems).toHaveLength(1);
+  });
+});
+
+describe('the receptive field at each output', () => {
+  it('counts a flat input’s classifier and an image classifier as equal: both see everything', () => {
+    const mlp = chain([784], ['fc', 'Linear', { out_features: 10 }]);
+    const rf = compareGraphs([
+      { name: 'mlp', graph: mlp },
+      { name: 'cnn', graph: classifier },
+    ]).rows.find((r) => r.metric === 'Receptive field at each output');
+    expect(rf).toMatchObject({ display: ['whole input', 'whole input'], differs: false });
   });
 });
