@@ -42,7 +42,10 @@ export function CompareView() {
   const store = compareStore.getState();
   const { variants, training } = s.doc;
   // Results change on every training batch; the architecture rows only when a graph or name does.
-  const columns = useSameItems(variants.map((v) => v.graph).concat(variants.map((v) => v.name)));
+  const columns = useSameItems<unknown>([
+    ...variants.map((v) => v.graph),
+    ...variants.map((v) => v.name),
+  ]);
   const comparison = useMemo(
     () => compareGraphs(variants),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `columns` holds every input that matters
