@@ -8,6 +8,7 @@ import type { TrainEvent } from '../../../src/api/training.js';
 import { TemplateStore } from '../../../src/server/templateStore.js';
 import { webHandlers } from '../../../src/server/webHandlers.js';
 import { InspectService } from '../../../src/engine/inspect/InspectService.js';
+import { InspectWorkerClient } from '../../../src/engine/inspect/InspectWorkerClient.js';
 import { digitsData, runData } from '../../../src/engine/inspect/inspectData.js';
 import { Predictor } from '../../../src/engine/predict/Predictor.js';
 import { loadCheckpoint } from '../../../src/engine/train/checkpoint.js';
@@ -307,4 +308,36 @@ describe('through a host', () => {
       client.inspect.mistakes({ runId: '../' + RUN, trueClass: 0, predictedClass: 0 }),
     ).rejects.toThrow(/params\.runId: a run id/);
   });
+});
+
+describe('InspectWorkerClient', () => {
+  it('answers in a worker thread what the service answers, errors included', async () => {
+    const client = new InspectWorkerClient(outDir);
+    try {
+      const s = await sample(5);
+      const params = {
+        source: { kind: 'run' as const, runId: RUN, checkpoint: 'best' as const },
+        node: 'conv2',
+        image: asInput(s.image),
+      };
+      const [direct, viaWorker] = await Promise.all([
+        service.activations(params),
+        client.activations(params),
+      ]);
+      // The worker may run another backend (WASM): the same values within float error.
+      expect(viaWorker.activation.shape).toEqual(direct.activation.shape);
+      expect(
+        maxRelativeError(floats(viaWorker.activation), floats(direct.activation)),
+      ).toBeLessThan(1e-4);
+      const filters = await client.filters({ source: params.source, node: null });
+      expect(filters.trained!.data).toBe(
+        (await service.filters({ source: params.source, node: null })).trained!.data,
+      );
+      await expect(
+        client.mistakes({ runId: RUN, trueClass: 12, predictedClass: 0, limit: 1, offset: 0 }),
+      ).rejects.toThrow(/trueClass is 12, but the run has 10 classes/);
+    } finally {
+      await client.dispose();
+    }
+  }, 60_000);
 });
