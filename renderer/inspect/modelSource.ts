@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ModelSourceInput } from '../../src/api/inspect';
 import type { GraphDocument } from '../../src/core/graph/document';
 import { useEditor } from '../store/useEditor';
+import type { RunStatus } from '../training/trainingState';
 import { useTraining } from '../training/trainingStore';
 import { useCheckpointCount } from './checkpointWatch';
 import { useInspect } from './inspectStore';
@@ -31,14 +32,53 @@ function hash(text: string): string {
 }
 
 /** The graph without positions: moving a node changes no weights. */
-function graphKey(doc: GraphDocument): string {
+export function graphKey(doc: GraphDocument): string {
   return hash(JSON.stringify({ n: doc.nodes.map(({ ui: _ui, ...n }) => n), e: doc.edges }));
+}
+
+/** What decides the shown weights: the editor's graph, the current run, the user's choice. */
+export interface ModelInputs {
+  readonly doc: GraphDocument;
+  readonly docKey: string;
+  readonly hasErrors: boolean;
+  readonly runId: string | null;
+  readonly status: RunStatus;
+  /** Epochs the run has completed (each wrote a checkpoint). */
+  readonly epochs: number;
+  /** Checkpoint events seen for the run since the views started listening. */
+  readonly checkpoints: number;
+  readonly untrained: boolean;
 }
 
 /**
  * The weights the Inspect views show: the current run's trained checkpoint once it has one,
  * else (or by choice) the editor's graph with the weights training would start from.
  */
+export function shownModel(m: ModelInputs): ShownModel {
+  // While running, an epoch's events come before its checkpoint is written: wait for the event.
+  const settled = m.status !== 'running' && m.status !== 'starting';
+  const runAvailable = m.runId !== null && (m.checkpoints > 0 || (settled && m.epochs > 0));
+  if (runAvailable && !m.untrained && m.runId !== null) {
+    return {
+      source: { kind: 'run', runId: m.runId, checkpoint: 'best' },
+      key: `run:${m.runId}:${m.checkpoints}:${m.epochs}:${m.status}`,
+      trained: true,
+      runId: m.runId,
+      runAvailable,
+      why: null,
+    };
+  }
+  return {
+    source: m.hasErrors ? null : { kind: 'graph', graph: m.doc, seed: UNTRAINED_SEED },
+    key: `graph:${m.docKey}`,
+    trained: false,
+    runId: runAvailable ? m.runId : null,
+    runAvailable,
+    why: m.hasErrors ? 'The network has errors (see Problems); fix them to look inside it.' : null,
+  };
+}
+
+/** shownModel of the app's stores. */
 export function useShownModel(): ShownModel {
   const { doc, hasErrors } = useEditor(
     useShallow((s) => ({ doc: s.doc, hasErrors: s.analysis.hasErrors })),
@@ -50,27 +90,8 @@ export function useShownModel(): ShownModel {
       epochs: s.run.epochPoints.length,
     })),
   );
-  const seen = useCheckpointCount(run.runId);
+  const checkpoints = useCheckpointCount(run.runId);
   const untrained = useInspect((s) => s.untrained);
   const docKey = useMemo(() => graphKey(doc), [doc]);
-  const settled = run.status !== 'running' && run.status !== 'starting';
-  const runAvailable = run.runId !== null && (seen > 0 || (settled && run.epochs > 0));
-  if (runAvailable && !untrained && run.runId !== null) {
-    return {
-      source: { kind: 'run', runId: run.runId, checkpoint: 'best' },
-      key: `run:${run.runId}:${seen}:${run.epochs}:${run.status}`,
-      trained: true,
-      runId: run.runId,
-      runAvailable,
-      why: null,
-    };
-  }
-  return {
-    source: hasErrors ? null : { kind: 'graph', graph: doc, seed: UNTRAINED_SEED },
-    key: `graph:${docKey}`,
-    trained: false,
-    runId: runAvailable ? run.runId : null,
-    runAvailable,
-    why: hasErrors ? 'The network has errors (see Problems); fix them to look inside it.' : null,
-  };
+  return shownModel({ doc, docKey, hasErrors, ...run, checkpoints, untrained });
 }
