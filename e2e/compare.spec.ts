@@ -1,6 +1,6 @@
 import { test } from '@playwright/test';
 import { openEveryLesson, sevenBySevenNumbers } from './journeys/compareLessons';
-import { compareFromEditor, trainAllSaveReopen } from './journeys/compareTrain';
+import { compareFromEditor, trainAllSaveReopen, vanishingGradients } from './journeys/compareTrain';
 import { withoutFilePickers } from './journeys/helpers';
 
 // The compare view (issue 6): lessons from the gallery, Train all, save and reopen.
@@ -17,3 +17,6 @@ test('C3 · Train all one short epoch, overlaid curves, save and reopen', async 
   trainAllSaveReopen(page));
 test('C4 · Compare from the editor, add its graph, open a column in the editor', async ({ page }) =>
   compareFromEditor(page));
+test('C5 · vanishing gradients: Sigmoid’s first-layer gradient far below ReLU’s', async ({
+  page,
+}) => vanishingGradients(page));

@@ -158,3 +158,31 @@ export async function compareFromEditor(page: Page): Promise<void> {
   await expect(page.getByTestId('summary-total-params')).toHaveText('61,706');
   await expect(page.getByTestId('document-title')).toContainText('LeNet-5');
 }
+
+/**
+ * Journey C5: the vanishing-gradients lesson for one epoch: three overlaid series, and the
+ * first layer's gradient norm of the Sigmoid network orders of magnitude below ReLU's.
+ */
+export async function vanishingGradients(page: Page): Promise<void> {
+  await openTemplate(page, 'lesson-vanishing-gradients');
+  await setSetting(page, 'epochs', '1');
+  await page.getByTestId('compare-train-all').click();
+  for (const i of [0, 1, 2])
+    await expect(page.getByTestId(`variant-status-${i}`)).toHaveAttribute(
+      'data-status',
+      'completed',
+      { timeout: 180_000 },
+    );
+  await expect(page.getByTestId('compare-curve').getByTestId('compare-series')).toHaveCount(3);
+  const cells = rowValues(page, 'Gradient norm at the first layer (last batch)');
+  await expect(cells.first()).toHaveText(/^\d\.\d\d·10⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+$/);
+  const norms = await cells.evaluateAll((els) =>
+    els.map((el) => Number(el.getAttribute('data-value'))),
+  );
+  console.log(`gradient norm at fc1 after one epoch: ${norms.join(' | ')}`);
+  const [sigmoid, relu, batchNorm] = norms as [number, number, number];
+  expect(sigmoid * 100).toBeLessThan(relu);
+  expect(sigmoid * 100).toBeLessThan(batchNorm);
+  await page.getByTestId('compare-metric-accuracy').click();
+  await screenshot(page, 'compare-vanishing-trained');
+}

@@ -92,7 +92,11 @@ export function CompareTable({
               return (
                 <td key={i} className={best ? 'is-best' : undefined}>
                   <div className="compare-cell">
-                    <span className="compare-cell__value num" data-testid="compare-value">
+                    <span
+                      className="compare-cell__value num"
+                      data-testid="compare-value"
+                      data-value={row.values[i]}
+                    >
                       {row.display[i]}
                     </span>
                     {best && <span className="compare-cell__best">best</span>}

@@ -197,6 +197,7 @@ function largestFieldAt(a: GraphAnalysis): string {
   const size = outputField(a);
   const layer = size === 0 ? undefined : a.layers.find((l) => l.receptiveField?.size[0] === size);
   if (layer === undefined) return '';
+  if (layer.type === 'Input') return 'no convolution or pooling: each unit sees one pixel';
   return `at ${layer.id}${layer.outputShape ? ` (${formatShape(layer.outputShape)})` : ''}`;
 }
 

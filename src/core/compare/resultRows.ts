@@ -4,8 +4,16 @@ import type { CompareVariant } from './compareDocument.js';
 import { validationAccuracy, type CompareTraining } from './compareResults.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-/** Gradient norms span many decades (vanishing gradients): three significant digits. */
-const norm = (x: number) => (x === 0 ? '0' : x.toPrecision(3));
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** Gradient norms span many decades (vanishing gradients): `0.0332`, `1.24`, `4.00·10⁻⁵`. */
+export function formatNorm(x: number): string {
+  if (x === 0) return '0';
+  if (Math.abs(x) >= 0.01 && Math.abs(x) < 1000) return x.toPrecision(3);
+  const [mantissa, exponent] = x.toExponential(2).split('e');
+  const sup = [...String(Math.abs(Number(exponent)))].map((d) => SUPERSCRIPT[Number(d)]).join('');
+  return `${mantissa}·10${Number(exponent) < 0 ? '⁻' : ''}${sup}`;
+}
 
 /**
  * The rows that come from training: the hyperparameter a variant overrides, best/final
@@ -59,7 +67,7 @@ export function resultRows(
   });
   if (norms.some(Number.isFinite)) {
     rows.push({
-      ...make('Gradient norm at the first layer (last batch)', norms, norm, null),
+      ...make('Gradient norm at the first layer (last batch)', norms, formatNorm, null),
       formulas: norms.map((n, i) => (Number.isFinite(n) ? `‖∂L/∂W‖₂ of ${first[i] ?? '?'}` : '')),
     });
   }

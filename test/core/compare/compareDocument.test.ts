@@ -6,7 +6,7 @@ import {
   readCompareDocument,
   type CompareDocument,
 } from '../../../src/core/compare/compareDocument.js';
-import { resultRows } from '../../../src/core/compare/resultRows.js';
+import { formatNorm, resultRows } from '../../../src/core/compare/resultRows.js';
 import { chain } from '../../helpers.js';
 
 const mlp = (act: string) =>
@@ -158,7 +158,7 @@ describe('result rows', () => {
       formulas: ['40.0% − 35.0%', '95.0% − 90.0%', ''],
     });
     expect(row('Gradient norm at the first layer (last batch)')).toMatchObject({
-      display: ['0.00200', '0.200', '—'],
+      display: ['2.00·10⁻³', '0.200', '—'],
       formulas: ['‖∂L/∂W‖₂ of fc1', '‖∂L/∂W‖₂ of fc1', ''],
     });
   });
@@ -173,4 +173,14 @@ describe('result rows', () => {
       'Weight decay (training)',
     ]);
   });
+});
+
+describe('formatNorm', () => {
+  it.each([
+    [0, '0'],
+    [1.24, '1.24'],
+    [0.0332, '0.0332'],
+    [0.00004, '4.00·10⁻⁵'],
+    [123456, '1.23·10⁵'],
+  ])('%s → %s', (x, text) => expect(formatNorm(x)).toBe(text));
 });
