@@ -35,7 +35,10 @@ export interface ApplyContext {
   readonly training: boolean;
   /** A fresh seed for each random op (dropout masks), from the run's seeded generator. */
   readonly nextSeed: () => number;
-  /** Collects BatchNorm running-statistics updates (training only). */
+  /**
+   * Collects BatchNorm running-statistics updates (training only). Their values are kept
+   * (tf.keep), so they survive the caller's tidy: the caller assigns and disposes them.
+   */
   readonly updates: PendingUpdate[];
 }
 

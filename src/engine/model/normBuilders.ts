@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BuildArgs, BuiltLayer, WeightSpec } from './LayerBuilder.js';
+import { batchNormTraining, type BatchMoments } from './batchNormTraining.js';
+import type { BuildArgs, BuiltLayer, PendingUpdate, WeightSpec } from './LayerBuilder.js';
 
 interface BatchNormParams {
   eps: number;
@@ -56,6 +57,34 @@ export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormPa
     weights,
     apply([x], w, ctx) {
       const t = x as tf.Tensor;
+      const runningUpdates = ({ mean, variance }: BatchMoments): PendingUpdate[] => {
+        const n = axes.reduce((acc, a) => acc * (t.shape[a] ?? 1), 1);
+        const count = w.num_batches_tracked as tf.Tensor;
+        const newCount = tf.add(count, 1);
+        const m: tf.Tensor | number = p.momentum ?? tf.div(1, newCount);
+        const blend = (old: tf.Tensor, batch: tf.Tensor): tf.Tensor =>
+          tf.add(tf.mul(old, tf.sub(1, m)), tf.mul(batch, m));
+        const unbiased = tf.mul(variance, n / Math.max(n - 1, 1));
+        // Kept: they outlive the forward pass's scopes (the fused form runs in a tidy).
+        return [
+          { weight: 'running_mean', value: tf.keep(blend(w.running_mean as tf.Tensor, mean)) },
+          { weight: 'running_var', value: tf.keep(blend(w.running_var as tf.Tensor, unbiased)) },
+          { weight: 'num_batches_tracked', value: tf.keep(newCount) },
+        ];
+      };
+      if (ctx.training && rank !== 3) {
+        // Channels last: the fused training form with its hand-written gradient.
+        return batchNormTraining(
+          t,
+          (w.weight as tf.Tensor | undefined) ?? null,
+          (w.bias as tf.Tensor | undefined) ?? null,
+          p.eps,
+          axes,
+          (moments) => {
+            if (p.track_running_stats) ctx.updates.push(...runningUpdates(moments));
+          },
+        );
+      }
       let mean: tf.Tensor;
       let variance: tf.Tensor;
       if (ctx.training || !p.track_running_stats) {
@@ -63,18 +92,7 @@ export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormPa
         mean = moments.mean;
         variance = moments.variance;
         if (ctx.training && p.track_running_stats) {
-          const n = axes.reduce((acc, a) => acc * (t.shape[a] ?? 1), 1);
-          const count = w.num_batches_tracked as tf.Tensor;
-          const newCount = tf.add(count, 1);
-          const m: tf.Tensor | number = p.momentum ?? tf.div(1, newCount);
-          const blend = (old: tf.Tensor, batch: tf.Tensor): tf.Tensor =>
-            tf.add(tf.mul(old, tf.sub(1, m)), tf.mul(batch, m));
-          const unbiased = tf.mul(variance, n / Math.max(n - 1, 1));
-          ctx.updates.push(
-            { weight: 'running_mean', value: blend(w.running_mean as tf.Tensor, mean) },
-            { weight: 'running_var', value: blend(w.running_var as tf.Tensor, unbiased) },
-            { weight: 'num_batches_tracked', value: newCount },
-          );
+          ctx.updates.push(...runningUpdates({ mean, variance }));
         }
         if (rank === 3) {
           mean = mean.reshape(paramShape);

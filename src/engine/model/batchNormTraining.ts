@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** The batch statistics a training-mode BatchNorm normalized with (for the running estimates). */
+export interface BatchMoments {
+  readonly mean: tf.Tensor;
+  /** Biased (÷N), as used for normalizing. */
+  readonly variance: tf.Tensor;
+}
+
+/**
+ * Training-mode BatchNorm over the leading `axes` of a channels-last tensor (NHWC maps, [N, F]
+ * features) with a hand-written gradient: tfjs' automatic one differentiates moments, rsqrt and
+ * every broadcast separately (~8 reductions and ~20 map-sized ops per layer); this one needs 2
+ * reductions and 5 map-sized ops, from the textbook formula
+ *   dx = γ·σ⁻¹/N · (N·dy − Σdy − x̂·Σ(dy·x̂)),  dγ = Σ(dy·x̂),  dβ = Σdy.
+ * `onMoments` receives the batch mean and variance (tensors of the caller's scope).
+ */
+export function batchNormTraining(
+  x: tf.Tensor,
+  gamma: tf.Tensor | null,
+  beta: tf.Tensor | null,
+  eps: number,
+  axes: number[],
+  onMoments: (m: BatchMoments) => void,
+): tf.Tensor {
+  const n = axes.reduce((acc, a) => acc * (x.shape[a] ?? 1), 1);
+  // γ = 1, β = 0 without affine parameters: one code path; their gradients are then unused.
+  const channels = x.shape[x.rank - 1] ?? 1;
+  const g = gamma ?? tf.ones([channels]);
+  const b = beta ?? tf.zeros([channels]);
+  const op = tf.customGrad((...args: (tf.Tensor | ((saved: tf.Tensor[]) => void))[]) => {
+    const [input, weight, bias] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const save = args[3] as (saved: tf.Tensor[]) => void;
+    const mean = tf.mean(input, axes);
+    const centered = tf.sub(input, mean);
+    const variance = tf.mean(tf.square(centered), axes);
+    const invStd = tf.rsqrt(tf.add(variance, eps));
+    const scale = tf.mul(weight, invStd);
+    onMoments({ mean, variance });
+    save([centered, invStd, scale]);
+    return {
+      value: tf.add(tf.mul(centered, scale), bias),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xc, inv, sc] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const dBeta = tf.sum(dy, axes);
+        // Σ(dy·x̂) = σ⁻¹·Σ(dy·(x − μ)): one map-sized product instead of two.
+        const dGamma = tf.mul(tf.sum(tf.mul(dy, xc), axes), inv);
+        // dx = sc·dy − xc·(sc·σ⁻¹·dγ/N) − sc·dβ/N
+        const xcFactor = tf.mul(tf.mul(sc, inv), tf.div(dGamma, n));
+        const shift = tf.mul(sc, tf.div(dBeta, n));
+        const dx = tf.sub(tf.mul(dy, sc), tf.add(tf.mul(xc, xcFactor), shift));
+        return [dx, dGamma, dBeta];
+      },
+    };
+  });
+  const y = op(x, g, b);
+  if (gamma === null) g.dispose();
+  if (beta === null) b.dispose();
+  return y;
+}
