@@ -99,7 +99,7 @@ export function App({ hostLabel }: { hostLabel: string }) {
         <input
           ref={registerFileInput}
           type="file"
-          accept=".json,.nnb.json,application/json"
+          accept=".json,.nnb.json,.nnb-compare.json,application/json"
           hidden
           data-testid="open-file-input"
           onChange={(e) => {

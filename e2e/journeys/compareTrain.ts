@@ -136,6 +136,17 @@ export async function trainAllSaveReopen(page: Page): Promise<void> {
     'variants[1] ("GAP head").graph: nodes[1]',
   );
   await expect(page.getByTestId('variant-name-1')).toHaveValue('GAP head');
+
+  // The editor's own File › Open recognises a comparison and opens it in the compare view.
+  await page.reload();
+  await expect(page.getByTestId('compare-view')).toHaveCount(0);
+  await page.getByTestId('open-file-input').setInputFiles({
+    name: 'from-editor.nnb-compare.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+  await expect(page.getByTestId('compare-view')).toBeVisible();
+  await expect(rowValues(page, 'Final validation accuracy')).toHaveText(finals.slice(0, 2));
 }
 
 /**

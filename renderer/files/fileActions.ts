@@ -3,6 +3,8 @@ import { parseGraphJson } from '../../src/core/graph/parseGraph';
 import { getEngine } from '../api/engine';
 import { editorStore } from '../store/useEditor';
 import { addRecent, type RecentFile } from './recentFiles';
+import { COMPARE_FORMAT } from '../../src/core/compare/compareDocument';
+import { openComparisonText } from '../compare/compareFiles';
 
 // The File System Access API (Chromium): not in TypeScript's DOM library yet.
 interface FileHandle {
@@ -39,11 +41,27 @@ function host(): Promise<HostInfo> {
 
 const store = () => editorStore.getState();
 
+/** True for JSON whose top-level "format" is the comparison format's. */
+function isComparisonText(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as { format?: unknown }).format === COMPARE_FORMAT
+    );
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Opens graph text: a malformed file opens nothing and says why (line/column or JSON path),
  * leaving the current work untouched.
  */
 export function openText(text: string, name: string, path: string | null): boolean {
+  // A saved comparison opened from File › Open goes to the compare view, not the editor.
+  if (isComparisonText(text)) return openComparisonText(text, name, path);
   const outcome = parseGraphJson(text);
   if (!outcome.ok) {
     store().notify(
