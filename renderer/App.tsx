@@ -15,10 +15,14 @@ import { openChosenFile, registerFileInput } from './files/fileActions';
 import { uiStore, useUi } from './store/uiStore';
 import { TrainingPanel } from './training/TrainingPanel';
 import { CompareView } from './compare/CompareView';
+import { saveComparison } from './compare/compareFiles';
 import { InspectPanel } from './inspect/InspectPanel';
 
 /** Typing in a field keeps its own keys (Ctrl+Z undoes text there); these still work. */
 const TAB_LABELS = { summary: 'Summary', training: 'Training', inspect: 'Inspect' } as const;
+
+/** Keyboard commands that also work in the compare view (the rest edit the hidden graph). */
+const COMPARE_ACTIONS = new Set(['open', 'templates', 'help', 'escape']);
 
 const GLOBAL_IN_FIELDS = new Set(['Mod+S', 'Mod+Shift+S', 'Mod+O', 'Escape']);
 
@@ -46,6 +50,15 @@ export function App({ hostLabel }: { hostLabel: string }) {
       if (combo === 'Mod+C' && !(window.getSelection()?.isCollapsed ?? true)) return;
       const action = actionFor(combo);
       if (!action) return;
+      // The compare view takes only the commands that make sense there; Save saves it.
+      if (uiStore.getState().view === 'compare') {
+        if (action.id === 'save' || action.id === 'saveAs') {
+          e.preventDefault();
+          void saveComparison(action.id === 'saveAs');
+          return;
+        }
+        if (!COMPARE_ACTIONS.has(action.id)) return;
+      }
       e.preventDefault();
       action.perform();
     };

@@ -2,9 +2,13 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatBytes, formatCount } from '../../src/core/format/numbers';
 import { scaled } from '../../src/core/format/summaryTable';
 import { useEditor } from '../store/useEditor';
+import { useUi } from '../store/uiStore';
+import { useCompare } from '../compare/compareStore';
 
 /** The bottom line: totals and problem counts at a glance. */
 export function StatusBar({ hostLabel }: { hostLabel: string }) {
+  const view = useUi((s) => s.view);
+  const variants = useCompare((s) => s.doc.variants.length);
   const { totals, errors, warnings, layers } = useEditor(
     useShallow((s) => ({
       totals: s.analysis.totals,
@@ -13,6 +17,16 @@ export function StatusBar({ hostLabel }: { hostLabel: string }) {
       layers: s.analysis.layers.length,
     })),
   );
+  if (view === 'compare') {
+    return (
+      <footer className="statusbar">
+        <span data-testid="status-compare">
+          {variants} variant{variants === 1 ? '' : 's'} compared
+        </span>
+        <span className="statusbar__host">{hostLabel}</span>
+      </footer>
+    );
+  }
   return (
     <footer className="statusbar">
       <span>{layers} layers</span>

@@ -25,6 +25,8 @@ export function Toolbar() {
     })),
   );
   const theme = useUi((s) => s.theme);
+  // The compare view has its own Open/Save/Train all; editing commands would act unseen.
+  const editing = useUi((s) => s.view) === 'editor';
   const [recentOpen, setRecentOpen] = useState(false);
   const store = editorStore.getState();
   const recent = recentOpen ? readRecent() : [];
@@ -37,14 +39,16 @@ export function Toolbar() {
         NN Builder
       </div>
       <div className="toolbar__group">
-        <button
-          type="button"
-          data-testid="file-new"
-          title={`New${shortcut('new')}`}
-          onClick={() => store.newDocument()}
-        >
-          New
-        </button>
+        {editing && (
+          <button
+            type="button"
+            data-testid="file-new"
+            title={`New${shortcut('new')}`}
+            onClick={() => store.newDocument()}
+          >
+            New
+          </button>
+        )}
         <button
           type="button"
           data-testid="file-open"
@@ -82,22 +86,26 @@ export function Toolbar() {
             </div>
           )}
         </div>
-        <button
-          type="button"
-          data-testid="file-save"
-          title={`Save${shortcut('save')}`}
-          onClick={() => void save(false)}
-        >
-          Save
-        </button>
-        <button
-          type="button"
-          data-testid="file-save-as"
-          title={`Save as${shortcut('saveAs')}`}
-          onClick={() => void save(true)}
-        >
-          Save as
-        </button>
+        {editing && (
+          <>
+            <button
+              type="button"
+              data-testid="file-save"
+              title={`Save${shortcut('save')}`}
+              onClick={() => void save(false)}
+            >
+              Save
+            </button>
+            <button
+              type="button"
+              data-testid="file-save-as"
+              title={`Save as${shortcut('saveAs')}`}
+              onClick={() => void save(true)}
+            >
+              Save as
+            </button>
+          </>
+        )}
         <button
           type="button"
           data-testid="open-templates"
@@ -115,55 +123,61 @@ export function Toolbar() {
           Compare
         </button>
       </div>
-      <div className="toolbar__group">
-        <button
-          type="button"
-          data-testid="undo"
-          disabled={!canUndo}
-          title={`Undo${shortcut('undo')}`}
-          onClick={() => store.undo()}
-        >
-          ↶
-        </button>
-        <button
-          type="button"
-          data-testid="redo"
-          disabled={!canRedo}
-          title={`Redo${shortcut('redo')}`}
-          onClick={() => store.redo()}
-        >
-          ↷
-        </button>
-        <button
-          type="button"
-          data-testid="auto-layout"
-          title={`Auto-layout${shortcut('layout')}`}
-          onClick={() => store.layout()}
-        >
-          Layout
-        </button>
-        <button
-          type="button"
-          data-testid="fit-view"
-          title={`Fit view${shortcut('fit')}`}
-          onClick={() => store.requestFit()}
-        >
-          Fit
-        </button>
-      </div>
-      <div
-        className="toolbar__title"
-        data-testid="document-title"
-        title={dirty ? 'Unsaved changes' : 'Saved'}
-      >
-        {dirty && (
-          <span className="dirty-dot" data-testid="dirty-marker" aria-label="unsaved changes">
-            ●
-          </span>
-        )}
-        {name}
-      </div>
-      <TrainControls />
+      {editing ? (
+        <>
+          <div className="toolbar__group">
+            <button
+              type="button"
+              data-testid="undo"
+              disabled={!canUndo}
+              title={`Undo${shortcut('undo')}`}
+              onClick={() => store.undo()}
+            >
+              ↶
+            </button>
+            <button
+              type="button"
+              data-testid="redo"
+              disabled={!canRedo}
+              title={`Redo${shortcut('redo')}`}
+              onClick={() => store.redo()}
+            >
+              ↷
+            </button>
+            <button
+              type="button"
+              data-testid="auto-layout"
+              title={`Auto-layout${shortcut('layout')}`}
+              onClick={() => store.layout()}
+            >
+              Layout
+            </button>
+            <button
+              type="button"
+              data-testid="fit-view"
+              title={`Fit view${shortcut('fit')}`}
+              onClick={() => store.requestFit()}
+            >
+              Fit
+            </button>
+          </div>
+          <div
+            className="toolbar__title"
+            data-testid="document-title"
+            title={dirty ? 'Unsaved changes' : 'Saved'}
+          >
+            {dirty && (
+              <span className="dirty-dot" data-testid="dirty-marker" aria-label="unsaved changes">
+                ●
+              </span>
+            )}
+            {name}
+          </div>
+          <TrainControls />
+        </>
+      ) : (
+        <div className="toolbar__title" />
+      )}
       <div className="toolbar__group">
         <button
           type="button"
