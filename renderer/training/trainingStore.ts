@@ -1,9 +1,10 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { TrainConfigInput } from '../../src/api/training';
+import type { TrainConfigInput, TrainEvent } from '../../src/api/training';
 import { getEngine } from '../api/engine';
 import { editorStore } from '../store/useEditor';
 import { uiStore } from '../store/uiStore';
+import { OwnRuns } from './ownRuns';
 import { IDLE_RUN, reduceTrainEvent, type RunState } from './trainingState';
 
 /** The form's values: a TrainConfigInput the engine validates (defaults are PyTorch's). */
@@ -55,6 +56,8 @@ export interface TrainingStore {
 
 export const trainingStore = createStore<TrainingStore>()((set, get) => {
   let subscribed = false;
+  // Only this panel's runs: Train all in the compare view streams on the same channel.
+  const own = new OwnRuns();
   const fail = (message: string) => set({ run: { ...get().run, status: 'error', message } });
   return {
     form: DEFAULT_FORM,
@@ -65,9 +68,14 @@ export const trainingStore = createStore<TrainingStore>()((set, get) => {
     },
     async start() {
       const engine = getEngine();
+      const apply = (events: readonly TrainEvent[]) => {
+        let run = get().run;
+        for (const event of events) run = reduceTrainEvent(run, event);
+        if (run !== get().run) set({ run });
+      };
       if (!subscribed) {
         subscribed = true;
-        engine.training.onEvent((event) => set({ run: reduceTrainEvent(get().run, event) }));
+        engine.training.onEvent((event) => apply(own.accept(event)));
       }
       const { doc, analysis } = editorStore.getState();
       uiStore.getState().set({ bottomTab: 'training' });
@@ -76,11 +84,14 @@ export const trainingStore = createStore<TrainingStore>()((set, get) => {
         return;
       }
       set({ run: { ...IDLE_RUN, status: 'starting' } });
+      own.beginStart();
       try {
         const { runId } = await engine.training.start(doc, configFromForm(get().form));
-        // Events may arrive before the reply: keep them, only bind the run id.
+        // Events that arrived before the reply are applied now; other runs' are dropped.
+        apply(own.started(runId));
         if (get().run.runId === null) set({ run: { ...get().run, runId } });
       } catch (error) {
+        own.failed();
         fail(error instanceof Error ? error.message : String(error));
       }
     },

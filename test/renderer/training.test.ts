@@ -9,6 +9,7 @@ import {
   runProgress,
 } from '../../renderer/training/trainingState';
 import { configFromForm, DEFAULT_FORM } from '../../renderer/training/trainingStore';
+import { OwnRuns } from '../../renderer/training/ownRuns';
 
 const started: TrainEvent = {
   type: 'started',
@@ -127,5 +128,29 @@ describe('keyboard shortcuts', () => {
     expect(new Set(combos).size).toBe(combos.length);
     expect(keyLabel('Mod+Shift+Z', true)).toBe('⌘⇧Z');
     expect(keyLabel('Mod+Shift+Z', false)).toBe('Ctrl+Shift+Z');
+  });
+});
+
+describe('OwnRuns: the editor panel follows only the runs it started', () => {
+  const event = (runId: string): TrainEvent => ({ type: 'resumed', runId });
+
+  it('holds events of a run that starts before its id is known, then hands them over', () => {
+    const own = new OwnRuns();
+    own.beginStart();
+    expect(own.accept(event('mine'))).toEqual([]);
+    expect(own.accept(event('compare-run'))).toEqual([]);
+    expect(own.started('mine')).toEqual([event('mine')]);
+    expect(own.accept(event('mine'))).toEqual([event('mine')]);
+  });
+
+  it('drops other runs once no start is pending, and after a failed start', () => {
+    const own = new OwnRuns();
+    expect(own.accept(event('compare-run'))).toEqual([]);
+    own.beginStart();
+    own.accept(event('compare-run'));
+    own.failed();
+    own.beginStart();
+    expect(own.started('mine')).toEqual([]);
+    expect(own.accept(event('compare-run'))).toEqual([]);
   });
 });
