@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatCount, formatBytes } from '../../src/core/format/numbers';
 import type { GraphNode } from '../../src/core/graph/document';
@@ -117,9 +117,12 @@ function NodeInspector({ node }: { node: GraphNode }) {
   );
 }
 
-/** The receptive-field overlay and the Explain section (see renderer/inspect/). */
+/**
+ * The receptive-field overlay and the Explain section (see renderer/inspect/). They follow the
+ * analysis one render behind (a deferred value), so an edit paints the canvas badges first.
+ */
 function SeeInside({ id }: { id: string }) {
-  const analysis = useEditor((s) => s.analysis);
+  const analysis = useDeferredValue(useEditor((s) => s.analysis));
   if (!analysis.nodes.has(id)) return null;
   return (
     <>

@@ -27,6 +27,8 @@ export const GradientSparkline = memo(function GradientSparkline({
   const series = useGradientSeries(id);
   const health = useGradientHealth(id);
   if (series === undefined) return null;
+  const points = sparklinePoints(drawnValues(series), WIDTH, HEIGHT);
+  const [endX, endY] = (points.split(' ').at(-1) ?? '0,0').split(',');
   return (
     <div
       className={`grad-spark grad-spark--${health}`}
@@ -42,7 +44,8 @@ export const GradientSparkline = memo(function GradientSparkline({
         aria-hidden="true"
         className="grad-spark__line"
       >
-        <polyline points={sparklinePoints(drawnValues(series), WIDTH, HEIGHT)} />
+        <polyline points={points} />
+        <circle cx={endX} cy={endY} r={1.8} />
       </svg>
       <span className="grad-spark__value">
         {series.count === 0 ? 'NaN' : formatNorm(series.latest)}

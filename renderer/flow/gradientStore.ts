@@ -13,7 +13,7 @@ import {
 import { trainingStore } from '../training/trainingStore';
 
 /** Shortest time between two repaints of the sparklines: a burst of events is one update. */
-export const GRADIENT_FLUSH_MS = 250;
+export const GRADIENT_FLUSH_MS = 500;
 
 export interface GradientState {
   readonly history: GradientHistory;

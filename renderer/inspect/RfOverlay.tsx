@@ -53,13 +53,19 @@ export function RfOverlay({ analysis, nodeId, image, initial }: RfOverlayProps) 
   return (
     <section className="inspector__section rf-overlay" data-testid="rf-overlay">
       <div className="panel-title">Receptive field</div>
-      <dl className="stats rf-overlay__stats">
-        <dt>Size</dt>
-        <dd data-testid="rf-size">{pairText(model.field.size)}</dd>
-        <dt>Jump</dt>
-        <dd data-testid="rf-jump">{pairText(model.field.jump)}</dd>
-        <dt>Start</dt>
-        <dd data-testid="rf-start">{pairText(model.field.start)}</dd>
+      <dl className="rf-overlay__numbers">
+        <div>
+          <dt>size</dt>
+          <dd data-testid="rf-size">{pairText(model.field.size)}</dd>
+        </div>
+        <div>
+          <dt>jump</dt>
+          <dd data-testid="rf-jump">{pairText(model.field.jump)}</dd>
+        </div>
+        <div>
+          <dt>start</dt>
+          <dd data-testid="rf-start">{pairText(model.field.start)}</dd>
+        </div>
       </dl>
       <div className="rf-overlay__grids">
         <figure>
@@ -94,6 +100,11 @@ export function RfOverlay({ analysis, nodeId, image, initial }: RfOverlayProps) 
             {model.input.id} {model.input.rows}×{model.input.cols}
           </figcaption>
         </figure>
+      </div>
+      <div className="rf-overlay__legend" aria-hidden="true">
+        <span className="is-field">on the image</span>
+        <span className="is-padding">in the padding</span>
+        <span className="is-centre">centre</span>
       </div>
       {at && <PositionText at={at} />}
       {model.branches.length > 0 && (
