@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { analyze } from '../../src/core/analysis/analyze';
 import { fieldBox } from '../../src/core/analysis/fieldBox';
 import type { GraphDocument } from '../../src/core/graph/document';
-import { openTemplate, screenshot } from './helpers';
+import { openTemplate, screenshot, SCREENSHOTS } from './helpers';
 
 const LENET = JSON.parse(readFileSync('templates/lenet-5.nnb.json', 'utf8')) as GraphDocument;
 
@@ -58,6 +58,7 @@ export async function seeInside(page: Page): Promise<void> {
   await expect(overlay.getByTestId('rf-visible')).toHaveText(rowsCols(box.visible));
   await expect(overlay).toContainText('in the padding: 2 bottom, 2 left');
   await screenshot(page, 'see-inside-rf-overlay');
+  await overlay.screenshot({ path: `${SCREENSHOTS}/see-inside-rf-panel.png` });
 
   // Explain: conv2's own parameter formula, the analysis' trace line.
   const explain = page.getByTestId('explain');
@@ -94,12 +95,10 @@ export async function seeInside(page: Page): Promise<void> {
   await page.mouse.up();
   await page.getByTestId('grad-spark-conv2').hover();
   await screenshot(page, 'see-inside-sparklines');
-  await page
-    .getByTestId('node-conv2')
-    .screenshot({
-      path: 'test-results/screenshots/see-inside-sparkline-node.png',
-      scale: 'device',
-    });
+  await page.getByTestId('node-conv2').screenshot({
+    path: 'test-results/screenshots/see-inside-sparkline-node.png',
+    scale: 'device',
+  });
 }
 
 /** ResNet-18: a residual block's overlay says which branch it draws. */
@@ -113,4 +112,5 @@ export async function seeInsideResNet(page: Page): Promise<void> {
   await pickUnit(page, 0, 0, 56, 56);
   await expect(overlay.getByTestId('rf-position')).toHaveText('(0, 0)');
   await screenshot(page, 'see-inside-resnet-block');
+  await overlay.screenshot({ path: `${SCREENSHOTS}/see-inside-resnet-panel.png` });
 }

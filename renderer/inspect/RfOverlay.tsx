@@ -107,6 +107,7 @@ export function RfOverlay({ analysis, nodeId, image, initial }: RfOverlayProps) 
         <span className="is-centre">centre</span>
       </div>
       {at && <PositionText at={at} />}
+      {model.branches.length > 0 && <h4 className="rf-overlay__subtitle">Branches joined here</h4>}
       {model.branches.length > 0 && (
         <ul className="rf-overlay__branches" data-testid="rf-branches">
           {model.branches.map((b) => (
