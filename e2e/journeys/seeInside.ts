@@ -113,4 +113,10 @@ export async function seeInsideResNet(page: Page): Promise<void> {
   await expect(overlay.getByTestId('rf-position')).toHaveText('(0, 0)');
   await screenshot(page, 'see-inside-resnet-block');
   await overlay.screenshot({ path: `${SCREENSHOTS}/see-inside-resnet-panel.png` });
+  // The light theme draws the same overlay with its own colours.
+  await page.getByRole('button', { name: 'Toggle theme' }).click();
+  await pickUnit(page, 27, 27, 56, 56);
+  await expect(overlay.getByTestId('rf-position')).toHaveText('(27, 27)');
+  await screenshot(page, 'see-inside-resnet-light');
+  await page.getByRole('button', { name: 'Toggle theme' }).click();
 }

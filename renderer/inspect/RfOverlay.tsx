@@ -197,6 +197,15 @@ function OutputGrid({
       {chosen && (
         <rect className="rf-grid__cell" x={chosen.col} y={chosen.row} width={1} height={1} />
       )}
+      {/* Cells of a large output are a pixel or two wide: a ring shows where the pick is. */}
+      {chosen && scale < 4 && (
+        <circle
+          className="rf-grid__ring"
+          cx={chosen.col + 0.5}
+          cy={chosen.row + 0.5}
+          r={5 / scale}
+        />
+      )}
     </svg>
   );
 }
