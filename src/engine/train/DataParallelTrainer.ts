@@ -74,7 +74,7 @@ export class DataParallelTrainer implements BatchTrainer {
     if (Number.isFinite(mean.loss)) {
       s.optimizer.stepFlat(mean.grads, lr);
       applyUpdates(s.model, mine.updates);
-      this.remote.setTrainable(concatData(s.variables));
+      this.remote.setTrainable(s.optimizer.weights());
     }
     tf.dispose(mine.updates.map((u) => u.value));
     return result;
@@ -122,14 +122,16 @@ export class DataParallelTrainer implements BatchTrainer {
 /** Σ countᵢ·gᵢ / Σ countᵢ: the gradient of the whole batch's mean loss; correct counts add. */
 function weightedMean(parts: readonly PartialGradients[]): PartialGradients {
   const total = parts.reduce((n, p) => n + p.count, 0);
-  const grads = new Float32Array(parts[0]!.grads.length);
-  let loss = 0;
-  let correct = 0;
-  for (const p of parts) {
-    const w = p.count / total;
-    for (let i = 0; i < grads.length; i++) grads[i]! += w * p.grads[i]!;
-    loss += w * p.loss;
-    correct += p.correct;
-  }
+  const loss = parts.reduce((l, p) => l + (p.count / total) * p.loss, 0);
+  const correct = parts.reduce((c, p) => c + p.correct, 0);
+  const [a, b] = parts as [PartialGradients, PartialGradients | undefined];
+  if (b === undefined) return { ...a, loss, correct, count: total };
+  // One pass over both halves (the common case), each value rounded once.
+  const grads = new Float32Array(a.grads.length);
+  const wa = a.count / total;
+  const wb = b.count / total;
+  const ga = a.grads;
+  const gb = b.grads;
+  for (let i = 0; i < grads.length; i++) grads[i] = wa * ga[i]! + wb * gb[i]!;
   return { grads, loss, correct, count: total };
 }

@@ -7,13 +7,16 @@ type AdamConfig = Extract<Optimizer, { name: 'adam' | 'adamw' }>;
 
 /**
  * FlatAdam over a model's variables: reads the weights and gradients into flat arrays, updates
- * them in one loop and assigns each variable once. The weights are read back every step (a copy
- * of the parameters, cheap next to a step), so weights restored between steps are respected.
+ * them in one loop and assigns each variable once. The flat copy of the weights is reused while
+ * each variable still holds the data this optimizer assigned (tfjs swaps a variable's data on
+ * every assign), so weights restored or assigned elsewhere between steps are read back.
  */
 export class FlatAdamOptimizer implements StepOptimizer {
   private readonly adam: FlatAdam;
   private readonly sizes: number[];
   private readonly params: Float32Array;
+  /** The data each variable held after our last assign (null: not yet read). */
+  private readonly assigned: (object | null)[];
 
   constructor(
     config: AdamConfig,
@@ -23,6 +26,7 @@ export class FlatAdamOptimizer implements StepOptimizer {
     const total = this.sizes.reduce((a, b) => a + b, 0);
     this.adam = new FlatAdam(config, total);
     this.params = new Float32Array(total);
+    this.assigned = variables.map(() => null);
   }
 
   get steps(): number {
@@ -43,18 +47,29 @@ export class FlatAdamOptimizer implements StepOptimizer {
   stepFlat(grads: Float32Array, lr: number): void {
     const params = this.params;
     let offset = 0;
-    for (const v of this.variables) {
-      params.set(v.dataSync() as Float32Array, offset);
+    this.variables.forEach((v, i) => {
+      if (this.assigned[i] !== v.dataId) params.set(v.dataSync() as Float32Array, offset);
       offset += v.size;
-    }
+    });
     this.adam.step(params, grads, lr);
     offset = 0;
     this.variables.forEach((v, i) => {
       const t = tf.tensor(params.subarray(offset, offset + this.sizes[i]!), v.shape, 'float32');
       v.assign(t);
       t.dispose();
+      this.assigned[i] = v.dataId;
       offset += this.sizes[i]!;
     });
+  }
+
+  /** The trainable weights after the last step, flat in variable order (a copy). */
+  weights(): Float32Array {
+    let offset = 0;
+    this.variables.forEach((v, i) => {
+      if (this.assigned[i] !== v.dataId) this.params.set(v.dataSync() as Float32Array, offset);
+      offset += v.size;
+    });
+    return this.params.slice();
   }
 
   /** `i/m` and `i/v` per variable (TorchOptimizer's keys); nothing before the first step. */

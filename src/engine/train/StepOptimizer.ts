@@ -14,6 +14,8 @@ export interface StepOptimizer {
   readonly steps: number;
   step(grads: readonly tf.Tensor[], lr: number): void;
   stepFlat(grads: Float32Array, lr: number): void;
+  /** The trainable weights, flat in variable order (a new array). */
+  weights(): Float32Array;
   /** The state as new tensors, which the caller disposes. */
   state(): Map<string, tf.Tensor>;
   /** Restores state saved by `state()` (takes ownership of the tensors). */

@@ -102,6 +102,17 @@ export class TorchOptimizer implements StepOptimizer {
     tf.dispose(tensors);
   }
 
+  /** The trainable weights, flat in variable order (a new array). */
+  weights(): Float32Array {
+    const out = new Float32Array(this.variables.reduce((n, v) => n + v.size, 0));
+    let offset = 0;
+    for (const v of this.variables) {
+      out.set(v.dataSync() as Float32Array, offset);
+      offset += v.size;
+    }
+    return out;
+  }
+
   /** The optimizer's state by `variableIndex/slot`, for checkpoints: clones the caller disposes. */
   state(): Map<string, tf.Tensor> {
     const out = new Map<string, tf.Tensor>();

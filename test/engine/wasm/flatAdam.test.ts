@@ -137,6 +137,33 @@ describe("FlatAdamOptimizer (the training loop's Adam)", () => {
     tf.dispose([...refVars, ...vars]);
   });
 
+  it('reads back a weight assigned elsewhere between steps, and reports the weights', () => {
+    const vars = makeVariables();
+    const refVars = makeVariables();
+    const flat = new FlatAdamOptimizer(config, vars);
+    const reference = new TorchOptimizer(config, refVars);
+    for (let k = 0; k < 3; k++) {
+      if (k === 2) {
+        // As a resume or a BatchNorm update would: a new value for one variable.
+        for (const v of [vars[1]!, refVars[1]!]) {
+          const t = tf.fill([5], 0.25);
+          v.assign(t);
+          t.dispose();
+        }
+      }
+      const g = gradsAt(k);
+      flat.step(g, config.lr);
+      reference.step(g, config.lr);
+      tf.dispose(g);
+    }
+    expect(scaledMaxError(values(vars), values(refVars))).toBeLessThan(1e-5);
+    expect(scaledMaxError(flat.weights(), values(vars))).toBe(0);
+    expect(scaledMaxError(reference.weights(), values(refVars))).toBe(0);
+    flat.dispose();
+    reference.dispose();
+    tf.dispose([...vars, ...refVars]);
+  });
+
   it('createOptimizer picks FlatAdam for Adam and AdamW only', () => {
     const vars = makeVariables();
     expect(createOptimizer(defaultOptimizer('adam'), vars)).toBeInstanceOf(FlatAdamOptimizer);
