@@ -101,7 +101,10 @@ export async function measureTfjs(
   };
   try {
     const result = await timeSteps(step, options);
-    if (process.env.NNB_BENCH_PROFILE && trainer.threads === 1) await printProfile(step);
+    if (process.env.NNB_BENCH_PROFILE && trainer.threads === 1) {
+      console.log(`    kernel profile of one step, ${path}:`);
+      await printProfile(step);
+    }
     return { ...result, threads: trainer.threads };
   } finally {
     await trainer.dispose();
