@@ -57,7 +57,10 @@ export async function seeInside(page: Page): Promise<void> {
   await expect(overlay.getByTestId('rf-box')).toHaveText('rows 16…29, cols −2…11');
   await expect(overlay.getByTestId('rf-visible')).toHaveText(rowsCols(box.visible));
   await expect(overlay).toContainText('in the padding: 2 bottom, 2 left');
+  // A 28×28 input gets a real validation digit under the grid.
+  await expect(overlay.locator('image')).toHaveCount(1);
   await screenshot(page, 'see-inside-rf-overlay');
+  await overlay.screenshot({ path: 'test-results/screenshots/see-inside-rf-overlay-detail.png' });
   await overlay.screenshot({ path: `${SCREENSHOTS}/see-inside-rf-panel.png` });
 
   // Explain: conv2's own parameter formula, the analysis' trace line.

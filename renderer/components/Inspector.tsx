@@ -7,6 +7,7 @@ import { formatShape } from '../../src/core/shape';
 import { fieldText } from '../flow/nodeText';
 import { ExplainSection } from '../inspect/ExplainSection';
 import { RfOverlay } from '../inspect/RfOverlay';
+import { useOverlayImage } from '../inspect/useOverlayImage';
 import { editorStore, useEditor } from '../store/useEditor';
 import { categoryClass } from './categoryClass';
 import { ParamField } from './ParamField';
@@ -123,10 +124,11 @@ function NodeInspector({ node }: { node: GraphNode }) {
  */
 function SeeInside({ id }: { id: string }) {
   const analysis = useDeferredValue(useEditor((s) => s.analysis));
+  const image = useOverlayImage(analysis);
   if (!analysis.nodes.has(id)) return null;
   return (
     <>
-      <RfOverlay analysis={analysis} nodeId={id} />
+      <RfOverlay analysis={analysis} nodeId={id} image={image} />
       <ExplainSection analysis={analysis} nodeId={id} />
     </>
   );
