@@ -1,5 +1,5 @@
 // Adam and AdamW over all parameters at once, as flat Float32Arrays: one loop per step instead of
-// ~13 tfjs kernels per variable (~130 kernel launches for LeNet-5, ~3 ms of a 20 ms step). Same
+// ~13 tfjs kernels per variable (~130 kernel launches for LeNet-5). Same
 // update as TorchOptimizer (torch.optim.Adam/AdamW); each value is computed in double precision
 // and rounded once, where the tfjs ops round after every operation.
 import type { Optimizer } from '../../api/training.js';
