@@ -8,7 +8,16 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, type ConvGradAttrs } from './convGeometry.js';
-import { heapView, makeZeros, release, runWasmKernel } from './wasmKernelContext.js';
+import { padForFilterGrad } from './simd/padForFilterGrad.js';
+import { runFilterGradSimd, simdFilterGradApplies } from './simd/filterGradSimd.js';
+import {
+  heapAddress,
+  heapView,
+  makeZeros,
+  release,
+  runWasmKernel,
+  wasmMemory,
+} from './wasmKernelContext.js';
 
 interface Conv2DBackpropFilterAttrs extends ConvGradAttrs {
   filterShape: [number, number, number, number];
@@ -33,6 +42,25 @@ export function conv2dBackpropFilter(args: {
   const padRight = Math.max(0, (KW - 1) * g.dilationWidth + spanW - g.inWidth - g.padLeft);
   if (g.outHeight <= 0 || g.outWidth <= 0) {
     return makeZeros(backend, attrs.filterShape);
+  }
+  if (simdFilterGradApplies(g)) {
+    const xp = padForFilterGrad(backend, x, g);
+    const dw = backend.makeOutput([KH, KW, C, CO], 'float32');
+    runFilterGradSimd({
+      memory: wasmMemory(backend),
+      xp: heapAddress(backend, xp),
+      dy: heapAddress(backend, dy),
+      dw: heapAddress(backend, dw),
+      batch: g.batch,
+      outHeight: g.outHeight,
+      outWidth: g.outWidth,
+      filterHeight: KH,
+      filterWidth: KW,
+      inChannels: C,
+      outChannels: CO,
+    });
+    if (xp !== x) release(backend, xp);
+    return dw;
   }
 
   const xT = runWasmKernel(backend, 'Transpose', { x }, { perm: [3, 1, 2, 0] });

@@ -2,6 +2,7 @@
 // or write a tensor's memory on the wasm heap, free intermediates.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { isWasmMemory, type WasmMemory } from './simd/wasmApi.js';
 
 type Attrs = Record<string, unknown>;
 type Inputs = Record<string, tf.TensorInfo>;
@@ -71,4 +72,18 @@ export function reshapeInfo(
   shape: number[],
 ): tf.TensorInfo {
   return runWasmKernel(backend, 'Reshape', { x: info }, { shape });
+}
+
+/** The byte address of a tensor's data on the wasm heap (stable while the tensor lives). */
+export function heapAddress(backend: BackendWasm, info: tf.TensorInfo): number {
+  return backend.dataIdMap.get(info.dataId)!.memoryOffset;
+}
+
+/** The wasm instance's memory, which the project's generated SIMD kernels import. */
+export function wasmMemory(backend: BackendWasm): WasmMemory {
+  const { asm } = backend.wasm as unknown as { asm?: { memory?: unknown } };
+  if (!isWasmMemory(asm?.memory)) {
+    throw new Error('The tfjs wasm module does not expose its memory (asm.memory).');
+  }
+  return asm.memory;
 }

@@ -109,6 +109,80 @@ const CASES: Case[] = [
     ],
     dilations: 2,
   },
+  // The SIMD filter gradient (stride 1, no dilation, ≥ 4 output channels): channel counts that
+  // are not a multiple of 4 (overlapping groups), several chunks of groups, wide kernels (one
+  // group per chunk), 1×1, batch 1, padding on one side only and beyond the kernel's reach.
+  {
+    name: 'SIMD filter grad: LeNet conv1 at batch 32, explicit pad 2',
+    x: [32, 28, 28, 1],
+    w: [5, 5, 1, 6],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [2, 2],
+      [2, 2],
+      [0, 0],
+    ],
+  },
+  {
+    name: 'SIMD filter grad: 5 out channels',
+    x: [2, 9, 8, 3],
+    w: [3, 3, 3, 5],
+    strides: 1,
+    pad: 'same',
+  },
+  {
+    name: 'SIMD filter grad: 4 out channels, batch 1',
+    x: [1, 6, 7, 2],
+    w: [2, 3, 2, 4],
+    strides: 1,
+    pad: 'valid',
+  },
+  {
+    name: 'SIMD filter grad: 7×7 kernel, 13 out channels',
+    x: [2, 11, 12, 2],
+    w: [7, 7, 2, 13],
+    strides: 1,
+    pad: 3,
+  },
+  {
+    name: 'SIMD filter grad: 1×1, 40 out channels',
+    x: [3, 5, 4, 7],
+    w: [1, 1, 7, 40],
+    strides: 1,
+    pad: 'valid',
+  },
+  {
+    name: 'SIMD filter grad: 1×13 kernel',
+    x: [2, 3, 15, 1],
+    w: [1, 13, 1, 4],
+    strides: 1,
+    pad: 'same',
+  },
+  {
+    name: 'SIMD filter grad: asymmetric pad, bottom/right only',
+    x: [3, 8, 9, 2],
+    w: [4, 3, 2, 6],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [0, 3],
+      [0, 2],
+      [0, 0],
+    ],
+  },
+  {
+    name: 'SIMD filter grad: pad beyond the kernel reach',
+    x: [2, 4, 5, 3],
+    w: [3, 3, 3, 8],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [4, 1],
+      [1, 5],
+      [0, 0],
+    ],
+  },
 ];
 
 function outShape(c: Case): number[] {

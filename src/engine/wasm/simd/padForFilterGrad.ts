@@ -1,0 +1,32 @@
+// The zero-padded input the SIMD filter gradient reads: [N, OH + KH − 1, OW + KW − 1, C], so that
+// every tap of every output position is inside and the generated loop needs no bounds checks.
+import type * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { ConvGeometry } from '../convGeometry.js';
+import { heapView } from '../wasmKernelContext.js';
+
+/** x itself when it needs no padding, else a new padded tensor the caller releases. */
+export function padForFilterGrad(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  g: ConvGeometry,
+): tf.TensorInfo {
+  const { batch: N, inHeight: H, inWidth: W, inChannels: C, padTop, padLeft } = g;
+  const PH = g.outHeight + g.filterHeight - 1;
+  const PW = g.outWidth + g.filterWidth - 1;
+  if (padTop === 0 && padLeft === 0 && PH === H && PW === W) return x;
+  const xp = backend.makeOutput([N, PH, PW, C], 'float32');
+  const src = heapView(backend, x);
+  const out = heapView(backend, xp);
+  out.fill(0);
+  // Rows and columns of x that land inside the padded frame (stride 1: rows past it are unread).
+  const rows = Math.min(H, PH - padTop);
+  const cols = Math.max(0, Math.min(W, PW - padLeft)) * C;
+  for (let n = 0; n < N; n++) {
+    for (let r = 0; r < rows; r++) {
+      const from = (n * H + r) * W * C;
+      out.set(src.subarray(from, from + cols), ((n * PH + r + padTop) * PW + padLeft) * C);
+    }
+  }
+  return xp;
+}

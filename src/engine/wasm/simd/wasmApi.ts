@@ -1,0 +1,32 @@
+// The part of the WebAssembly JS API the generated kernels use. The project compiles against
+// ES2023 + Node types only (no DOM lib), which do not declare it, though Node has it globally.
+
+/** A WebAssembly.Memory: the tfjs wasm heap our generated kernels import. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+
+interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+}
+
+interface WasmApi {
+  Memory: abstract new (...args: never[]) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => WasmInstance;
+}
+
+const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** Whether `value` is a WebAssembly.Memory. */
+export function isWasmMemory(value: unknown): value is WasmMemory {
+  return value instanceof api.Memory;
+}
+
+/** Compiles and instantiates `bytes` (synchronously: the modules are a few hundred bytes). */
+export function instantiate(
+  bytes: Uint8Array,
+  imports: Record<string, Record<string, unknown>>,
+): Record<string, unknown> {
+  return new api.Instance(new api.Module(bytes), imports).exports;
+}

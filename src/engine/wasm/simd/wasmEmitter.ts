@@ -1,0 +1,152 @@
+// A tiny WebAssembly binary emitter: just what the project's hand-written SIMD kernels need
+// (i32 arithmetic, loops, f32x4 loads/stores/mul/add, one imported memory). Kernels are generated
+// at run time, specialized to their shape constants, so nothing is compiled at build time.
+
+/** Value types. */
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+
+/** unsigned LEB128 */
+function uleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+/** signed LEB128 of a 32-bit integer */
+function sleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+function utf8(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...uleb(bytes.length), ...bytes];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+function vector(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+/** The body of one function, written instruction by instruction. */
+export class FunctionBody {
+  readonly code: number[] = [];
+  private readonly localTypes: number[] = [];
+
+  constructor(private readonly paramCount: number) {}
+
+  /** Declares a local of `type` and returns its index. */
+  local(type: number): number {
+    this.localTypes.push(type);
+    return this.paramCount + this.localTypes.length - 1;
+  }
+
+  get(index: number): this {
+    return this.op(0x20, ...uleb(index));
+  }
+  set(index: number): this {
+    return this.op(0x21, ...uleb(index));
+  }
+  i32(value: number): this {
+    return this.op(0x41, ...sleb(value));
+  }
+  add(): this {
+    return this.op(0x6a);
+  }
+  mul(): this {
+    return this.op(0x6c);
+  }
+  ltU(): this {
+    return this.op(0x49);
+  }
+  /** local[index] += step */
+  increment(index: number, step: number | { local: number }): this {
+    this.get(index);
+    if (typeof step === 'number') this.i32(step);
+    else this.get(step.local);
+    return this.add().set(index);
+  }
+  /** do { body } while (++counter < limit) — the caller guarantees limit > counter on entry. */
+  doWhile(counter: number, limit: number | { local: number }, body: () => void): this {
+    this.op(0x03, 0x40); // loop (no result)
+    body();
+    this.increment(counter, 1).get(counter);
+    if (typeof limit === 'number') this.i32(limit);
+    else this.get(limit.local);
+    this.ltU().op(0x0d, 0x00); // br_if 0: back to the loop's start
+    return this.op(0x0b);
+  }
+  /** v128.load at address-on-stack + offset */
+  v128Load(offset: number): this {
+    return this.simd(0x00, offset);
+  }
+  /** v128.load32_splat: one f32 broadcast to 4 lanes */
+  load32Splat(offset: number): this {
+    return this.simd(0x09, offset);
+  }
+  /** v128.store (address, value on stack) */
+  v128Store(offset: number): this {
+    return this.simd(0x0b, offset);
+  }
+  v128Zero(): this {
+    return this.op(0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0));
+  }
+  f32x4Add(): this {
+    return this.op(0xfd, ...uleb(0xe4));
+  }
+  f32x4Mul(): this {
+    return this.op(0xfd, ...uleb(0xe6));
+  }
+
+  /** The encoded body: locals, then the code, then `end`. */
+  encode(): number[] {
+    const groups = this.localTypes.map((t) => [1, t]);
+    const body = [...vector(groups), ...this.code, 0x0b];
+    return [...uleb(body.length), ...body];
+  }
+
+  /** A SIMD memory instruction. Alignment is only a hint: 0 (byte) is valid at any address. */
+  private simd(opcode: number, offset: number): this {
+    return this.op(0xfd, ...uleb(opcode), 0, ...uleb(offset));
+  }
+
+  private op(...bytes: number[]): this {
+    this.code.push(...bytes);
+    return this;
+  }
+}
+
+/**
+ * A module importing one memory (`env.memory`) and exporting one function `run` that takes
+ * `paramCount` i32 parameters and returns nothing.
+ */
+export function moduleBytes(paramCount: number, body: FunctionBody): Uint8Array {
+  const funcType = [0x60, ...uleb(paramCount), ...new Array<number>(paramCount).fill(I32), 0];
+  const memoryImport = [...utf8('env'), ...utf8('memory'), 0x02, 0x00, ...uleb(1)];
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vector([funcType])),
+    ...section(2, vector([memoryImport])),
+    ...section(3, vector([uleb(0)])),
+    ...section(7, vector([[...utf8('run'), 0x00, ...uleb(0)]])),
+    ...section(10, vector([body.encode()])),
+  ];
+  return new Uint8Array(bytes);
+}
