@@ -1,10 +1,10 @@
-import type { HostInfo } from '../../src/api/EngineApi';
 import {
   COMPARE_EXTENSION,
   compareDocumentJson,
   parseCompareJson,
 } from '../../src/core/compare/compareDocument';
 import { getEngine } from '../api/engine';
+import { baseName, hostInfo } from '../api/hostInfo';
 import { editorStore } from '../store/useEditor';
 import { uiStore } from '../store/uiStore';
 import { compareStore } from './compareStore';
@@ -13,18 +13,10 @@ import { compareStore } from './compareStore';
 // native dialogs on the desktop; in the browser a file input to open and a download to save.
 
 let fileInput: HTMLInputElement | null = null;
-let hostInfo: Promise<HostInfo> | undefined;
 
 /** The compare view's hidden `<input type=file>`. */
 export function registerCompareInput(input: HTMLInputElement | null): void {
   fileInput = input;
-}
-
-function host(): Promise<HostInfo> {
-  hostInfo ??= getEngine()
-    .info()
-    .catch((): HostInfo => ({ host: 'web', version: '', fileDialogs: false, training: false }));
-  return hostInfo;
 }
 
 const notify = (kind: 'error' | 'info', text: string) => editorStore.getState().notify(kind, text);
@@ -51,7 +43,7 @@ export function openComparisonText(text: string, name: string, path: string | nu
 
 export async function openComparison(): Promise<void> {
   try {
-    if ((await host()).fileDialogs) {
+    if ((await hostInfo()).fileDialogs) {
       const file = await getEngine().files.open();
       if (file) openComparisonText(file.text, baseName(file.path), file.path);
       return;
@@ -84,7 +76,7 @@ export async function saveComparison(saveAs: boolean): Promise<void> {
       ? s.file.name
       : `${slug(s.doc.title)}${COMPARE_EXTENSION}`;
   try {
-    if ((await host()).fileDialogs) {
+    if ((await hostInfo()).fileDialogs) {
       const path = saveAs ? null : s.file.path;
       const saved = await getEngine().files.save(path, suggested, text);
       if (saved) done(baseName(saved.path), saved.path);
@@ -111,7 +103,6 @@ function download(name: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 const slug = (name: string) =>
   name
     .trim()

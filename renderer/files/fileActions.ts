@@ -1,6 +1,6 @@
-import type { HostInfo } from '../../src/api/EngineApi';
 import { parseGraphJson } from '../../src/core/graph/parseGraph';
 import { getEngine } from '../api/engine';
+import { baseName, hostInfo } from '../api/hostInfo';
 import { editorStore } from '../store/useEditor';
 import { addRecent, type RecentFile } from './recentFiles';
 import { COMPARE_FORMAT } from '../../src/core/compare/compareDocument';
@@ -25,18 +25,10 @@ const pickerTypes = {
 /** Browser file handles by the key stored as the document's `path` (`handle:1`). */
 const handles = new Map<string, FileHandle>();
 let fileInput: HTMLInputElement | null = null;
-let hostInfo: Promise<HostInfo> | undefined;
 
 /** The hidden `<input type=file>` the browser fallback clicks. */
 export function registerFileInput(input: HTMLInputElement | null): void {
   fileInput = input;
-}
-
-function host(): Promise<HostInfo> {
-  hostInfo ??= getEngine()
-    .info()
-    .catch((): HostInfo => ({ host: 'web', version: '', fileDialogs: false, training: false }));
-  return hostInfo;
 }
 
 const store = () => editorStore.getState();
@@ -78,7 +70,7 @@ export function openText(text: string, name: string, path: string | null): boole
 /** File › Open: the host's dialog, the browser's file picker, or a plain file input. */
 export async function openFile(): Promise<void> {
   try {
-    if ((await host()).fileDialogs) {
+    if ((await hostInfo()).fileDialogs) {
       const file = await getEngine().files.open();
       if (file) openText(file.text, baseName(file.path), file.path);
       return;
@@ -116,7 +108,7 @@ export async function save(saveAs: boolean): Promise<void> {
     store().notify('info', `Saved ${name}`);
   };
   try {
-    if ((await host()).fileDialogs) {
+    if ((await hostInfo()).fileDialogs) {
       const saved = await getEngine().files.save(saveAs ? null : s.file.path, suggested, text);
       if (saved) done(baseName(saved.path), saved.path);
       return;
@@ -184,7 +176,6 @@ function keyFor(handle: FileHandle): string {
   return key;
 }
 
-const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 const slug = (name: string) =>
   name
     .trim()

@@ -1,6 +1,3 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type {
   ActivationsParams,
@@ -14,6 +11,7 @@ import type {
   SamplesResult,
 } from '../../api/inspect.js';
 import type { InspectReply, InspectRequest } from './inspectWorker.js';
+import { workerEntryUrl } from '../workerEntry.js';
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -68,7 +66,9 @@ export class InspectWorkerClient implements InspectApi {
 
   private start(): Worker {
     if (this.worker !== null) return this.worker;
-    const worker = new Worker(workerUrl(), { workerData: { runsDir: this.runsDir } });
+    const worker = new Worker(workerEntryUrl(import.meta.url, 'inspectWorker'), {
+      workerData: { runsDir: this.runsDir },
+    });
     worker.on('message', (reply: InspectReply) => {
       const p = this.pending.get(reply.id);
       if (p === undefined) return;
@@ -88,17 +88,4 @@ export class InspectWorkerClient implements InspectApi {
     this.worker = worker;
     return worker;
   }
-}
-
-/**
- * The worker's entry: inspectWorker.js beside this module when built; from source (tests, tsx)
- * the .ts file behind tsx's loader, which a worker does not inherit (as TrainingService does).
- */
-function workerUrl(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./inspectWorker.js', import.meta.url);
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsx = pathToFileURL(join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const entry = new URL('./inspectWorker.ts', import.meta.url).href;
-  const bootstrap = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
 }

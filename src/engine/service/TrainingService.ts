@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   TrainConfigSchema,
@@ -14,6 +11,7 @@ import {
 import type { GraphDocument } from '../../core/graph/document.js';
 import { Predictor } from '../predict/Predictor.js';
 import type { WorkerCommand, WorkerInput } from './trainingWorker.js';
+import { workerEntryUrl } from '../workerEntry.js';
 
 interface Run {
   readonly worker: Worker;
@@ -41,7 +39,7 @@ export class TrainingService implements TrainingApi {
     const config = TrainConfigSchema.parse(input);
     const runId = newRunId();
     const workerData: WorkerInput = { runId, graph, config };
-    const worker = new Worker(workerUrl(), { workerData });
+    const worker = new Worker(workerEntryUrl(import.meta.url, 'trainingWorker'), { workerData });
     const run: Run = { worker, runDir: null, ended: false };
     this.runs.set(runId, run);
     worker.on('message', (event: TrainEvent) => {
@@ -116,18 +114,4 @@ export class TrainingService implements TrainingApi {
   private emit(event: TrainEvent): void {
     for (const listener of this.listeners) listener(event);
   }
-}
-
-/**
- * The worker's entry. Built, it is trainingWorker.js beside this module. From source (tests, tsx)
- * it is the .ts file, and the worker first registers tsx's loader: a worker does not inherit the
- * loader hooks of the thread that starts it.
- */
-function workerUrl(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./trainingWorker.js', import.meta.url);
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsx = pathToFileURL(join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const entry = new URL('./trainingWorker.ts', import.meta.url).href;
-  const bootstrap = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
 }
