@@ -46,13 +46,8 @@ export async function runTraining(request: TrainingRequest): Promise<void> {
 async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
   const { runId, config, emit, graph } = request;
   const { model, data, runDir } = s;
-  const metrics = (event: TrainEvent): void => {
-    appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify(event)}\n`);
-    emit(event);
-  };
-  const batches = Math.ceil(data.train.count / config.batchSize);
-  const firstEpoch = s.doneEpochs + 1;
-  const lastEpoch = s.doneEpochs + config.epochs;
+  const metrics = metricsWriter(runDir, emit);
+  const { batches, firstEpoch, lastEpoch } = epochPlan(s, config.batchSize, config.epochs);
   metrics({
     type: 'started',
     runId,
@@ -125,13 +120,8 @@ async function epochs(
 ): Promise<void> {
   const { runId, config, emit, control, graph } = request;
   const { model, data, runDir } = s;
-  const metrics = (event: TrainEvent): void => {
-    appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify(event)}\n`);
-    emit(event);
-  };
-  const batches = Math.ceil(data.train.count / config.batchSize);
-  const firstEpoch = s.doneEpochs + 1;
-  const lastEpoch = s.doneEpochs + config.epochs;
+  const metrics = metricsWriter(runDir, emit);
+  const { batches, firstEpoch, lastEpoch } = epochPlan(s, config.batchSize, config.epochs);
   const classes = data.info.classNames.length;
   const metaAt = (epoch: number, valAccuracy: number): ModelMeta => ({
     classNames: data.info.classNames,
@@ -263,4 +253,21 @@ async function epochs(
     bestEpoch: best.epoch,
     epochsCompleted: epochsDone,
   });
+}
+
+/** Emits an event and appends it to the run folder's metrics.jsonl (the run's lasting record). */
+function metricsWriter(runDir: string, emit: (event: TrainEvent) => void) {
+  return (event: TrainEvent): void => {
+    appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify(event)}\n`);
+    emit(event);
+  };
+}
+
+/** Batches per epoch and the epochs this run trains (a resumed run continues the count). */
+function epochPlan(s: RunSetup, batchSize: number, epochs: number) {
+  return {
+    batches: Math.ceil(s.data.train.count / batchSize),
+    firstEpoch: s.doneEpochs + 1,
+    lastEpoch: s.doneEpochs + epochs,
+  };
 }
