@@ -8,7 +8,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, type ConvGradAttrs } from './convGeometry.js';
-import { padForFilterGrad } from './simd/padForFilterGrad.js';
+import { padToTaps } from './simd/padToTaps.js';
 import { runFilterGradSimd, simdFilterGradApplies } from './simd/filterGradSimd.js';
 import {
   heapAddress,
@@ -40,11 +40,11 @@ export function conv2dBackpropFilter(args: {
   const spanW = (g.outWidth - 1) * g.strideWidth + 1;
   const padBottom = Math.max(0, (KH - 1) * g.dilationHeight + spanH - g.inHeight - g.padTop);
   const padRight = Math.max(0, (KW - 1) * g.dilationWidth + spanW - g.inWidth - g.padLeft);
-  if (g.outHeight <= 0 || g.outWidth <= 0) {
+  if (g.outHeight <= 0 || g.outWidth <= 0 || g.batch === 0) {
     return makeZeros(backend, attrs.filterShape);
   }
   if (simdFilterGradApplies(g)) {
-    const xp = padForFilterGrad(backend, x, g);
+    const xp = padToTaps(backend, x, g);
     const dw = backend.makeOutput([KH, KW, C, CO], 'float32');
     runFilterGradSimd({
       memory: wasmMemory(backend),

@@ -5,7 +5,8 @@
 import { backend_util } from '@tensorflow/tfjs';
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapView, makeZeros } from './wasmKernelContext.js';
+import { runMaxPoolGradSimd, simdPoolGradApplies } from './simd/maxPoolGradSimd.js';
+import { heapAddress, heapView, makeZeros, wasmMemory } from './wasmKernelContext.js';
 
 interface MaxPoolGradAttrs {
   filterSize: number | [number, number];
@@ -30,11 +31,32 @@ export function maxPoolGrad(args: {
     attrs.pad,
     attrs.dimRoundingMode,
   );
+  const geometry = { ...info, padTop: info.padInfo.top, padLeft: info.padInfo.left };
+  const simdShape = {
+    ...geometry,
+    batch: info.batchSize,
+    channels: info.inChannels,
+  };
+  if (simdPoolGradApplies(simdShape)) {
+    const tiled =
+      info.outHeight * info.filterHeight === info.inHeight &&
+      info.outWidth * info.filterWidth === info.inWidth;
+    // Windows tiling the input write every dx cell; otherwise the cells outside stay 0.
+    const out = tiled
+      ? backend.makeOutput(input.shape, 'float32')
+      : makeZeros(backend, input.shape);
+    runMaxPoolGradSimd(wasmMemory(backend), simdShape, {
+      x: heapAddress(backend, input),
+      dy: heapAddress(backend, dy),
+      dx: heapAddress(backend, out),
+      batch: info.batchSize,
+    });
+    return out;
+  }
   const dxInfo = makeZeros(backend, input.shape);
   const x = heapView(backend, input);
   const g = heapView(backend, dy);
   const dx = heapView(backend, dxInfo);
-  const geometry = { ...info, padTop: info.padInfo.top, padLeft: info.padInfo.left };
   const disjoint = info.strideHeight >= info.filterHeight && info.strideWidth >= info.filterWidth;
   const inside =
     geometry.padTop === 0 &&

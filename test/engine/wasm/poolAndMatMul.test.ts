@@ -13,6 +13,8 @@ interface PoolCase {
   pad: 'valid' | 'same' | number;
   /** Round the input to a coarse grid and clamp at 0 (a ReLU): windows with tied maxima. */
   ties: boolean;
+  /** Make the first window of every channel and every 7th value −∞ (engine-padded pools). */
+  infinities?: boolean;
 }
 
 const POOLS: PoolCase[] = [
@@ -78,12 +80,70 @@ POOLS.push(
   },
 );
 
-describe.each(POOLS)('MaxPoolGrad on wasm: $name', (c) => {
+// The SIMD kernel: windows = stride, no padding, ≥ 4 channels (groups of 4, the last one
+// overlapping when C is not a multiple of 4), tiling the input or leaving rows/columns out.
+POOLS.push(
+  {
+    name: 'SIMD: LeNet pool 1 at batch 32 after ReLU, ties',
+    x: [32, 28, 28, 6],
+    size: 2,
+    strides: 2,
+    pad: 'valid',
+    ties: true,
+  },
+  {
+    name: 'SIMD: 5 channels, odd sizes (last row/column in no window)',
+    x: [2, 9, 11, 5],
+    size: 2,
+    strides: 2,
+    pad: 'valid',
+    ties: true,
+  },
+  {
+    name: 'SIMD: 3×3 stride 3, 4 channels, −∞ windows',
+    x: [2, 9, 10, 4],
+    size: 3,
+    strides: 3,
+    pad: 'valid',
+    ties: false,
+    infinities: true,
+  },
+  {
+    name: 'SIMD: [3,2] window, stride [3,2], 7 channels, ties and −∞',
+    x: [3, 7, 8, 7],
+    size: [3, 2],
+    strides: [3, 2],
+    pad: 'valid',
+    ties: true,
+    infinities: true,
+  },
+  {
+    name: 'SIMD: 2×2 stride 2, 16 channels, batch 1',
+    x: [1, 10, 10, 16],
+    size: 2,
+    strides: 2,
+    pad: 'valid',
+    ties: false,
+  },
+);
+
+/** The input of a pool case: seeded values, rounded for ties, with −∞ where asked. */
+function poolInput(c: PoolCase): Float32Array {
   const raw = seeded(
     c.x.reduce((a, b) => a * b),
     21,
   );
   const xv = c.ties ? raw.map((v) => Math.max(0, Math.round(v * 2) / 2)) : raw;
+  if (c.infinities) {
+    const [, , W, C] = c.x;
+    for (let i = 0; i < xv.length; i += 7) xv[i] = -Infinity;
+    for (let r = 0; r < 3; r++) xv.fill(-Infinity, r * W * C, (r * W + 3) * C);
+  }
+  return xv;
+}
+
+describe.each(POOLS)('MaxPoolGrad on wasm: $name', (c) => {
+  const xv = poolInput(c);
   it('routes dy to the same input positions as the CPU backend', async () => {
     const grad = (backend: 'cpu' | 'wasm') =>
       runOn(backend, () => {

@@ -1,4 +1,4 @@
-// The zero-padded input the SIMD filter gradient reads: [N, OH + KH − 1, OW + KW − 1, C], so that
+// The zero-padded input the SIMD conv kernels read: [N, OH + KH − 1, OW + KW − 1, C], so that
 // every tap of every output position is inside and the generated loop needs no bounds checks.
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -6,11 +6,7 @@ import type { ConvGeometry } from '../convGeometry.js';
 import { heapView } from '../wasmKernelContext.js';
 
 /** x itself when it needs no padding, else a new padded tensor the caller releases. */
-export function padForFilterGrad(
-  backend: BackendWasm,
-  x: tf.TensorInfo,
-  g: ConvGeometry,
-): tf.TensorInfo {
+export function padToTaps(backend: BackendWasm, x: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
   const { batch: N, inHeight: H, inWidth: W, inChannels: C, padTop, padLeft } = g;
   const PH = g.outHeight + g.filterHeight - 1;
   const PW = g.outWidth + g.filterWidth - 1;

@@ -108,6 +108,36 @@ export class FunctionBody {
   v128Zero(): this {
     return this.op(0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0));
   }
+  /** v128.const with the same f32 in all 4 lanes */
+  f32x4Const(value: number): this {
+    const lane = [...new Uint8Array(new Float32Array([value]).buffer)];
+    return this.op(0xfd, ...uleb(0x0c), ...lane, ...lane, ...lane, ...lane);
+  }
+  /** lanes a == b → all ones */
+  f32x4Eq(): this {
+    return this.op(0xfd, ...uleb(0x41));
+  }
+  /** lanes a > b → all ones (false for NaN) */
+  f32x4Gt(): this {
+    return this.op(0xfd, ...uleb(0x44));
+  }
+  /** a < b ? b : a per lane — `if (v > best) best = v` with a = best, b = v (NaN never taken) */
+  f32x4Pmax(): this {
+    return this.op(0xfd, ...uleb(0xeb));
+  }
+  v128Not(): this {
+    return this.op(0xfd, ...uleb(0x4d));
+  }
+  v128And(): this {
+    return this.op(0xfd, ...uleb(0x4e));
+  }
+  /** a & ~b */
+  v128AndNot(): this {
+    return this.op(0xfd, ...uleb(0x4f));
+  }
+  v128Or(): this {
+    return this.op(0xfd, ...uleb(0x50));
+  }
   f32x4Add(): this {
     return this.op(0xfd, ...uleb(0xe4));
   }
