@@ -186,19 +186,40 @@ function nonlinearities(a: GraphAnalysis): number {
   ).length;
 }
 
-/** The largest receptive field (height) among the outputs that still are feature maps, else of the last one. */
+/** The largest receptive field (height) among the feature maps (the Input's own 1 excluded). */
 function outputField(a: GraphAnalysis): number {
-  const fields = a.layers.map((l) => l.receptiveField?.size[0] ?? 0);
+  const fields = a.layers
+    .filter((l) => l.type !== 'Input')
+    .map((l) => l.receptiveField?.size[0] ?? 0);
   return Math.max(0, ...fields);
 }
 
-/** Where the largest field is reached: `at pool2 (32×7×7)`. */
+/** H×W of the first image Input, or null. */
+function inputImage(a: GraphAnalysis): readonly [number, number] | null {
+  const [, h, w] = a.layers.find((l) => l.type === 'Input')?.outputShape ?? [];
+  return h !== undefined && w !== undefined ? [h, w] : null;
+}
+
+/**
+ * Where the largest field is reached: `at pool2 (32×7×7)`; that it spans the whole image when it
+ * is as large as the input (a field may exceed the image: the part outside is padding); or, for
+ * a network without feature maps, that its first Linear layer already sees every input value.
+ */
 function largestFieldAt(a: GraphAnalysis): string {
   const size = outputField(a);
   const layer = size === 0 ? undefined : a.layers.find((l) => l.receptiveField?.size[0] === size);
-  if (layer === undefined) return '';
-  if (layer.type === 'Input') return 'no convolution or pooling: each unit sees one pixel';
-  return `at ${layer.id}${layer.outputShape ? ` (${formatShape(layer.outputShape)})` : ''}`;
+  if (layer === undefined) {
+    const dense = a.layers.find((l) => l.type === 'Linear');
+    const inputs = dense?.inputShapes[0]?.reduce((x, y) => x * y, 1);
+    return dense && inputs !== undefined
+      ? `no feature maps: each ${dense.id} unit sees all ${formatCount(inputs)} input values`
+      : '';
+  }
+  const at = `at ${layer.id}${layer.outputShape ? ` (${formatShape(layer.outputShape)})` : ''}`;
+  const image = inputImage(a);
+  return image !== null && size >= Math.max(...image)
+    ? `${at}: larger than the ${image[0]}×${image[1]} input, so it sees all of it`
+    : at;
 }
 
 /**
@@ -213,17 +234,30 @@ function cheapest(values: readonly number[], analyses: readonly GraphAnalysis[])
 }
 
 /**
- * The field of every output unit: `relu3: 7×7`, or the whole input when a Flatten/Linear head
- * lets every output see every pixel (value: Infinity, so such outputs compare equal whatever
- * the input's shape).
+ * The field of every output unit: `relu3: 7×7`; a Flatten output keeps its input's field per
+ * element; after a Linear layer every output sees the whole input (value: Infinity, so such
+ * outputs compare equal whatever the input's shape).
  */
 function fieldsAtOutputs(a: GraphAnalysis): { value: number; text: string; formula: string } {
   const parts = a.outputs.map((id) => {
     const n = a.nodes.get(id);
-    const size = n?.receptiveField?.size;
-    return size
-      ? { id, value: size[0], text: `${formatCount(size[0])}×${formatCount(size[1])}` }
-      : { id, value: Number.POSITIVE_INFINITY, text: 'whole input' };
+    const own = n?.receptiveField?.size;
+    const flattened =
+      n?.type === 'Flatten' ? a.nodes.get(n.sources[0] ?? '')?.receptiveField?.size : undefined;
+    const size = own ?? flattened;
+    if (size === undefined)
+      return {
+        id,
+        value: Number.POSITIVE_INFINITY,
+        text: 'whole input',
+        formula: `${id}: a Linear layer connects every output to every input value`,
+      };
+    return {
+      id,
+      value: size[0],
+      text: `${formatCount(size[0])}×${formatCount(size[1])}`,
+      formula: own ? '' : `${id}: each flattened value keeps its map position’s field`,
+    };
   });
   const value = Math.max(0, ...parts.map((p) => p.value));
   const text =
@@ -231,9 +265,7 @@ function fieldsAtOutputs(a: GraphAnalysis): { value: number; text: string; formu
       ? (parts[0]?.text ?? '—')
       : parts.map((p) => `${p.id}: ${p.text}`).join(', ');
   const formula = parts
-    .map((p) =>
-      p.text === 'whole input' ? `${p.id}: after Flatten every output sees all pixels` : '',
-    )
+    .map((p) => p.formula)
     .filter((f) => f !== '')
     .join('; ');
   return { value, text: parts.length === 0 ? '—' : text, formula };

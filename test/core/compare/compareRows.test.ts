@@ -23,11 +23,58 @@ describe('compareGraphs rows added for the compare view', () => {
   ]);
   const row = (metric: string) => c.rows.find((r) => r.metric === metric);
 
-  it('gives the receptive field at each output, or the whole input after Flatten', () => {
+  it('gives the receptive field at each output, or the whole input after a Linear layer', () => {
     expect(row('Receptive field at each output')).toMatchObject({
       display: ['5×5', 'whole input', 'whole input'],
       values: [5, Infinity, Infinity],
-      formulas: ['', 'fc: after Flatten every output sees all pixels', expect.any(String)],
+      formulas: [
+        '',
+        'fc: a Linear layer connects every output to every input value',
+        expect.any(String),
+      ],
+    });
+  });
+
+  it('keeps a Flatten output at its map position’s field, not the whole input', () => {
+    const flatOut = chain(
+      [1, 28, 28],
+      ['conv', 'Conv2d', { out_channels: 4, kernel_size: 3 }],
+      ['flatten', 'Flatten'],
+    );
+    const rf = compareGraphs([{ name: 'flat', graph: flatOut }]).rows.find(
+      (r) => r.metric === 'Receptive field at each output',
+    );
+    expect(rf).toMatchObject({
+      display: ['3×3'],
+      values: [3],
+      formulas: ['flatten: each flattened value keeps its map position’s field'],
+    });
+  });
+
+  it('says that a network without feature maps sees every input value at its first Linear', () => {
+    const mlp = chain([1, 28, 28], ['flatten', 'Flatten'], ['fc1', 'Linear', { out_features: 30 }]);
+    const largest = compareGraphs([{ name: 'mlp', graph: mlp }]).rows.find(
+      (r) => r.metric === 'Largest receptive field',
+    );
+    expect(largest).toMatchObject({
+      display: ['—'],
+      formulas: ['no feature maps: each fc1 unit sees all 784 input values'],
+    });
+  });
+
+  it('says when the largest field is larger than the image', () => {
+    const gap = chain(
+      [1, 8, 8],
+      ['conv', 'Conv2d', { out_channels: 4, kernel_size: 3 }],
+      ['gap', 'AdaptiveAvgPool2d', { output_size: 1 }],
+    );
+    const largest = compareGraphs([{ name: 'gap', graph: gap }]).rows.find(
+      (r) => r.metric === 'Largest receptive field',
+    );
+    // conv: 3; the global pool is one 6×6 window over it: 3 + 5 = 8, the whole 8×8 input.
+    expect(largest).toMatchObject({
+      display: ['8×8'],
+      formulas: ['at gap (4×1×1): larger than the 8×8 input, so it sees all of it'],
     });
   });
 
