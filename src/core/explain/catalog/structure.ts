@@ -9,7 +9,7 @@ export const STRUCTURE_EXPLANATIONS: Readonly<Record<string, LayerExplanation>> 
     formulas: {
       shape: 'F = C·H·W (start_dim … end_dim merged)',
       params: NO_PARAMS,
-      rf: 'none after it: every feature can depend on the whole image from here on',
+      rf: 'unchanged per value: each number keeps the field of its map position; the next Linear layer mixes them all, so from there on every output sees the whole input',
     },
   },
   Linear: {
