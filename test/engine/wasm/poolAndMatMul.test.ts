@@ -243,6 +243,15 @@ const MATMULS: [string, number[], number[], boolean, boolean][] = [
   ['batched, transposeA', [3, 6, 4], [3, 6, 5], true, false],
   ['broadcast batch, transposeB', [1, 4, 6], [3, 5, 6], false, true],
   ['no transpose', [5, 8], [8, 3], false, false],
+  // The SIMD product (unbatched, M ≥ 4, N ≥ 4): LeNet's dense shapes at batch 32, row and column
+  // counts that are not multiples of the 4 × 8 block, N between 4 and 8 (one vector), K = 1.
+  ['SIMD: dense forward 32·400·120', [32, 400], [400, 120], false, false],
+  ['SIMD: dx = dy·Wᵀ, output layer', [32, 10], [84, 10], false, true],
+  ['SIMD: dW = xᵀ·dy, 10 columns', [32, 84], [32, 10], true, false],
+  ['SIMD: odd sizes 7·13·11', [7, 13], [13, 11], false, false],
+  ['SIMD: 4 ≤ N < 8, transposeA', [9, 6], [9, 5], true, false],
+  ['SIMD: K = 1, rank 3 batch 1', [1, 6, 1], [1, 1, 9], false, false],
+  ['SIMD: both transposed 5·3·4', [3, 5], [4, 3], true, true],
 ];
 
 describe.each(MATMULS)('BatchMatMul on wasm: %s', (_name, aShape, bShape, ta, tb) => {

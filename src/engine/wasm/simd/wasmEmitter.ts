@@ -76,6 +76,13 @@ export class FunctionBody {
   ltU(): this {
     return this.op(0x49);
   }
+  ltS(): this {
+    return this.op(0x48);
+  }
+  /** (a, b, condition) → condition ? a : b */
+  select(): this {
+    return this.op(0x1b);
+  }
   /** local[index] += step */
   increment(index: number, step: number | { local: number }): this {
     this.get(index);
