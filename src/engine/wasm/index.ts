@@ -15,6 +15,7 @@ import {
 import { identity } from './identity.js';
 import { maxPoolGrad } from './maxPoolGrad.js';
 import { padV2 } from './padV2.js';
+import { sum } from './sum.js';
 import { rememberOriginalKernel } from './wasmKernelContext.js';
 
 /** Our kernels, by tfjs kernel name. Each is tested against the CPU backend's gradients. */
@@ -31,6 +32,7 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   Identity: identity as unknown as tf.KernelFunc,
   MaxPoolGrad: maxPoolGrad as unknown as tf.KernelFunc,
   PadV2: padV2 as unknown as tf.KernelFunc,
+  Sum: sum as unknown as tf.KernelFunc,
 };
 
 let registered = false;
