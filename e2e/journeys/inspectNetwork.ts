@@ -112,5 +112,17 @@ export async function inspectLeNet(page: Page): Promise<void> {
     `true ${clicked.t} → predicted ${clicked.p}`,
   );
   await screenshot(page, 'inspect-6-training-tab-mistakes');
+
+  // Another graph (AlexNet also has a conv1): its own initial weights, never LeNet's trained ones.
+  await openTemplate(page, 'alexnet');
+  await page.getByTestId('tab-inspect').click();
+  await page.getByTestId('inspect-view-maps').click();
+  await expect(page.getByTestId('inspect-note')).toContainText('trained a different graph');
+  await expect(page.getByTestId('inspect-weights')).toHaveText(
+    'untrained · initial weights, seed 42',
+  );
+  await expect(page.getByTestId('feature-maps')).toContainText('64 channels of 55×55', {
+    timeout: 60_000,
+  });
   expect(pageErrors).toEqual([]);
 }

@@ -1,7 +1,9 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { TrainEvent } from '../../src/api/training';
-import { getEngine } from '../api/engine';
+import type { GraphDocument } from '../../src/core/graph/document';
+import { graphKey } from '../store/graphKey';
+import { editorStore } from '../store/useEditor';
 import {
   EMPTY_HISTORY,
   gradientHealth,
@@ -10,17 +12,22 @@ import {
   type GradientHistory,
   type GradientSeries,
 } from '../training/gradientHistory';
-import { trainingStore } from '../training/trainingStore';
+import { onOwnTrainEvent, trainingStore } from '../training/trainingStore';
 
 /** Shortest time between two repaints of the sparklines: a burst of events is one update. */
 export const GRADIENT_FLUSH_MS = 500;
 
 export interface GradientState {
   readonly history: GradientHistory;
+  /** The editor shows the graph the run trained: only then are the sparklines drawn. */
+  readonly visible: boolean;
 }
 
 /** The gradient-flow history the canvas nodes draw; fed from the engine's train events. */
-export const gradientStore = createStore<GradientState>()(() => ({ history: EMPTY_HISTORY }));
+export const gradientStore = createStore<GradientState>()(() => ({
+  history: EMPTY_HISTORY,
+  visible: false,
+}));
 
 /**
  * Folds events into a pending history and publishes it at most every `flushMs`, so the nodes
@@ -51,24 +58,39 @@ export function createGradientFeed(
   };
 }
 
-let subscribed = false;
+// The editor panel's own runs only: Train all in the compare view streams on the same channel.
+onOwnTrainEvent(createGradientFeed(gradientStore));
 
 /**
- * Listens to the engine's train events from the moment a run is being started (the training
- * store turns to "starting" before it sends the request, so the `started` event is not missed).
+ * Whether the editor shows the graph the run trained (layout aside). Another file, or an edit
+ * after training, hides the sparklines: they describe a network that is no longer on screen.
+ * Computed once per change here, so the nodes select a boolean, not the document.
  */
-function followRuns(): void {
-  trainingStore.subscribe((s) => {
-    if (subscribed || s.run.status === 'idle') return;
-    subscribed = true;
-    getEngine().training.onEvent(createGradientFeed(gradientStore));
+function followEditedGraph(): void {
+  let runKey: string | null = null;
+  let keyOf: GraphDocument | null = null;
+  const update = () => {
+    const runGraph = trainingStore.getState().runGraph;
+    const doc = editorStore.getState().doc;
+    if (runGraph !== keyOf) {
+      keyOf = runGraph;
+      runKey = runGraph ? graphKey(runGraph) : null;
+    }
+    const visible = runKey !== null && (runGraph === doc || graphKey(doc) === runKey);
+    if (visible !== gradientStore.getState().visible) gradientStore.setState({ visible });
+  };
+  trainingStore.subscribe((s, prev) => {
+    if (s.runGraph !== prev.runGraph) update();
+  });
+  editorStore.subscribe((s, prev) => {
+    if (s.doc !== prev.doc && trainingStore.getState().runGraph !== null) update();
   });
 }
-followRuns();
+followEditedGraph();
 
 /** The series of one canvas node, or undefined when it has none (the selector is per node). */
 export function useGradientSeries(id: string): GradientSeries | undefined {
-  return useStore(gradientStore, (s) => s.history.series.get(id));
+  return useStore(gradientStore, (s) => (s.visible ? s.history.series.get(id) : undefined));
 }
 
 /** One node's health (a string, so the node re-renders only when it changes). */

@@ -102,6 +102,11 @@ export function InspectPanel() {
             </label>
           )}
         </div>
+        {model.note && (
+          <p className="muted inspect-note" data-testid="inspect-note">
+            {model.note}
+          </p>
+        )}
         <div className="inspect__view">
           {view === 'maps' && <FeatureMaps model={model} node={node} />}
           {view === 'filters' && (

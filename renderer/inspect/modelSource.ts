@@ -2,6 +2,9 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ModelSourceInput } from '../../src/api/inspect';
 import type { GraphDocument } from '../../src/core/graph/document';
+import { graphKey } from '../store/graphKey';
+
+export { graphKey };
 import { useEditor } from '../store/useEditor';
 import type { RunStatus } from '../training/trainingState';
 import { useTraining } from '../training/trainingStore';
@@ -22,18 +25,8 @@ export interface ShownModel {
   /** A trained run exists (even when the untrained graph is shown by choice). */
   readonly runAvailable: boolean;
   readonly why: string | null;
-}
-
-/** FNV-1a: a short key for a long string (the graph), for caching answers per graph. */
-function hash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
-}
-
-/** The graph without positions: moving a node changes no weights. */
-export function graphKey(doc: GraphDocument): string {
-  return hash(JSON.stringify({ n: doc.nodes.map(({ ui: _ui, ...n }) => n), e: doc.edges }));
+  /** Said beside untrained weights when a run exists but trained another graph. */
+  readonly note: string | null;
 }
 
 /** What decides the shown weights: the editor's graph, the current run, the user's choice. */
@@ -42,6 +35,8 @@ export interface ModelInputs {
   readonly docKey: string;
   readonly hasErrors: boolean;
   readonly runId: string | null;
+  /** graphKey of the graph the run trains (null: no run started here). */
+  readonly runGraphKey: string | null;
   readonly status: RunStatus;
   /** Epochs the run has completed (each wrote a checkpoint). */
   readonly epochs: number;
@@ -57,7 +52,10 @@ export interface ModelInputs {
 export function shownModel(m: ModelInputs): ShownModel {
   // While running, an epoch's events come before its checkpoint is written: wait for the event.
   const settled = m.status !== 'running' && m.status !== 'starting';
-  const runAvailable = m.runId !== null && (m.checkpoints > 0 || (settled && m.epochs > 0));
+  // A run's weights fit only the graph it trained: after an edit or another file, show this one's.
+  const sameGraph = m.runGraphKey === m.docKey;
+  const trainedRun = m.runId !== null && (m.checkpoints > 0 || (settled && m.epochs > 0));
+  const runAvailable = trainedRun && sameGraph;
   if (runAvailable && !m.untrained && m.runId !== null) {
     return {
       source: { kind: 'run', runId: m.runId, checkpoint: 'best' },
@@ -66,6 +64,7 @@ export function shownModel(m: ModelInputs): ShownModel {
       runId: m.runId,
       runAvailable,
       why: null,
+      note: null,
     };
   }
   return {
@@ -75,6 +74,10 @@ export function shownModel(m: ModelInputs): ShownModel {
     runId: runAvailable ? m.runId : null,
     runAvailable,
     why: m.hasErrors ? 'The network has errors (see Problems); fix them to look inside it.' : null,
+    note:
+      trainedRun && !sameGraph
+        ? 'The last run trained a different graph (or this one before an edit): these are the initial weights. Train this graph to look inside it trained.'
+        : null,
   };
 }
 
@@ -85,6 +88,7 @@ export function useShownModel(): ShownModel {
   );
   const run = useTraining(
     useShallow((s) => ({
+      runGraph: s.runGraph,
       runId: s.run.runId,
       status: s.run.status,
       epochs: s.run.epochPoints.length,
@@ -93,5 +97,7 @@ export function useShownModel(): ShownModel {
   const checkpoints = useCheckpointCount(run.runId);
   const untrained = useInspect((s) => s.untrained);
   const docKey = useMemo(() => graphKey(doc), [doc]);
-  return shownModel({ doc, docKey, hasErrors, ...run, checkpoints, untrained });
+  const { runGraph, ...current } = run;
+  const runGraphKey = useMemo(() => (runGraph ? graphKey(runGraph) : null), [runGraph]);
+  return shownModel({ doc, docKey, hasErrors, ...current, runGraphKey, checkpoints, untrained });
 }

@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { TrainConfigInput, TrainEvent } from '../../src/api/training';
+import type { GraphDocument } from '../../src/core/graph/document';
 import { getEngine } from '../api/engine';
 import { editorStore } from '../store/useEditor';
 import { uiStore } from '../store/uiStore';
@@ -45,6 +46,8 @@ export function configFromForm(f: TrainingForm): TrainConfigInput {
 export interface TrainingStore {
   readonly form: TrainingForm;
   readonly run: RunState;
+  /** The graph the current run trains, as sent (the Inspect views show its weights only for it). */
+  readonly runGraph: GraphDocument | null;
   /** Set once the host said whether it can train. */
   readonly available: boolean | null;
   setForm(patch: Partial<TrainingForm>): void;
@@ -52,6 +55,14 @@ export interface TrainingStore {
   pause(): Promise<void>;
   resume(): Promise<void>;
   stop(): Promise<void>;
+}
+
+const ownListeners = new Set<(event: TrainEvent) => void>();
+
+/** The events of the runs this panel started, in order (the gradient sparklines follow them). */
+export function onOwnTrainEvent(listener: (event: TrainEvent) => void): () => void {
+  ownListeners.add(listener);
+  return () => ownListeners.delete(listener);
 }
 
 export const trainingStore = createStore<TrainingStore>()((set, get) => {
@@ -62,6 +73,7 @@ export const trainingStore = createStore<TrainingStore>()((set, get) => {
   return {
     form: DEFAULT_FORM,
     run: IDLE_RUN,
+    runGraph: null,
     available: null,
     setForm(patch) {
       set({ form: { ...get().form, ...patch } });
@@ -72,6 +84,7 @@ export const trainingStore = createStore<TrainingStore>()((set, get) => {
         let run = get().run;
         for (const event of events) run = reduceTrainEvent(run, event);
         if (run !== get().run) set({ run });
+        for (const event of events) for (const listener of ownListeners) listener(event);
       };
       if (!subscribed) {
         subscribed = true;
@@ -83,7 +96,7 @@ export const trainingStore = createStore<TrainingStore>()((set, get) => {
         fail('The network has errors (see Problems); fix them before training.');
         return;
       }
-      set({ run: { ...IDLE_RUN, status: 'starting' } });
+      set({ run: { ...IDLE_RUN, status: 'starting' }, runGraph: doc });
       own.beginStart();
       try {
         const { runId } = await engine.training.start(doc, configFromForm(get().form));

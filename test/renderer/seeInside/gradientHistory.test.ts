@@ -158,7 +158,7 @@ describe('gradient history', () => {
 
   it('publishes at most once per flush interval, at once when a run starts', () => {
     vi.useFakeTimers();
-    const store = createStore(() => ({ history: EMPTY_HISTORY }));
+    const store = createStore(() => ({ history: EMPTY_HISTORY, visible: true }));
     const updates = vi.fn();
     store.subscribe(updates);
     const feed = createGradientFeed(store, 250);
