@@ -3,17 +3,17 @@ import type { CompareVariant } from '../../src/core/compare/compareDocument';
 import type { VariantRun } from './variantRun';
 import { VariantHeader } from './VariantHeader';
 
-/** `1.81×` beside a cost that is not the smallest: how many times the best one it is. */
+/**
+ * Beside a value that is not the best: `1.81×` the best cost, or `−3.2 pts` from the best
+ * accuracy. Nothing for rows without a direction or for a graph with errors (partial totals).
+ */
 export function ratioText(row: CompareRow, index: number): string | null {
-  if (row.best === null || index === row.best) return null;
+  if (row.best === null || row.better === null || index === row.best) return null;
+  if (row.valid[index] !== true) return null;
   const best = row.values[row.best] ?? NaN;
   const value = row.values[index] ?? NaN;
   if (!Number.isFinite(value) || !Number.isFinite(best) || value === best) return null;
-  const costRow = row.values.every((v) => !Number.isFinite(v) || v >= best);
-  if (!costRow) {
-    // Accuracy-like rows: the distance to the best, in percentage points.
-    return `−${((best - value) * 100).toFixed(1)} pts`;
-  }
+  if (row.better === 'higher') return `−${((best - value) * 100).toFixed(1)} pts`;
   if (best <= 0) return null;
   return `${(value / best).toFixed(2)}×`;
 }

@@ -16,6 +16,10 @@ export interface CompareRow {
   readonly differs: boolean;
   /** Index of the best value (the smallest cost, the highest accuracy), or null when no side is better. */
   readonly best: number | null;
+  /** Which way is better: `lower` (costs), `higher` (accuracies), or null (neither). */
+  readonly better: 'lower' | 'higher' | null;
+  /** Per graph: its value counts (false for a graph with errors, whose totals are partial). */
+  readonly valid: readonly boolean[];
 }
 
 export interface Comparison {
@@ -50,6 +54,8 @@ export function compareGraphs(
     formulas,
     differs: new Set(values).size > 1,
     best: lowerIsBetter ? cheapest(values, analyses) : null,
+    better: lowerIsBetter ? 'lower' : null,
+    valid: analyses.map((a) => !a.hasErrors),
   });
   const count = (v: number) => formatCount(v);
   const rows: CompareRow[] = [

@@ -95,5 +95,7 @@ function make(
     formulas: values.map(() => ''),
     differs,
     best: better !== null && differs ? values.indexOf(target) : null,
+    better: better === 'min' ? 'lower' : better === 'max' ? 'higher' : null,
+    valid: values.map(Number.isFinite),
   };
 }

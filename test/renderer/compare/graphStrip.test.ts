@@ -61,8 +61,28 @@ describe('table cells', () => {
       formulas: [],
       differs: true,
       best: 0,
+      better: 'higher' as const,
+      valid: [true, true],
     };
     expect(ratioText(row, 1)).toBe('−5.0 pts');
+  });
+
+  it('gives no ratio to a graph with errors, and cost rows stay ratios beside one', () => {
+    const [a, b] = lesson('lesson-7x7-vs-3x3.nnb-compare.json').variants;
+    const broken = { ...a!.graph, edges: a!.graph.edges.slice(1) };
+    const c = compareGraphs([
+      { name: 'a', graph: a!.graph },
+      { name: 'b', graph: b!.graph },
+      { name: 'broken', graph: broken },
+    ]);
+    expect(c.problems.length).toBeGreaterThan(0);
+    for (const metric of ['Parameters', 'MACs', 'Activation memory (per sample)']) {
+      const row = c.rows.find((r) => r.metric === metric)!;
+      expect(row.better).toBe('lower');
+      expect(ratioText(row, 2)).toBeNull();
+      expect([0, 1]).toContain(row.best);
+      expect(ratioText(row, row.best === 0 ? 1 : 0)).toMatch(/^\d+\.\d\d×$/);
+    }
   });
 });
 
