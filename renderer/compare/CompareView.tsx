@@ -39,6 +39,9 @@ export function CompareView() {
     })),
   );
   const available = useTraining((t) => t.available);
+  const editorTraining = useTraining((t) =>
+    ['starting', 'running', 'paused'].includes(t.run.status),
+  );
   const store = compareStore.getState();
   const { variants, training } = s.doc;
   // Results change on every training batch; the architecture rows only when a graph or name does.
@@ -128,11 +131,13 @@ export function CompareView() {
               type="button"
               className="primary"
               data-testid="compare-train-all"
-              disabled={variants.length === 0 || available === false}
+              disabled={variants.length === 0 || available === false || editorTraining}
               title={
                 available === false
                   ? 'Training is unavailable: this host runs without the training engine'
-                  : 'Train every variant, one after another, with the same settings'
+                  : editorTraining
+                    ? 'The editor is training a network: stop it first (one training at a time)'
+                    : 'Train every variant, one after another, with the same settings'
               }
               onClick={() => void store.trainAll(getEngine().training)}
             >

@@ -46,7 +46,7 @@ export interface CompareState {
   setMetric(metric: CurveMetric): void;
   setShowFormulas(show: boolean): void;
   markSaved(file: CompareFile): void;
-  trainAll(api: Pick<TrainingApi, 'start' | 'onEvent'>): Promise<void>;
+  trainAll(api: Pick<TrainingApi, 'start' | 'onEvent' | 'stop'>): Promise<void>;
   stop(api: Pick<TrainingApi, 'stop'>): Promise<void>;
 }
 
@@ -166,6 +166,9 @@ export function createCompareStore() {
             },
             onActive(activeRunId) {
               set({ activeRunId });
+              // Stop pressed while the run was still starting: it had no id to stop yet.
+              if (activeRunId !== null && get().stopRequested)
+                api.stop(activeRunId).catch(() => undefined);
             },
             stopped: () => get().stopRequested,
           });
@@ -176,7 +179,8 @@ export function createCompareStore() {
       async stop(api) {
         set({ stopRequested: true });
         const id = get().activeRunId;
-        if (id) await api.stop(id);
+        // A run that already ended (or a closed connection) has nothing left to stop.
+        if (id) await api.stop(id).catch(() => undefined);
       },
     };
   });

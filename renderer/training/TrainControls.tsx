@@ -3,11 +3,13 @@ import { useShallow } from 'zustand/react/shallow';
 import { getEngine } from '../api/engine';
 import { formatEta, runProgress } from './trainingState';
 import { trainingStore, useTraining } from './trainingStore';
+import { useCompare } from '../compare/compareStore';
 
 /** Start / pause / stop and the progress bar, always in the toolbar. */
 export function TrainControls() {
   const run = useTraining(useShallow((s) => s.run));
   const available = useTraining((s) => s.available);
+  const comparing = useCompare((s) => s.training);
   useEffect(() => {
     getEngine()
       .info()
@@ -25,12 +27,14 @@ export function TrainControls() {
         type="button"
         className="primary"
         data-testid="train-start"
-        disabled={active || available === false}
+        disabled={active || comparing || available === false}
         onClick={() => void t.start()}
         title={
           available === false
             ? 'Training is unavailable: this host runs without the training engine'
-            : 'Train the network on the chosen dataset'
+            : comparing
+              ? 'The compare view is training its variants: stop Train all first (one training at a time)'
+              : 'Train the network on the chosen dataset'
         }
       >
         ▶ Train

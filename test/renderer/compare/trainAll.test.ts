@@ -194,6 +194,35 @@ describe('Train all', () => {
     expect(store.getState().training).toBe(false);
   });
 
+  it('Stop pressed before the engine named the run still stops it once it is named', async () => {
+    const store = createCompareStore();
+    store.getState().startFrom(good('ReLU'), 'A');
+    store.getState().addVariant(good('Tanh'), 'B');
+    const engine = scriptedEngine((runId) => completedRun(runId, 0.5).slice(0, 1));
+    let answer: (value: { runId: string }) => void = () => undefined;
+    const slow = {
+      ...engine.api,
+      start: () => new Promise<{ runId: string }>((resolve) => (answer = resolve)),
+    };
+    const done = store.getState().trainAll(slow);
+    await store.getState().stop(slow);
+    expect(engine.stops).toEqual([]);
+    answer({ runId: 'run-1' });
+    await new Promise((r) => setTimeout(r, 1));
+    expect(engine.stops).toEqual(['run-1']);
+    engine.emit({
+      type: 'finished',
+      runId: 'run-1',
+      reason: 'stopped',
+      runDir: 'r',
+      bestValAccuracy: null,
+      bestEpoch: null,
+      epochsCompleted: 0,
+    });
+    await done;
+    expect(store.getState().runs?.map((r) => r.status)).toEqual(['stopped', 'idle']);
+  });
+
   it('a refused start becomes that variant’s error, and the next variant still trains', async () => {
     const store = createCompareStore();
     store.getState().startFrom(good('ReLU'), 'A');
