@@ -30,11 +30,14 @@ export function computedNode(analysis: GraphAnalysis, id: string): { id: string;
 export function nodeActivation(m: InspectModel, id: string, image: ImageInput): ActivationsResult {
   const target = computedNode(m.analysis, id);
   const x = inputBatch(m, image);
-  const [value] = m.model.outputsOf(x, [target.id]);
-  const torch = tf.tidy(() => toTorchOrder(value as tf.Tensor));
-  const shape = torch.shape.slice(1);
-  const size = shape.reduce((a, b) => a * b, 1);
+  const held: tf.Tensor[] = [x];
   try {
+    const [value] = m.model.outputsOf(x, [target.id]);
+    if (value) held.push(value);
+    const torch = tf.tidy(() => toTorchOrder(value as tf.Tensor));
+    held.push(torch);
+    const shape = torch.shape.slice(1);
+    const size = shape.reduce((a, b) => a * b, 1);
     if (size > MAX_VALUES) {
       throw new Error(
         `"${id}" outputs ${size.toLocaleString('en')} values for one image; feature maps are shown up to ${MAX_VALUES.toLocaleString('en')}.`,
@@ -50,6 +53,8 @@ export function nodeActivation(m: InspectModel, id: string, image: ImageInput): 
       activation: encodeFloats(data, shape),
     };
   } finally {
-    tf.dispose([x, value as tf.Tensor, torch]);
+    // Also when the forward pass itself throws: the input never outlives the request.
+    tf.dispose(held);
   }
+}
 }
