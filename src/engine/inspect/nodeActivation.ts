@@ -57,4 +57,3 @@ export function nodeActivation(m: InspectModel, id: string, image: ImageInput): 
     tf.dispose(held);
   }
 }
-}
