@@ -28,9 +28,9 @@ export function curvePoints(
     smooth = smooth === undefined ? y : SMOOTHING * smooth + (1 - SMOOTHING) * y;
     train.push([s.epoch, smooth]);
   }
-  const validation: Point[] = result.epochs.map((e) => [
-    e.epoch,
-    metric === 'loss' ? e.valLoss : e.valAccuracy,
-  ]);
+  // A non-finite value (a diverged run) would make the chart's scale NaN: it is left out.
+  const validation: Point[] = result.epochs
+    .map((e): Point => [e.epoch, metric === 'loss' ? e.valLoss : e.valAccuracy])
+    .filter(([, y]) => Number.isFinite(y));
   return { train, validation };
 }

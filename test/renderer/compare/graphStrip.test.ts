@@ -150,3 +150,26 @@ describe('folded repeats in the strip', () => {
     ]);
   });
 });
+
+describe('curves of a diverged run', () => {
+  it('leave out non-finite validation values instead of breaking the scale', () => {
+    const epoch = (n: number, valLoss: number) => ({
+      epoch: n,
+      trainLoss: 1,
+      trainAccuracy: 0.5,
+      valLoss,
+      valAccuracy: 0.5,
+      gradientNorms: {},
+    });
+    const c = curvePoints(
+      {
+        outcome: 'error',
+        epochs: [epoch(1, 0.9), epoch(2, Number.NaN), epoch(3, Number.POSITIVE_INFINITY)],
+        trainSteps: [],
+        evaluation: null,
+      },
+      'loss',
+    );
+    expect(c.validation).toEqual([[1, 0.9]]);
+  });
+});
