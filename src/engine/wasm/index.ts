@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { batchMatMul } from './batchMatMul.js';
 import { cast } from './cast.js';
 import { add, multiply, sub } from './channelOps.js';
+import { conv2d } from './conv2d.js';
 import { conv2dBackpropFilter } from './conv2dBackpropFilter.js';
 import { conv2dBackpropInput } from './conv2dBackpropInput.js';
 import {
@@ -25,6 +26,7 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   Multiply: multiply as unknown as tf.KernelFunc,
   BatchMatMul: batchMatMul as unknown as tf.KernelFunc,
   Cast: cast as unknown as tf.KernelFunc,
+  Conv2D: conv2d as unknown as tf.KernelFunc,
   Conv2DBackpropFilter: conv2dBackpropFilter as unknown as tf.KernelFunc,
   Conv2DBackpropInput: conv2dBackpropInput as unknown as tf.KernelFunc,
   DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dBackpropFilter as unknown as tf.KernelFunc,

@@ -1,0 +1,72 @@
+// Conv2D for the WASM backend: stride-1, undilated convolutions with few channels run on the
+// project's generated SIMD loop (simd/convForwardSimd.ts) when they have one input channel (LeNet's
+// conv1), where XNNPACK is slow; every other conv on tfjs-wasm's own XNNPACK kernel.
+import type * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { convGeometry, type ConvGeometry, type ConvGradAttrs } from './convGeometry.js';
+import { runConvForwardSimd } from './simd/convForwardSimd.js';
+import { padToTaps } from './simd/padToTaps.js';
+import { heapAddress, release, runWasmKernel, wasmMemory } from './wasmKernelContext.js';
+
+/** Whether our SIMD loop beats XNNPACK on this conv (measured: docs/performance.md). */
+export function simdConvForwardApplies(g: ConvGeometry): boolean {
+  return (
+    g.strideHeight === 1 &&
+    g.strideWidth === 1 &&
+    g.dilationHeight === 1 &&
+    g.dilationWidth === 1 &&
+    g.outChannels >= 4 &&
+    g.inChannels <= SIMD_MAX_IN_CHANNELS &&
+    g.batch > 0 &&
+    g.outHeight > 0 &&
+    g.outWidth > 0
+  );
+}
+
+/** Above this many input channels XNNPACK's packed GEMM wins (measured: 6 → 16 is 2.7× slower). */
+const SIMD_MAX_IN_CHANNELS = 1;
+
+/** The kernel function registered as Conv2D for 'wasm'. */
+export function conv2d(args: {
+  inputs: { x: tf.TensorInfo; filter: tf.TensorInfo };
+  attrs: ConvGradAttrs;
+  backend: BackendWasm;
+}): tf.TensorInfo {
+  const { inputs, attrs, backend } = args;
+  const g =
+    attrs.dataFormat === 'NCHW'
+      ? undefined
+      : convGeometry(inputs.x.shape, inputs.filter.shape, attrs, false);
+  if (g === undefined || !simdConvForwardApplies(g)) {
+    return runWasmKernel(backend, 'Conv2D', inputs, attrs as unknown as Record<string, unknown>);
+  }
+  return simdConv2d(backend, inputs.x, inputs.filter, g);
+}
+
+/** The stride-1 conv of x with filter [KH, KW, C, CO] on the SIMD loop (CO ≥ 4). */
+export function simdConv2d(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  g: ConvGeometry,
+): tf.TensorInfo {
+  const xp = padToTaps(backend, x, g);
+  const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
+  runConvForwardSimd({
+    memory: wasmMemory(backend),
+    xp: heapAddress(backend, xp),
+    w: heapAddress(backend, filter),
+    y: heapAddress(backend, y),
+    batch: g.batch,
+    shape: {
+      outHeight: g.outHeight,
+      outWidth: g.outWidth,
+      filterHeight: g.filterHeight,
+      filterWidth: g.filterWidth,
+      inChannels: g.inChannels,
+      outChannels: g.outChannels,
+    },
+  });
+  if (xp !== x) release(backend, xp);
+  return y;
+}
