@@ -5,7 +5,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { runMatMulSimd, simdMatMulApplies } from './simd/matMulSimd.js';
-import { heapAddress, release, runWasmKernel, wasmMemory } from './wasmKernelContext.js';
+import {
+  heapAddress,
+  release,
+  runWasmKernel,
+  wasmMemory,
+  simdKernelsAvailable,
+} from './wasmKernelContext.js';
 
 interface BatchMatMulAttrs {
   transposeA: boolean;
@@ -54,7 +60,7 @@ function simdProduct(
   const [b0 = 0, b1 = 0] = b.shape.slice(-2);
   const [m, k] = attrs.transposeA ? [a1, a0] : [a0, a1];
   const [kb, n] = attrs.transposeB ? [b1, b0] : [b0, b1];
-  if (k !== kb || !simdMatMulApplies({ m, n, k })) return null;
+  if (k !== kb || !simdMatMulApplies({ m, n, k }) || !simdKernelsAvailable(backend)) return null;
   const bn = attrs.transposeB ? swapLastAxes(backend, b) : b;
   const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], 'float32');
   runMatMulSimd(

@@ -6,7 +6,13 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, type ConvGeometry, type ConvGradAttrs } from './convGeometry.js';
 import { runConvForwardSimd } from './simd/convForwardSimd.js';
 import { padToTaps } from './simd/padToTaps.js';
-import { heapAddress, release, runWasmKernel, wasmMemory } from './wasmKernelContext.js';
+import {
+  heapAddress,
+  release,
+  runWasmKernel,
+  wasmMemory,
+  simdKernelsAvailable,
+} from './wasmKernelContext.js';
 
 /** Whether our SIMD loop beats XNNPACK on this conv (measured: docs/performance.md). */
 export function simdConvForwardApplies(g: ConvGeometry): boolean {
@@ -37,7 +43,7 @@ export function conv2d(args: {
     attrs.dataFormat === 'NCHW'
       ? undefined
       : convGeometry(inputs.x.shape, inputs.filter.shape, attrs, false);
-  if (g === undefined || !simdConvForwardApplies(g)) {
+  if (g === undefined || !simdConvForwardApplies(g) || !simdKernelsAvailable(backend)) {
     return runWasmKernel(backend, 'Conv2D', inputs, attrs as unknown as Record<string, unknown>);
   }
   return simdConv2d(backend, inputs.x, inputs.filter, g);

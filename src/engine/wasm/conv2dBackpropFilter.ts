@@ -17,6 +17,7 @@ import {
   release,
   runWasmKernel,
   wasmMemory,
+  simdKernelsAvailable,
 } from './wasmKernelContext.js';
 
 interface Conv2DBackpropFilterAttrs extends ConvGradAttrs {
@@ -43,7 +44,7 @@ export function conv2dBackpropFilter(args: {
   if (g.outHeight <= 0 || g.outWidth <= 0 || g.batch === 0) {
     return makeZeros(backend, attrs.filterShape);
   }
-  if (simdFilterGradApplies(g)) {
+  if (simdFilterGradApplies(g) && simdKernelsAvailable(backend)) {
     const xp = padToTaps(backend, x, g);
     const dw = backend.makeOutput([KH, KW, C, CO], 'float32');
     runFilterGradSimd({

@@ -6,7 +6,13 @@ import { backend_util } from '@tensorflow/tfjs';
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { runMaxPoolGradSimd, simdPoolGradApplies } from './simd/maxPoolGradSimd.js';
-import { heapAddress, heapView, makeZeros, wasmMemory } from './wasmKernelContext.js';
+import {
+  heapAddress,
+  heapView,
+  makeZeros,
+  wasmMemory,
+  simdKernelsAvailable,
+} from './wasmKernelContext.js';
 
 interface MaxPoolGradAttrs {
   filterSize: number | [number, number];
@@ -37,7 +43,7 @@ export function maxPoolGrad(args: {
     batch: info.batchSize,
     channels: info.inChannels,
   };
-  if (simdPoolGradApplies(simdShape)) {
+  if (simdPoolGradApplies(simdShape) && simdKernelsAvailable(backend)) {
     const tiled =
       info.outHeight * info.filterHeight === info.inHeight &&
       info.outWidth * info.filterWidth === info.inWidth;

@@ -4,7 +4,14 @@ import { util } from '@tensorflow/tfjs';
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { periodVectors, runChannelSumSimd, simdChannelSumApplies } from './simd/channelSumSimd.js';
-import { heapAddress, heapView, release, runWasmKernel, wasmMemory } from './wasmKernelContext.js';
+import {
+  heapAddress,
+  heapView,
+  release,
+  runWasmKernel,
+  wasmMemory,
+  simdKernelsAvailable,
+} from './wasmKernelContext.js';
 
 interface SumAttrs {
   axis: number | number[];
@@ -25,7 +32,13 @@ export function sum(args: {
   const allButLast = rank >= 2 && axes.length === rank - 1 && axes.every((a, i) => a === i);
   const size = util.sizeFromShape(x.shape);
   const period = 4 * periodVectors(channels);
-  if (!allButLast || x.dtype !== 'float32' || !simdChannelSumApplies(channels) || size < period) {
+  if (
+    !allButLast ||
+    x.dtype !== 'float32' ||
+    !simdChannelSumApplies(channels) ||
+    size < period ||
+    !simdKernelsAvailable(backend)
+  ) {
     return runWasmKernel(backend, 'Sum', { x }, attrs as unknown as Record<string, unknown>);
   }
   const periods = Math.floor(size / period);

@@ -2,7 +2,8 @@
 // or write a tensor's memory on the wasm heap, free intermediates.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { isWasmMemory, type WasmMemory } from './simd/wasmApi.js';
+import { isWasmMemory, validates, type WasmMemory } from './simd/wasmApi.js';
+import { FunctionBody, V128, moduleBytes } from './simd/wasmEmitter.js';
 
 type Attrs = Record<string, unknown>;
 type Inputs = Record<string, tf.TensorInfo>;
@@ -86,4 +87,21 @@ export function wasmMemory(backend: BackendWasm): WasmMemory {
     throw new Error('The tfjs wasm module does not expose its memory (asm.memory).');
   }
   return asm.memory;
+}
+
+let simdSupported: boolean | undefined;
+
+/**
+ * Whether the project's generated SIMD kernels can run on this backend: the engine validates
+ * SIMD instructions and the tfjs module exposes its memory. Where not (tfjs' non-SIMD build on
+ * an old engine, a build without `asm.memory`), the kernels keep their XNNPACK/JS paths.
+ */
+export function simdKernelsAvailable(backend: BackendWasm): boolean {
+  if (simdSupported === undefined) {
+    const probe = new FunctionBody(0);
+    probe.v128Zero().set(probe.local(V128));
+    simdSupported = validates(moduleBytes(0, probe));
+  }
+  const { asm } = backend.wasm as unknown as { asm?: { memory?: unknown } };
+  return simdSupported && isWasmMemory(asm?.memory);
 }

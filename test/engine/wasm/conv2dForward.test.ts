@@ -1,10 +1,17 @@
 // Our wasm Conv2D (the generated SIMD loop for one input channel, XNNPACK for the rest) against
 // tfjs' CPU backend within 1e-4.
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { simdKernelsAvailable } from '../../../src/engine/wasm/wasmKernelContext.js';
 import { initBackends, runOn, scaledMaxError, seeded } from './backendCompare.js';
 
 beforeAll(initBackends);
+
+it('runs the generated SIMD kernels here (else every SIMD row would test the fallbacks)', async () => {
+  await tf.setBackend('wasm');
+  expect(simdKernelsAvailable(tf.backend() as BackendWasm)).toBe(true);
+});
 
 type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 

@@ -14,6 +14,7 @@ interface WasmApi {
   Memory: abstract new (...args: never[]) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => WasmInstance;
+  validate(bytes: Uint8Array): boolean;
 }
 
 const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -29,4 +30,9 @@ export function instantiate(
   imports: Record<string, Record<string, unknown>>,
 ): Record<string, unknown> {
   return new api.Instance(new api.Module(bytes), imports).exports;
+}
+
+/** Whether this engine accepts `bytes` as a module (e.g. one using SIMD instructions). */
+export function validates(bytes: Uint8Array): boolean {
+  return api.validate(bytes);
 }
