@@ -14,6 +14,11 @@ export async function editingComforts(page: Page): Promise<void> {
   await expect(page.getByTestId('node-relu5')).toHaveCount(0);
 
   // Multi-select with Ctrl+click, then copy and paste: the edge between them comes along.
+  // First the whole graph in view, settled: fc2 and relu4 sit below the fold, and a click on a
+  // node outside the pane makes the browser scroll the (overflow: hidden) canvas under it.
+  await page.getByTestId('fit-view').click();
+  await expect(page.getByTestId('node-relu4')).toBeInViewport();
+  await expectViewportSettled(page);
   await page.getByTestId('node-fc2').locator('.layer-node__head').click();
   await page
     .getByTestId('node-relu4')
@@ -46,4 +51,18 @@ export async function editingComforts(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(page.getByTestId('summary-total-params')).toHaveText('61,706');
+}
+
+/** Waits until the canvas' pan/zoom transform stops changing (fit views animate for 150 ms). */
+async function expectViewportSettled(page: Page): Promise<void> {
+  const transform = () =>
+    page.locator('.react-flow__viewport').evaluate((el) => getComputedStyle(el).transform);
+  let last = await transform();
+  await expect(async () => {
+    await page.waitForTimeout(100);
+    const now = await transform();
+    const same = now === last;
+    last = now;
+    expect(same).toBe(true);
+  }).toPass({ timeout: 5_000 });
 }
