@@ -86,6 +86,18 @@ export async function trainAllSaveReopen(page: Page): Promise<void> {
   await expect(page.getByTestId('variant-2')).toHaveCount(0);
   await page.getByTestId('variant-name-1').fill('GAP head');
   await page.getByTestId('variant-name-1').press('Enter');
+  // Trained results are not silently thrown away: opening a lesson asks first; "Cancel" keeps them.
+  let asked = '';
+  page.once('dialog', (dialog) => {
+    asked = dialog.message();
+    void dialog.dismiss();
+  });
+  await page.getByTestId('open-templates').click();
+  await page.getByTestId('template-lesson-7x7-vs-3x3').click();
+  await expect.poll(() => asked).toContain('training results that are not saved');
+  await expect(page.getByTestId('variant-name-1')).toHaveValue('GAP head');
+  await expect(rowValues(page, 'Final validation accuracy')).toHaveText(finals.slice(0, 2));
+
   const download = page.waitForEvent('download');
   await page.getByTestId('compare-save').click();
   const file = await download;

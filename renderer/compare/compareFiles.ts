@@ -36,9 +36,25 @@ export function openComparisonText(text: string, name: string, path: string | nu
     notify('error', `Cannot open ${name}: ${outcome.error}. The current comparison is unchanged.`);
     return false;
   }
+  if (!mayDiscardResults(name)) return false;
   compareStore.getState().load(outcome.doc, { name, path });
   uiStore.getState().set({ view: 'compare', templatesOpen: false });
   return true;
+}
+
+/**
+ * Trained results cost minutes and cannot be undone once replaced: when the open comparison
+ * has unsaved ones, ask first (the browser's own dialog; hosts without one just proceed).
+ */
+function mayDiscardResults(name: string): boolean {
+  const { dirty, doc, file } = compareStore.getState();
+  if (!dirty || !doc.variants.some((v) => v.result !== undefined)) return true;
+  const ask = globalThis.confirm as ((message: string) => boolean) | undefined;
+  return (
+    ask?.(
+      `"${file.name}" has training results that are not saved. Open ${name} and discard them?`,
+    ) ?? true
+  );
 }
 
 export async function openComparison(): Promise<void> {
