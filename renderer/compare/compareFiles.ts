@@ -8,6 +8,7 @@ import { baseName, hostInfo } from '../api/hostInfo';
 import { editorStore } from '../store/useEditor';
 import { uiStore } from '../store/uiStore';
 import { compareStore } from './compareStore';
+import { downloadText, fileSlug } from '../files/download';
 
 // Opening and saving comparisons the way graphs are (renderer/files/fileActions.ts): the host's
 // native dialogs on the desktop; in the browser a file input to open and a download to save.
@@ -98,7 +99,7 @@ export async function saveComparison(saveAs: boolean): Promise<void> {
       if (saved) done(baseName(saved.path), saved.path);
       return;
     }
-    download(suggested, text);
+    downloadText(suggested, text);
     done(suggested, null);
   } catch (error) {
     notify('error', `Could not save the comparison: ${message(error)}`);
@@ -110,18 +111,4 @@ function done(name: string, path: string | null): void {
   notify('info', `Saved ${name}`);
 }
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-const slug = (name: string) =>
-  name
-    .trim()
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '') || 'comparison';
+const slug = (name: string) => fileSlug(name, 'comparison');

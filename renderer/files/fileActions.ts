@@ -5,6 +5,7 @@ import { editorStore } from '../store/useEditor';
 import { addRecent, type RecentFile } from './recentFiles';
 import { COMPARE_FORMAT } from '../../src/core/compare/compareDocument';
 import { openComparisonText } from '../compare/compareFiles';
+import { downloadText, fileSlug } from './download';
 
 // The File System Access API (Chromium): not in TypeScript's DOM library yet.
 interface FileHandle {
@@ -124,7 +125,7 @@ export async function save(saveAs: boolean): Promise<void> {
       done(handle.name, keyFor(handle));
       return;
     }
-    download(suggested, text);
+    downloadText(suggested, text);
     done(suggested, null);
   } catch (error) {
     if (isAbort(error)) return;
@@ -159,15 +160,6 @@ export async function openRecent(entry: RecentFile): Promise<void> {
   }
 }
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 let handleCount = 0;
 function keyFor(handle: FileHandle): string {
   for (const [key, h] of handles) if (h === handle) return key;
@@ -176,11 +168,6 @@ function keyFor(handle: FileHandle): string {
   return key;
 }
 
-const slug = (name: string) =>
-  name
-    .trim()
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '') || 'network';
+const slug = (name: string) => fileSlug(name, 'network');
 const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
