@@ -13,6 +13,7 @@ interface Pending {
 export function wsTransport(url: string): EngineTransport {
   const pending = new Map<number, Pending>();
   const listeners = new Set<(channel: string, payload: unknown) => void>();
+  const closeListeners = new Set<() => void>();
   let nextId = 1;
   let socket: WebSocket | undefined;
   let opened: Promise<WebSocket> | undefined;
@@ -27,8 +28,10 @@ export function wsTransport(url: string): EngineTransport {
       };
       ws.onerror = () => reject(new Error(`cannot reach the NN Builder server at ${url}`));
       ws.onclose = () => {
+        const wasOpen = socket === ws;
         opened = undefined;
         socket = undefined;
+        if (wasOpen) for (const l of closeListeners) l();
         for (const p of pending.values())
           p.reject(new Error('the connection to the server closed'));
         pending.clear();
@@ -77,6 +80,10 @@ export function wsTransport(url: string): EngineTransport {
       listeners.add(listener);
       void connect().catch(() => undefined);
       return () => listeners.delete(listener);
+    },
+    onClose(listener) {
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
     },
   };
 }

@@ -15,6 +15,42 @@ export interface EngineTransport {
   call(method: EngineMethod, params: unknown): Promise<unknown>;
   /** Receives `{ channel, payload }` pushes from the host; returns the unsubscribe function. */
   onEvent(listener: (channel: string, payload: unknown) => void): () => void;
+  /** Called when an open connection to the host closes (transports that can lose one). */
+  onClose?(listener: () => void): () => void;
+}
+
+/**
+ * The runs this client started or heard of that have not ended. When the connection closes their
+ * remaining events can never arrive, so each listener gets a `disconnected` error for each of
+ * them instead of waiting forever (a Train all queue, a progress bar).
+ */
+function followRuns(transport: EngineTransport) {
+  const active = new Set<string>();
+  const listeners = new Set<(event: TrainEvent) => void>();
+  transport.onClose?.(() => {
+    const lost = [...active];
+    active.clear();
+    for (const runId of lost) {
+      const event: TrainEvent = {
+        type: 'error',
+        runId,
+        code: 'disconnected',
+        message:
+          'The connection to NN Builder’s engine closed during training, so this run’s progress is unknown. What it saved is in its run folder; start it again to continue.',
+      };
+      for (const listener of listeners) listener(event);
+    }
+  });
+  return {
+    listeners,
+    started(runId: string): void {
+      active.add(runId);
+    },
+    saw(event: TrainEvent): void {
+      if (event.type === 'finished' || event.type === 'error') active.delete(event.runId);
+      else active.add(event.runId);
+    },
+  };
 }
 
 /**
@@ -22,6 +58,12 @@ export interface EngineTransport {
  * answers something else is reported as such instead of corrupting the renderer's state.
  */
 export function createEngineClient(transport: EngineTransport): EngineApi {
+  const runs = followRuns(transport);
+  transport.onEvent((channel, payload) => {
+    if (channel !== 'train.event') return;
+    const parsed = ENGINE_EVENTS['train.event'].safeParse(payload);
+    if (parsed.success) runs.saw(parsed.data);
+  });
   async function call<M extends EngineMethod>(
     method: M,
     params: EngineParams<M>,
@@ -45,17 +87,26 @@ export function createEngineClient(transport: EngineTransport): EngineApi {
       save: (path, suggestedName, text) => call('files.save', { path, suggestedName, text }),
     },
     training: {
-      start: (graph, config) => call('train.start', { graph, config }),
+      start: async (graph, config) => {
+        const answer = await call('train.start', { graph, config });
+        runs.started(answer.runId);
+        return answer;
+      },
       pause: async (runId) => void (await call('train.pause', { runId })),
       resume: async (runId) => void (await call('train.resume', { runId })),
       stop: async (runId) => void (await call('train.stop', { runId })),
       predict: (run, image) => call('train.predict', { run, image }),
       onEvent(listener: (event: TrainEvent) => void) {
-        return transport.onEvent((channel, payload) => {
+        runs.listeners.add(listener);
+        const off = transport.onEvent((channel, payload) => {
           if (channel !== 'train.event') return;
           const parsed = ENGINE_EVENTS['train.event'].safeParse(payload);
           if (parsed.success) listener(parsed.data);
         });
+        return () => {
+          runs.listeners.delete(listener);
+          off();
+        };
       },
     },
     inspect: {

@@ -131,9 +131,19 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
      * invalid-graph: the graph has errors or cannot be trained (message names node and fix);
      * dataset: the data cannot be read or does not fit the graph's Input;
      * backend: the requested backend cannot load (message says why and what to use);
-     * worker-crashed: the training worker died; internal: a bug — please report it.
+     * worker-crashed: the training worker died; internal: a bug — please report it;
+     * disconnected: the app lost its connection to the host (raised by the client, not the
+     * engine): what the run saved is in its folder, its further events cannot arrive.
      */
-    code: z.enum(['nan-loss', 'invalid-graph', 'dataset', 'backend', 'worker-crashed', 'internal']),
+    code: z.enum([
+      'nan-loss',
+      'invalid-graph',
+      'dataset',
+      'backend',
+      'worker-crashed',
+      'internal',
+      'disconnected',
+    ]),
     message: z.string(),
   }),
 ]);
