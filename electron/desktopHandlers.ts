@@ -2,9 +2,9 @@ import { dialog, type BrowserWindow } from 'electron';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { InspectApi } from '../src/api/inspect.js';
-import { lazyInspect } from '../src/engine/inspect/lazyInspect.js';
 import type { EngineHandlers } from '../src/api/engineDispatch.js';
 import type { TrainingApi } from '../src/api/training.js';
+import { sharedHandlers } from '../src/server/engineHandlers.js';
 import type { TemplateStore } from '../src/server/templateStore.js';
 import type { FileAllowList } from './FileAllowList.js';
 
@@ -27,27 +27,20 @@ export function desktopHandlers(options: {
   /** The "see inside" engine; by default loaded on first use, reading runs from `runsDir`. */
   inspect?: () => Promise<InspectApi>;
 }): EngineHandlers {
-  const inspect = options.inspect ?? lazyInspect(options.runsDir);
-  const { training, templates, allowed } = options;
-  const engine = async (): Promise<TrainingApi> => {
-    const api = await training();
-    if (api === undefined) throw new Error('the training engine could not be loaded');
-    return api;
-  };
+  const { allowed } = options;
   const parent = () => {
     const w = options.window();
     if (w === undefined) throw new Error('no window to show the dialog on');
     return w;
   };
   return {
+    ...sharedHandlers({ ...options, noEngine: 'the training engine could not be loaded' }),
     'host.info': async () => ({
       host: 'electron',
       version: options.version,
       fileDialogs: true,
       training: options.trainingAvailable(),
     }),
-    'templates.list': () => templates.list(),
-    'templates.read': async ({ file }) => ({ text: await templates.read(file) }),
     'files.open': async () => {
       const chosen = await dialog.showOpenDialog(parent(), {
         properties: ['openFile'],
@@ -77,15 +70,5 @@ export function desktopHandlers(options: {
       await allowed.add(target);
       return { path: target };
     },
-    'train.start': async ({ graph, config }) =>
-      (await engine()).start(graph, { ...config, outDir: options.runsDir }),
-    'train.pause': async ({ runId }) => ((await engine()).pause(runId), null),
-    'train.resume': async ({ runId }) => ((await engine()).resume(runId), null),
-    'train.stop': async ({ runId }) => ((await engine()).stop(runId), null),
-    'train.predict': async ({ run, image }) => (await engine()).predict(run, image),
-    'inspect.samples': async (params) => (await inspect()).samples(params),
-    'inspect.activations': async (params) => (await inspect()).activations(params),
-    'inspect.filters': async (params) => (await inspect()).filters(params),
-    'inspect.mistakes': async (params) => (await inspect()).mistakes(params),
   };
 }

@@ -1,7 +1,7 @@
 import type { InspectApi } from '../api/inspect.js';
-import { lazyInspect } from '../engine/inspect/lazyInspect.js';
 import type { EngineHandlers } from '../api/engineDispatch.js';
 import type { TrainingApi } from '../api/training.js';
+import { sharedHandlers } from './engineHandlers.js';
 import type { TemplateStore } from './templateStore.js';
 
 const NO_DIALOGS =
@@ -23,34 +23,16 @@ export function webHandlers(options: {
   /** The "see inside" engine; by default loaded on first use, reading runs from `runsDir`. */
   inspect?: () => Promise<InspectApi>;
 }): EngineHandlers {
-  const inspect = options.inspect ?? lazyInspect(options.runsDir);
-  const { training, templates } = options;
-  const engine = async (): Promise<TrainingApi> => {
-    const api = await training();
-    if (api === undefined) throw new Error('this server runs without the training engine');
-    return api;
-  };
   return {
+    ...sharedHandlers({ ...options, noEngine: 'this server runs without the training engine' }),
     'host.info': async () => ({
       host: 'web',
       version: options.version,
       fileDialogs: false,
       training: options.trainingAvailable(),
     }),
-    'templates.list': () => templates.list(),
-    'templates.read': async ({ file }) => ({ text: await templates.read(file) }),
     'files.open': () => Promise.reject(new Error(NO_DIALOGS)),
     'files.read': () => Promise.reject(new Error(NO_DIALOGS)),
     'files.save': () => Promise.reject(new Error(NO_DIALOGS)),
-    'train.start': async ({ graph, config }) =>
-      (await engine()).start(graph, { ...config, outDir: options.runsDir }),
-    'train.pause': async ({ runId }) => ((await engine()).pause(runId), null),
-    'train.resume': async ({ runId }) => ((await engine()).resume(runId), null),
-    'train.stop': async ({ runId }) => ((await engine()).stop(runId), null),
-    'train.predict': async ({ run, image }) => (await engine()).predict(run, image),
-    'inspect.samples': async (params) => (await inspect()).samples(params),
-    'inspect.activations': async (params) => (await inspect()).activations(params),
-    'inspect.filters': async (params) => (await inspect()).filters(params),
-    'inspect.mistakes': async (params) => (await inspect()).mistakes(params),
   };
 }
