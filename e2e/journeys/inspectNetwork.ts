@@ -124,5 +124,6 @@ export async function inspectLeNet(page: Page): Promise<void> {
   await expect(page.getByTestId('feature-maps')).toContainText('64 channels of 55×55', {
     timeout: 60_000,
   });
+  await screenshot(page, 'inspect-7-other-graph-untrained');
   expect(pageErrors).toEqual([]);
 }

@@ -102,12 +102,12 @@ export function InspectPanel() {
             </label>
           )}
         </div>
-        {model.note && (
-          <p className="muted inspect-note" data-testid="inspect-note">
-            {model.note}
-          </p>
-        )}
         <div className="inspect__view">
+          {model.note && (
+            <p className="muted inspect-note" data-testid="inspect-note">
+              {model.note}
+            </p>
+          )}
           {view === 'maps' && <FeatureMaps model={model} node={node} />}
           {view === 'filters' && (
             <FilterGrid
