@@ -34,8 +34,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    // Builds the renderer, then serves it exactly as `npm run web` does.
-    command: `npx vite build --logLevel warn && npx tsx src/server/main.ts --port ${PORT} --runs test-results/runs`,
+    // The README's run command: builds the renderer and serves it (runs kept in test-results).
+    command: `npm run web -- --port ${PORT} --runs test-results/runs`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

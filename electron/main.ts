@@ -3,6 +3,7 @@
 import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
 import { join } from 'node:path';
 import { dispatchEngineRequest } from '../src/api/engineDispatch.js';
+import { defaultRunsDir } from '../src/engine/runs/runsHome.js';
 import { lazyTraining } from '../src/server/loadTraining.js';
 import { projectRoot, projectVersion } from '../src/server/projectRoot.js';
 import { TemplateStore } from '../src/server/templateStore.js';
@@ -68,7 +69,8 @@ async function main(): Promise<void> {
     allowed,
     training: training.api,
     trainingAvailable: training.available,
-    runsDir: join(app.getPath('userData'), 'runs'),
+    // The same per-user runs folder as the CLI and the web app: a run trained in one opens in all.
+    runsDir: defaultRunsDir(),
   });
   ipcMain.handle('nnb:call', async (event, raw: unknown) => {
     const frame = event.senderFrame;

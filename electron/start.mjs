@@ -1,5 +1,7 @@
-// `npm start`: the desktop app when Electron's binary is installed; otherwise says so plainly
-// and serves the same app in web mode (the binary cannot always be downloaded, e.g. offline CI).
+// `npm start`: the desktop app. `npm ci` does not download Electron's binary (package.json's
+// allowScripts: an install must not depend on a host other than the npm registry), so the first
+// start fetches it with the electron package's own installer; where that cannot be done (offline,
+// a blocked host), it says so plainly and serves the same app in web mode.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,7 +32,23 @@ function run(command, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const electron = electronBinary();
+/** Runs the electron package's installer (downloads the binary for this platform); null when it
+ * worked, else the installer's first error line. */
+function downloadElectron() {
+  const installer = join(root, 'node_modules', 'electron', 'install.js');
+  if (!existsSync(installer)) return 'the electron package is not installed';
+  console.log("Downloading Electron's binary (once, on the desktop app's first start)…");
+  const result = spawnSync(process.execPath, [installer], { cwd: root, encoding: 'utf8' });
+  if (result.status === 0) return null;
+  const firstLine = `${result.stderr}${result.stdout}`.split('\n').find((l) => l.trim() !== '');
+  return `its download failed: ${firstLine?.trim() ?? `exit code ${result.status}`}`;
+}
+
+let electron = electronBinary();
+if (!('path' in electron)) {
+  const failure = downloadElectron();
+  electron = failure === null ? electronBinary() : { reason: failure };
+}
 if ('path' in electron) {
   run('npx', ['vite', 'build', '--logLevel', 'warn']);
   run('npx', ['tsc', '-p', 'electron/tsconfig.json']);

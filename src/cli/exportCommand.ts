@@ -9,13 +9,16 @@ import { exportPyTorch } from '../export/pytorch/exportPyTorch.js';
 import { exportTfjs, type TfjsFiles } from '../export/tfjs/exportTfjs.js';
 import { CliError } from './CliError.js';
 import { readGraphFile } from './readGraphFile.js';
+import { quietTfjs } from '../engine/selectBackend.js';
+import { resolveRunArg } from '../engine/runs/runsHome.js';
 import { readRunWeights } from './readRunWeights.js';
 import type { GraphDocument } from '../core/graph/document.js';
 import type { StateDict } from '../core/weights/StateDict.js';
 
-export const EXPORT_USAGE = `Usage: nnb export <run-dir|graph.nnb.json> --format tfjs|onnx|pytorch --out DIR [--seed N]
+export const EXPORT_USAGE = `Usage: nnb export <run|graph.nnb.json> --format tfjs|onnx|pytorch --out DIR [--seed N]
 
-Writes a trained run's model (its best checkpoint, else its last), or a graph with its initial
+Writes a trained run's model (its best checkpoint, else its last; a run folder, or the id that
+"nnb train" printed), or a graph with its initial
 weights (PyTorch's default initialization drawn from --seed: the same seed gives the same weights
 in every format):
   tfjs      DIR/model.json + DIR/weights.bin, a LayersModel for tf.loadLayersModel (channels-last
@@ -32,6 +35,8 @@ export async function exportCommand(
   argv: readonly string[],
   out: NodeJS.WriteStream,
 ): Promise<number> {
+  // Exports run tfjs ops on its cpu backend; its "install tfjs-node" banner is noise here.
+  quietTfjs();
   const { values, positionals } = parseArgs({
     args: [...argv],
     options: {
@@ -61,7 +66,7 @@ export async function exportCommand(
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0)
     throw new CliError(`--seed must be a whole number ≥ 0, got "${values.seed}"`);
-  const path = positionals[0] ?? '';
+  const path = resolveRunArg(positionals[0] ?? '');
   const fromRun = (await stat(path).catch(() => null))?.isDirectory() === true;
   let graph: GraphDocument;
   let state: StateDict;

@@ -4,10 +4,12 @@ import { decodeImage } from '../engine/data/decodeImage.js';
 import { Predictor } from '../engine/predict/Predictor.js';
 import { CliError } from './CliError.js';
 import { terminalStyle } from './style.js';
+import { resolveRunArg } from '../engine/runs/runsHome.js';
 
-export const PREDICT_USAGE = `Usage: nnb predict <run-dir> <image.png|jpg>… [--top K] [--json]
+export const PREDICT_USAGE = `Usage: nnb predict <run> <image.png|jpg>… [--top K] [--json]
 
-Classifies images with a trained run (its best checkpoint): prints the most probable classes.
+Classifies images with a trained run (its best checkpoint; a run folder, or the id that "nnb train"
+printed): prints the most probable classes.
   --top K    how many classes to show per image (default 3)
   --json     one JSON object per image: {image, top, classes, probabilities}
 Exit code: 0 all images classified, 1 some could not be read, 2 usage error or no model.`;
@@ -41,7 +43,7 @@ export async function predictCommand(
     throw new CliError(`--top needs a positive integer, got "${values.top}".`);
   let predictor: Predictor;
   try {
-    predictor = Predictor.load(run);
+    predictor = Predictor.load(resolveRunArg(run));
   } catch (error) {
     throw new CliError((error as Error).message);
   }

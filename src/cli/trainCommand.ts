@@ -9,6 +9,7 @@ import {
   type TrainConfigInput,
   type TrainEvent,
 } from '../api/training.js';
+import { defaultRunsDir, resolveRunArg } from '../engine/runs/runsHome.js';
 import { RunControl } from '../engine/train/RunControl.js';
 import { runTraining } from '../engine/train/runTraining.js';
 import { newRunId } from '../engine/service/TrainingService.js';
@@ -32,7 +33,8 @@ Trains the network and saves the run (graph, config, metrics.jsonl, model) in <o
   --augment            random shift (2 px) and, with --hflip, horizontal flips
   --seed N             default 42                    --max-samples N  train on at most N
   --backend NAME       auto, ${BACKEND_NAMES.join(', ')} (or env NNB_BACKEND)
-  --out DIR            default runs                  --resume RUN_DIR  continue a run
+  --out DIR            folder for runs (default: your data folder, ${defaultRunsDir()})
+  --resume RUN         continue a run: its folder, or its id in the default folder
   --json               one JSON event per line (also when the output is not a terminal)
 Ctrl-C stops after the current batch. Exit code: 0 trained, 1 training failed, 2 usage error.`;
 
@@ -79,7 +81,7 @@ export async function trainCommand(
       seed: { type: 'string' },
       'max-samples': { type: 'string' },
       backend: { type: 'string', default: 'auto' },
-      out: { type: 'string', default: 'runs' },
+      out: { type: 'string' },
       resume: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -117,8 +119,8 @@ export async function trainCommand(
     seed: number(values.seed, '--seed'),
     maxTrainSamples: number(values['max-samples'], '--max-samples') ?? null,
     backend: values.backend as TrainConfigInput['backend'],
-    outDir: values.out,
-    resumeFrom: values.resume ?? null,
+    outDir: values.out ?? defaultRunsDir(),
+    resumeFrom: values.resume === undefined ? null : resolveRunArg(values.resume),
   };
   const parsed = parseTrainConfig(input);
   if (!parsed.ok)

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { defaultRunsDir } from '../engine/runs/runsHome.js';
 import { lazyTraining } from './loadTraining.js';
 import { projectRoot, projectVersion } from './projectRoot.js';
 import { TemplateStore } from './templateStore.js';
@@ -14,7 +15,7 @@ const DEFAULT_PORT = 5178;
 
 const USAGE = `usage: nnb-web [--port N] [--runs DIR] [--dev]
   --port N     port on 127.0.0.1 (default ${DEFAULT_PORT}, or $NNB_PORT; 0 = any free port)
-  --runs DIR   folder for training runs (default ./runs)
+  --runs DIR   folder for training runs (default ${defaultRunsDir()})
   --dev        serve the renderer from source with Vite's hot reload`;
 
 async function main(): Promise<number> {
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
     args = parseArgs({
       options: {
         port: { type: 'string' },
-        runs: { type: 'string', default: 'runs' },
+        runs: { type: 'string' },
         dev: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -59,7 +60,7 @@ async function main(): Promise<number> {
       templates: new TemplateStore(join(root, 'templates')),
       training: training.api,
       trainingAvailable: training.available,
-      runsDir: resolve(args.runs),
+      runsDir: resolve(args.runs ?? defaultRunsDir()),
     }),
     subscribe: training.subscribe,
     ...(middleware && { middleware }),
