@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ParamValue } from '../../src/core/graph/document';
 import type { ParamSpec } from '../../src/core/params/paramSpec';
-import { paramToText, textToParam } from '../inspector/paramText';
+import { paramToText, textToParam } from './paramText';
 
 interface Props {
   readonly name: string;

@@ -11,7 +11,7 @@ import {
   rfOverlayModel,
   type RfOverlayModel,
   type RfPosition,
-} from './rfOverlay';
+} from './rfOverlayModel';
 
 /** Largest side, in CSS pixels, of the output grid and of the input view. */
 const OUTPUT_SIZE = 96;

@@ -3,7 +3,7 @@ import { Conv2d } from '../../src/core/layers/Conv2d';
 import { Input } from '../../src/core/layers/Input';
 import { Upsample } from '../../src/core/layers/Upsample';
 import type { ParamSpec } from '../../src/core/params/paramSpec';
-import { paramToText, textToParam } from '../../renderer/inspector/paramText';
+import { paramToText, textToParam } from '../../renderer/components/paramText';
 
 const spec = (s: unknown) => s as ParamSpec<unknown>;
 

@@ -11,7 +11,7 @@ import {
   rfAt,
   rfOverlayModel,
   type RfOverlayModel,
-} from '../../../renderer/inspect/rfOverlay';
+} from '../../../renderer/inspect/rfOverlayModel';
 import lenet from '../../../templates/lenet-5.nnb.json';
 import resnet from '../../../templates/resnet-18.nnb.json';
 import cifar from '../../../templates/resnet-cifar.nnb.json';
