@@ -1,4 +1,4 @@
-// Lint rules, including the import directions of ../shared/ARCHITECTURE.md: the folder a file
+// Lint rules, including the import directions of docs/architecture.md: the folder a file
 // lives in decides what it may import, and CI fails when a file reaches across.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -85,7 +85,7 @@ export default tseslint.config(
         '**/server/**',
         '**/cli/**',
       ],
-      'src/core is platform-free: it may import only itself and small pure libraries (ARCHITECTURE.md).',
+      'src/core is platform-free: it may import only itself and small pure libraries (docs/architecture.md).',
     ),
   },
   {
@@ -101,26 +101,26 @@ export default tseslint.config(
         '**/server/**',
         '**/cli/**',
       ],
-      'src/api is the pure contract between app and engine: it may import src/core and zod only (ARCHITECTURE.md).',
+      'src/api is the pure contract between app and engine: it may import src/core and zod only (docs/architecture.md).',
     ),
   },
   {
     files: ['src/engine/**', 'src/export/**'],
     rules: forbid(
       [...UI, ...ELECTRON, '**/server/**', '**/cli/**'],
-      'src/engine and src/export may import src/core, tfjs and node:* only (ARCHITECTURE.md).',
+      'src/engine and src/export may import src/core, tfjs and node:* only (docs/architecture.md).',
     ),
   },
   {
     files: ['src/server/**', 'src/cli/**'],
     rules: forbid(
       [...UI, ...ELECTRON],
-      'src/server and src/cli must not import electron, react or the renderer (ARCHITECTURE.md).',
+      'src/server and src/cli must not import electron, react or the renderer (docs/architecture.md).',
     ),
   },
   {
     files: ['electron/**'],
-    rules: forbid(UI, 'electron/ must not import react or the renderer (ARCHITECTURE.md).'),
+    rules: forbid(UI, 'electron/ must not import react or the renderer (docs/architecture.md).'),
   },
   {
     files: ['renderer/**'],
@@ -135,7 +135,7 @@ export default tseslint.config(
         '**/src/server/**',
         '**/src/cli/**',
       ],
-      'renderer/ may import src/core, the EngineApi types, react, @xyflow/react and zustand only (ARCHITECTURE.md).',
+      'renderer/ may import src/core, the EngineApi types, react, @xyflow/react and zustand only (docs/architecture.md).',
     ),
   },
 );

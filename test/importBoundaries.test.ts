@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-// The import directions of ARCHITECTURE.md are enforced by lint rules (eslint.config.js); this
+// The import directions of docs/architecture.md are enforced by lint rules (eslint.config.js); this
 // checks the rules themselves bite, so a refactor of the config cannot silently disable them.
 const eslint = new ESLint({ cwd: join(import.meta.dirname, '..') });
 
