@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { DatasetError, type Dataset } from './Dataset.js';
-import { decodeImage, toSample } from './decodeImage.js';
+import { decodeImage, ImageTooLargeError, toSample } from './decodeImage.js';
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
 
@@ -47,10 +47,13 @@ export function loadImageFolder(dir: string, shape: readonly number[]): Dataset 
       );
     }
     for (const file of files) {
+      const path = join(dir, name, file);
       try {
-        samples.push(toSample(decodeImage(readFileSync(join(dir, name, file))), h, w, c));
+        samples.push(toSample(decodeImage(readFileSync(path), path), h, w, c));
         labels.push(label);
-      } catch {
+      } catch (error) {
+        // An oversized image stops the load with its name: skipping it silently would hide it.
+        if (error instanceof ImageTooLargeError) throw error;
         skipped++;
       }
     }

@@ -2,19 +2,27 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImageInput, Prediction } from '../../api/training.js';
-import { toSample } from '../data/decodeImage.js';
+import { checkImageSize, toSample } from '../data/decodeImage.js';
 import { makeBatch } from '../data/makeBatch.js';
 import { CompiledModel } from '../model/CompiledModel.js';
 import { quietTfjs } from '../selectBackend.js';
 import { batchTensors } from '../train/batchTensors.js';
-import { loadCheckpoint, restoreWeights, type ModelMeta } from '../train/checkpoint.js';
+import {
+  findCheckpoint,
+  loadCheckpoint,
+  restoreWeights,
+  type ModelMeta,
+} from '../train/checkpoint.js';
 import { logProbabilities, outputKind } from '../train/loss.js';
 
-/** The model folder of a run: `best/`, else `last/`, else the folder itself. */
+/** The model folder of a run: `best/`, else `last/` (or the complete copy an interrupted
+ * checkpoint switch left beside them), else the folder itself. */
 export function modelFolder(run: string): string {
-  for (const sub of ['best', 'last', '.']) {
-    if (existsSync(join(run, sub, 'model.json'))) return join(run, sub);
+  for (const sub of ['best', 'last']) {
+    const folder = findCheckpoint(join(run, sub));
+    if (folder !== null && existsSync(join(folder, 'model.json'))) return folder;
   }
+  if (existsSync(join(run, 'model.json'))) return run;
   throw new Error(
     `${run} holds no trained model (no best/, last/ or model.json). Train one with "nnb train".`,
   );
@@ -38,6 +46,7 @@ export class Predictor {
   /** Class probabilities of one image of any size (resized, converted and normalized). */
   predict(image: ImageInput): Prediction {
     const [c, h, w] = this.meta.dataShape as [1 | 3, number, number];
+    checkImageSize(image.width, image.height, 'The image to classify');
     const rgba = new Uint8Array(image.width * image.height * 4);
     for (let i = 0; i < image.width * image.height; i++) {
       for (let k = 0; k < 4; k++) {
