@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defaultRunsDir } from '../engine/runs/runsHome.js';
+import { TOKEN_PATTERN } from './accessToken.js';
 import { lazyTraining } from './loadTraining.js';
 import { projectRoot, projectVersion } from './projectRoot.js';
 import { TemplateStore } from './templateStore.js';
@@ -16,7 +17,12 @@ const DEFAULT_PORT = 5178;
 const USAGE = `usage: nnb-web [--port N] [--runs DIR] [--dev]
   --port N     port on 127.0.0.1 (default ${DEFAULT_PORT}, or $NNB_PORT; 0 = any free port)
   --runs DIR   folder for training runs (default ${defaultRunsDir()})
-  --dev        serve the renderer from source with Vite's hot reload`;
+  --dev        serve the renderer from source with Vite's hot reload
+
+The printed address carries a fresh secret token (?token=…): open it as printed; the page keeps
+the token and the server refuses API connections without it. $NNB_TOKEN (16–256 letters, digits,
+- or _) sets the token instead, for test harnesses; it is read from the environment only, never
+from the command line, where other users could read it in the process list.`;
 
 async function main(): Promise<number> {
   let args;
@@ -43,6 +49,11 @@ async function main(): Promise<number> {
     console.error(`nnb-web: --port must be an integer from 0 to 65535, got "${portText}"`);
     return 2;
   }
+  const token = process.env.NNB_TOKEN;
+  if (token !== undefined && !TOKEN_PATTERN.test(token)) {
+    console.error('nnb-web: $NNB_TOKEN must be 16–256 letters, digits, - or _');
+    return 2;
+  }
   const root = projectRoot();
   const rendererDir = join(root, 'dist', 'renderer');
   if (!args.dev && !existsSync(join(rendererDir, 'index.html'))) {
@@ -64,6 +75,7 @@ async function main(): Promise<number> {
     }),
     subscribe: training.subscribe,
     ...(middleware && { middleware }),
+    ...(token !== undefined && { token }),
   };
   let server: WebServer;
   try {
@@ -73,7 +85,8 @@ async function main(): Promise<number> {
     console.warn(`nnb-web: port ${port} is in use; taking a free one instead.`);
     server = await startWebServer({ ...options, port: 0 });
   }
-  console.log(`NN Builder (web mode) is running at ${server.url}`);
+  console.log(`NN Builder (web mode) is running at ${server.appUrl}`);
+  console.log('Open that address (with its token) in your browser; the token changes each launch.');
   // Load the engine in the background, after the first page has had the CPU to itself.
   setTimeout(() => void training.get(), 4000).unref();
   const stop = () => {

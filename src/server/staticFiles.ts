@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -17,7 +17,9 @@ const TYPES: Readonly<Record<string, string>> = {
 
 /**
  * Serves files under `root`; unknown paths fall back to index.html (one-page app). Paths are
- * normalized and must stay inside `root`, so `/../package.json` cannot escape it.
+ * normalized and must stay inside `root`, so `/../package.json` cannot escape it; the file's
+ * real path (symlinks resolved) must stay inside the real root too, so a link in the build
+ * folder cannot hand out `/etc/passwd` or the user's home.
  */
 export async function serveStatic(
   root: string,
@@ -37,35 +39,58 @@ export async function serveStatic(
     res.writeHead(400).end('bad path');
     return;
   }
-  let file = join(root, relative === '' ? 'index.html' : relative);
+  const file = join(root, relative === '' ? 'index.html' : relative);
   if (file !== root && !file.startsWith(root + sep)) {
     res.writeHead(403).end('forbidden');
     return;
   }
-  let info = await stat(file).catch(() => undefined);
-  if (info === undefined || !info.isFile()) {
+  let found = await confinedFile(root, file);
+  if (found === undefined) {
     if (extname(relative) !== '') {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: ${url.pathname}`);
       return;
     }
-    file = join(root, 'index.html');
-    info = await stat(file).catch(() => undefined);
-    if (info === undefined) {
+    found = await confinedFile(root, join(root, 'index.html'));
+    if (found === undefined) {
       res.writeHead(500, { 'Content-Type': 'text/plain' }).end('the renderer is not built');
       return;
     }
   }
-  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  const { real, size, inRoot } = found;
+  const type = TYPES[extname(real)] ?? 'application/octet-stream';
   // Hashed assets never change; the page itself must be re-read so a rebuild shows up.
-  const cache = file.includes(`${sep}assets${sep}`)
+  const cache = inRoot.startsWith(`assets${sep}`)
     ? 'public, max-age=31536000, immutable'
     : 'no-cache';
   res.writeHead(200, {
     ...headers,
     'Content-Type': type,
-    'Content-Length': String(info.size),
+    'Content-Length': String(size),
     'Cache-Control': cache,
   });
-  if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  // A file that vanishes or fails mid-read ends this response, not the server.
+  const stream = createReadStream(real);
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
+}
+
+/** The real path and size of `file` when it is a regular file whose real path is inside `root`'s. */
+async function confinedFile(
+  root: string,
+  file: string,
+): Promise<{ real: string; size: number; inRoot: string } | undefined> {
+  try {
+    const [realRoot, real] = await Promise.all([realpath(root), realpath(file)]);
+    if (!real.startsWith(realRoot + sep)) return undefined;
+    const info = await stat(real);
+    return info.isFile()
+      ? { real, size: info.size, inRoot: real.slice(realRoot.length + 1) }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,38 +1,16 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { dispatchEngineRequest } from '../../src/api/engineDispatch.js';
 import { createEngineClient } from '../../src/api/engineClient.js';
-import type { TrainEvent, TrainingApi } from '../../src/api/training.js';
+import type { TrainEvent } from '../../src/api/training.js';
 import { TemplateStore } from '../../src/server/templateStore.js';
 import { webHandlers } from '../../src/server/webHandlers.js';
 import { startWebServer, type WebServer } from '../../src/server/webServer.js';
+import { protocols, recordingTraining, rendererFolder } from './serverHarness.js';
 
-const root = mkdtempSync(join(tmpdir(), 'nnb-web-'));
-mkdirSync(join(root, 'assets'));
-writeFileSync(join(root, 'index.html'), '<!doctype html><title>NN Builder</title>');
-writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
-
-/** A training engine double that records calls and emits what a real run would. */
-function recordingTraining() {
-  const calls: unknown[][] = [];
-  const listeners = new Set<(e: TrainEvent) => void>();
-  const api: TrainingApi = {
-    start: async (graph, config) => {
-      calls.push(['start', graph.name, config]);
-      return { runId: 'run-1' };
-    },
-    pause: async (id) => void calls.push(['pause', id]),
-    resume: async (id) => void calls.push(['resume', id]),
-    stop: async (id) => void calls.push(['stop', id]),
-    predict: async () => ({ classes: ['0', '1'], probabilities: [0.25, 0.75], top: 1 }),
-    onEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
-  };
-  return { api, calls, emit: (e: TrainEvent) => listeners.forEach((l) => l(e)) };
-}
+const root = rendererFolder();
 
 const training = recordingTraining();
 const handlers = webHandlers({
@@ -70,9 +48,13 @@ function get(
   });
 }
 
-/** The renderer's own client, over a real WebSocket. */
+/** The renderer's own client, over a real WebSocket, with the server's token. */
 function client(origin?: string) {
-  const ws = new WebSocket(`${server.url.replace('http', 'ws')}api`, origin ? { origin } : {});
+  const ws = new WebSocket(
+    `${server.url.replace('http', 'ws')}api`,
+    protocols(server.token),
+    origin ? { origin } : {},
+  );
   const pending = new Map<number, (m: { ok: boolean; result?: unknown; error?: string }) => void>();
   const events: unknown[] = [];
   let id = 0;
