@@ -1,9 +1,10 @@
 import { dialog, type BrowserWindow } from 'electron';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { InspectApi } from '../src/api/inspect.js';
 import type { EngineHandlers } from '../src/api/engineDispatch.js';
 import type { TrainingApi } from '../src/api/training.js';
+import { writeFileAtomic } from '../src/engine/io/writeFileAtomic.js';
 import { sharedHandlers } from '../src/server/engineHandlers.js';
 import type { TemplateStore } from '../src/server/templateStore.js';
 import type { FileAllowList } from './FileAllowList.js';
@@ -12,7 +13,8 @@ const FILTERS = [{ name: 'NN Builder graph', extensions: ['nnb.json', 'json'] }]
 
 /**
  * The EngineApi as the desktop host serves it: native dialogs for files (and a read-back only
- * of files the user chose in one), templates from the app folder, training in the engine.
+ * of files the user chose in one), templates from the app folder, training in the engine on
+ * dataset folders the user chose in a native dialog.
  */
 export function desktopHandlers(options: {
   version: string;
@@ -33,8 +35,28 @@ export function desktopHandlers(options: {
     if (w === undefined) throw new Error('no window to show the dialog on');
     return w;
   };
+  /** The folder picker, opened when training asks for a dataset folder not chosen before. */
+  const chooseDatasetFolder = async (requested: string): Promise<string | null> => {
+    const chosen = await dialog.showOpenDialog(parent(), {
+      title: 'Choose the dataset folder NN Builder may read',
+      defaultPath: requested,
+      buttonLabel: 'Train on this folder',
+      properties: ['openDirectory'],
+    });
+    const path = chosen.filePaths[0];
+    if (chosen.canceled || path === undefined) return null;
+    const real = await realpath(path);
+    await allowed.addFolder(real);
+    return real;
+  };
   return {
-    ...sharedHandlers({ ...options, noEngine: 'the training engine could not be loaded' }),
+    ...sharedHandlers({
+      ...options,
+      noEngine: 'the training engine could not be loaded',
+      datasetFolders: () => allowed.folders(),
+      datasetHint: 'Choose it in the folder dialog to allow it.',
+      chooseDatasetFolder,
+    }),
     'host.info': async () => ({
       host: 'electron',
       version: options.version,
@@ -66,7 +88,8 @@ export function desktopHandlers(options: {
         if (chosen.canceled || chosen.filePath === undefined) return null;
         target = chosen.filePath;
       }
-      await writeFile(target, text, 'utf8');
+      // Temp file, fsync, one rename: a full disk or a crash leaves the old graph whole.
+      writeFileAtomic(target, text);
       await allowed.add(target);
       return { path: target };
     },

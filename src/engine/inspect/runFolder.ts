@@ -2,10 +2,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrainConfigSchema, type TrainConfig } from '../../api/training.js';
 import { RunIdSchema } from '../../api/inspect.js';
+import { confinePath } from '../runs/confinePath.js';
 import type { GraphDocument } from '../../core/graph/document.js';
 import { readGraphDocument } from '../../core/graph/parseGraph.js';
 
-/** The folder of run `runId` under `runsDir`; the message says what is missing. */
+/** The real folder of run `runId` under `runsDir` (a link out of it is refused); the message
+ * says what is missing. */
 export function runFolder(runsDir: string, runId: string): string {
   // Validated at the boundary too; checked again because this builds a path.
   if (!RunIdSchema.safeParse(runId).success) throw new Error(`"${runId}" is not a run id.`);
@@ -13,7 +15,7 @@ export function runFolder(runsDir: string, runId: string): string {
   if (!existsSync(dir)) {
     throw new Error(`There is no run "${runId}" in ${runsDir}. Train the network first.`);
   }
-  return dir;
+  return confinePath(runId, [runsDir], { what: 'The run', allowRoot: false });
 }
 
 /** The checkpoint folder to read: `best/` (or `last/` when asked or when best is absent). */

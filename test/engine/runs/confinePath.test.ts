@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runFolder } from '../../../src/engine/inspect/runFolder.js';
 import {
   confinePath,
   isInside,
@@ -91,5 +92,12 @@ describe('confinePath', () => {
     expect(isInside('/data/Runs', '/data/runs/run-a', false)).toBe(false);
     expect(isInside('/data/runs', '/data/runs-evil', false)).toBe(false);
     expect(isInside('/data/runs', '/data/runs', false)).toBe(true);
+  });
+
+  it("confines the inspect views' run ids too: a run id that is a link out is refused", () => {
+    const { runs } = tree();
+    expect(runFolder(runs, 'run-a')).toBe(join(runs, 'run-a'));
+    expect(runFolder(runs, 'link-in')).toBe(join(runs, 'run-a'));
+    expect(() => runFolder(runs, 'link-out')).toThrow(/The run "link-out" is not inside/);
   });
 });
