@@ -1,7 +1,7 @@
 import { net, protocol } from 'electron';
-import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './senderCheck.js';
+import { rendererFile } from './rendererFile.js';
+import { APP_SCHEME, CONTENT_SECURITY_POLICY } from './senderCheck.js';
 
 /** Must run before `app.whenReady()`: app:// behaves like https (secure, standard origin). */
 export function registerAppScheme(): void {
@@ -16,12 +16,8 @@ export function registerAppScheme(): void {
  */
 export function serveRenderer(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-    const file = join(rendererDir, relative === '' ? 'index.html' : relative);
-    if (url.host !== APP_HOST || !(file === rendererDir || file.startsWith(rendererDir + sep))) {
-      return new Response('forbidden', { status: 403 });
-    }
+    const file = rendererFile(rendererDir, request.url);
+    if (file === null) return new Response('forbidden', { status: 403 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);

@@ -9,9 +9,16 @@ import { projectRoot, projectVersion } from '../src/server/projectRoot.js';
 import { TemplateStore } from '../src/server/templateStore.js';
 import { registerAppScheme, serveRenderer } from './appProtocol.js';
 import { desktopHandlers } from './desktopHandlers.js';
+import { isAllowedExternalUrl } from './externalLinks.js';
 import { FileAllowList } from './FileAllowList.js';
 import { applicationMenu } from './menu.js';
-import { APP_ORIGIN, isAppUrl, isTrustedSender } from './senderCheck.js';
+import {
+  APP_ORIGIN,
+  CONTENT_SECURITY_POLICY,
+  isAppUrl,
+  isTrustedSender,
+  withoutContentSecurityPolicy,
+} from './senderCheck.js';
 
 registerAppScheme();
 
@@ -34,15 +41,20 @@ function createWindow(): BrowserWindow {
       webSecurity: true,
       webviewTag: false,
       spellcheck: false,
+      // No `auxclick` events: a middle click cannot open a link or run a page's handler for it
+      // (the open handler below would refuse the window anyway). Middle-button panning on the
+      // canvas uses mousedown, which stays.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.once('ready-to-show', () => window.show());
-  // No navigation away from the app and no new windows; links open in the user's browser.
+  // No navigation away from the app and no new windows; a link to an allow-listed site
+  // (externalLinks.ts) opens in the user's browser, any other is dropped.
   window.webContents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   void window.loadURL(`${APP_ORIGIN}/index.html`);
@@ -53,6 +65,16 @@ async function main(): Promise<void> {
   await app.whenReady();
   const root = projectRoot();
   serveRenderer(join(root, 'dist', 'renderer'));
+  // appProtocol.ts puts the CSP on every app:// page; this puts it on any other response the
+  // session sees too (a dev server, a page that got past will-navigate), replacing theirs.
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...withoutContentSecurityPolicy(details.responseHeaders),
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+      },
+    });
+  });
   // Camera, microphone, notifications, …: the app needs none of them.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
     callback(false),

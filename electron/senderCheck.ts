@@ -40,3 +40,17 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
   "form-action 'none'",
 ].join('; ');
+
+/**
+ * Response headers minus any CSP of their own (header names are case-insensitive), so that the
+ * app's policy is the one in force rather than one of two.
+ */
+export function withoutContentSecurityPolicy(
+  headers: Record<string, string[]> | undefined,
+): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).filter(
+      ([name]) => name.toLowerCase() !== 'content-security-policy',
+    ),
+  );
+}

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, isAppUrl, isTrustedSender } from '../../electron/senderCheck.js';
+import {
+  CONTENT_SECURITY_POLICY,
+  isAppUrl,
+  isTrustedSender,
+  withoutContentSecurityPolicy,
+} from '../../electron/senderCheck.js';
 
 // The Electron binary is not needed: these are the pure checks main.ts applies to every IPC
 // message and navigation.
@@ -24,5 +29,17 @@ describe('Electron IPC sender check', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
     expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+  });
+
+  it('drops a response’s own CSP, whatever its case, and keeps the other headers', () => {
+    expect(
+      withoutContentSecurityPolicy({
+        'content-security-policy': ["script-src 'unsafe-eval'"],
+        'Content-Security-Policy': ['default-src *'],
+        'Content-Type': ['text/html'],
+        'Set-Cookie': ['a=1', 'b=2'],
+      }),
+    ).toEqual({ 'Content-Type': ['text/html'], 'Set-Cookie': ['a=1', 'b=2'] });
+    expect(withoutContentSecurityPolicy(undefined)).toEqual({});
   });
 });
