@@ -8,3 +8,11 @@ export class CliError extends Error {
     this.name = 'CliError';
   }
 }
+
+/** A wrong command line (unknown option, missing value…): exit 2, printed with a pointer to --help. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = 'UsageError';
+  }
+}

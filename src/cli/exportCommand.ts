@@ -1,6 +1,5 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { analyze } from '../core/analysis/analyze.js';
 import { initialStateDict } from '../core/weights/initialStateDict.js';
 import { ExportError } from '../export/ExportError.js';
@@ -8,6 +7,7 @@ import { exportOnnx } from '../export/onnx/exportOnnx.js';
 import { exportPyTorch } from '../export/pytorch/exportPyTorch.js';
 import { exportTfjs, type TfjsFiles } from '../export/tfjs/exportTfjs.js';
 import { CliError } from './CliError.js';
+import { command, defineCommand, type CommandArgs } from './commandLine.js';
 import { readGraphFile } from './readGraphFile.js';
 import { quietTfjs } from '../engine/selectBackend.js';
 import { resolveRunArg } from '../engine/runs/runsHome.js';
@@ -15,57 +15,61 @@ import { readRunWeights } from './readRunWeights.js';
 import type { GraphDocument } from '../core/graph/document.js';
 import type { StateDict } from '../core/weights/StateDict.js';
 
-export const EXPORT_USAGE = `Usage: nnb export <run|graph.nnb.json> --format tfjs|onnx|pytorch --out DIR [--seed N]
+const exportDefinition = defineCommand({
+  name: 'export',
+  summary: 'the network as TensorFlow.js, ONNX or PyTorch code + weights',
+  description: `Writes a trained run's model (its best checkpoint, else its last), or a graph with its
+initial weights (PyTorch's default initialization drawn from --seed: the same seed gives the
+same weights in every format).`,
+  positionals: [
+    {
+      name: 'run|graph.nnb.json',
+      noun: 'run or graph file',
+      description: 'a run folder, the id that "nnb train" printed, or a graph file',
+    },
+  ],
+  options: {
+    format: {
+      type: 'string',
+      value: 'FORMAT',
+      required: true,
+      description: 'the format to write',
+      choices: {
+        tfjs: 'DIR/model.json + DIR/weights.bin, a LayersModel for tf.loadLayersModel\n(channels-last input H×W×C, as TensorFlow.js expects)',
+        onnx: 'DIR/model.onnx (opset 17, NCHW input, dynamic batch axis, weights embedded)',
+        pytorch:
+          'DIR/model.py (readable nn.Module + a torch-only loader), DIR/weights.safetensors,\nDIR/train.py (python3 train.py --data DATA, or torchrun --nproc_per_node=N train.py …)',
+      },
+    },
+    out: {
+      type: 'string',
+      value: 'DIR',
+      required: true,
+      description: 'the folder the files are written to',
+    },
+    seed: {
+      type: 'number',
+      value: 'N',
+      integer: true,
+      min: 0,
+      default: 0,
+      description: 'seeds the initial weights of a graph file',
+    },
+  },
+  exitCodes:
+    '0 written, 1 the graph has errors or a layer has no form in that format, 2 usage error or unreadable file',
+});
 
-Writes a trained run's model (its best checkpoint, else its last; a run folder, or the id that
-"nnb train" printed), or a graph with its initial
-weights (PyTorch's default initialization drawn from --seed: the same seed gives the same weights
-in every format):
-  tfjs      DIR/model.json + DIR/weights.bin, a LayersModel for tf.loadLayersModel (channels-last
-            input H×W×C, as TensorFlow.js expects)
-  onnx      DIR/model.onnx (opset 17, NCHW input, dynamic batch axis, weights embedded)
-  pytorch   DIR/model.py (readable nn.Module + a torch-only loader), DIR/weights.safetensors,
-            DIR/train.py (python3 train.py --data DATA, or torchrun --nproc_per_node=N train.py …)
-Exit code: 0 written, 1 the graph has errors or a layer has no form in that format, 2 usage error.`;
+/** `nnb export`: a run or graph as files of another framework. */
+export const exportCommand = command(exportDefinition, runExport);
 
-const FORMATS = ['tfjs', 'onnx', 'pytorch'] as const;
-
-/** `nnb export`: returns the exit code. */
-export async function exportCommand(
-  argv: readonly string[],
+async function runExport(
+  { options: values, positionals }: CommandArgs<typeof exportDefinition>,
   out: NodeJS.WriteStream,
 ): Promise<number> {
   // Exports run tfjs ops on its cpu backend; its "install tfjs-node" banner is noise here.
   quietTfjs();
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: {
-      format: { type: 'string' },
-      out: { type: 'string' },
-      seed: { type: 'string', default: '0' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    allowPositionals: true,
-  });
-  if (values.help) {
-    out.write(`${EXPORT_USAGE}\n`);
-    return 0;
-  }
-  if (positionals.length !== 1)
-    throw new CliError(
-      `nnb export takes one graph file, got ${positionals.length}.\n\n${EXPORT_USAGE}`,
-    );
-  const format = values.format as (typeof FORMATS)[number] | undefined;
-  if (format === undefined || !FORMATS.includes(format)) {
-    throw new CliError(
-      `--format must be one of ${FORMATS.join(', ')}${values.format ? `, got "${values.format}"` : ''}`,
-    );
-  }
-  if (values.out === undefined)
-    throw new CliError('--out DIR is required (the folder the files are written to)');
-  const seed = Number(values.seed);
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new CliError(`--seed must be a whole number ≥ 0, got "${values.seed}"`);
+  const { format, seed } = values;
   const path = resolveRunArg(positionals[0] ?? '');
   const fromRun = (await stat(path).catch(() => null))?.isDirectory() === true;
   let graph: GraphDocument;

@@ -1,71 +1,74 @@
-import { CliError } from './CliError.js';
-import { EXPORT_USAGE, exportCommand } from './exportCommand.js';
+import { CliError, UsageError } from './CliError.js';
+import { positionalUsage, type Command } from './commandLine.js';
+import { exportCommand } from './exportCommand.js';
 import { predictCommand } from './predictCommand.js';
-import { summaryCommand, SUMMARY_USAGE } from './summaryCommand.js';
+import { summaryCommand } from './summaryCommand.js';
 import { trainCommand } from './trainCommand.js';
 
-const USAGE = `nnb — NN Builder on the command line
+/** Every command, in the order `nnb --help` lists them. */
+const COMMANDS: readonly Command[] = [summaryCommand, trainCommand, predictCommand, exportCommand];
 
-Usage: nnb <command> [options]
-
-Commands:
-  summary <file.nnb.json>   shapes, parameters, MACs and receptive fields of every layer
-  train <file.nnb.json>     train on the built-in digits or your data (--data), save the run
-  predict <run-dir> <img…>  classify images with a trained run
-  export <file.nnb.json>    the network as ONNX or PyTorch code + weights
-
-Run "nnb <command> --help" for a command's options.
-
-${SUMMARY_USAGE}
-
-${EXPORT_USAGE}`;
-
-type Command = (argv: readonly string[], out: NodeJS.WriteStream) => Promise<number>;
-const COMMANDS: Readonly<Record<string, Command>> = {
-  summary: summaryCommand,
-  train: trainCommand,
-  predict: predictCommand,
-  export: exportCommand,
-};
+/** `nnb --help`: the commands, from their definitions. */
+export function toolHelp(): string {
+  const rows = COMMANDS.map((c) => [
+    `${c.definition.name} ${positionalUsage(c.definition)}`,
+    c.definition.summary,
+  ]);
+  const width = Math.max(...rows.map(([left]) => left?.length ?? 0)) + 3;
+  return [
+    'nnb — NN Builder on the command line',
+    '',
+    'Usage: nnb <command> [options]',
+    '',
+    'Commands:',
+    ...rows.map(([left, text]) => `  ${(left ?? '').padEnd(width)}${text}`),
+    '',
+    'Run "nnb <command> --help" for a command\'s options.',
+    'Exit code: 0 success, 1 the graph or data has errors, 2 usage error or unreadable file.',
+  ].join('\n');
+}
 
 /** Runs nnb with the given arguments; returns the process exit code. Never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${toolHelp()}\n`);
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
     process.stdout.write('nnb 0.1.0\n');
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS.find((c) => c.definition.name === name);
   if (command === undefined) {
     process.stderr.write(
-      `nnb: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. Try "nnb --help".\n`,
+      `nnb: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.definition.name).join(', ')}. Try "nnb --help".\n`,
     );
     return 2;
   }
   try {
-    return await command(rest, process.stdout);
+    return await command.execute(rest, process.stdout);
   } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`nnb ${name}: ${error.message} Try "nnb ${name} --help".\n`);
+      return error.exitCode;
+    }
     if (error instanceof CliError) {
       process.stderr.write(`nnb ${name}: ${error.message}\n`);
       return error.exitCode;
     }
-    if (
-      error instanceof TypeError &&
-      'code' in error &&
-      String(error.code).startsWith('ERR_PARSE_ARGS')
-    ) {
-      process.stderr.write(
-        `nnb ${name}: ${error.message.split('. ')[0]}. Try "nnb ${name} --help".\n`,
-      );
-      return 2;
-    }
+    // Anything a user can cause is a CliError or a diagnostic; reaching here is a bug in nnb.
+    const stack = error instanceof Error && process.env.NNB_DEBUG ? `${error.stack}\n` : '';
     process.stderr.write(
-      `nnb ${name}: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`,
+      `nnb ${name}: internal error — a bug in nnb, not a problem with your input: ${describeError(error)}\n` +
+        'Please report it on the NN Builder issue tracker with the command line and the files it ' +
+        'used (NNB_DEBUG=1 prints the stack trace).\n' +
+        stack,
     );
     return 70;
   }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

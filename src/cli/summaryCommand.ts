@@ -1,73 +1,66 @@
-import { parseArgs } from 'node:util';
 import { analyze } from '../core/analysis/analyze.js';
 import { inputNodeIds, withInputShape } from '../core/graph/edits.js';
 import type { GraphDocument } from '../core/graph/document.js';
 import { summaryJson } from '../core/format/summaryJson.js';
 import { summaryTable } from '../core/format/summaryTable.js';
 import { CliError } from './CliError.js';
+import { command } from './commandLine.js';
 import { readGraphFile } from './readGraphFile.js';
 import { terminalStyle } from './style.js';
 
-export const SUMMARY_USAGE = `Usage: nnb summary <file.nnb.json> [--json] [--input C,H,W | --input ID=C,H,W]
-
-Prints every layer's output shape, parameters, MACs and receptive field, with totals.
-  --json           machine-readable output (layers, totals, diagnostics)
-  --input C,H,W    analyze with another input shape (e.g. 3,64,64); name the Input node
-                   as ID=C,H,W when the graph has several
-  --flat           list inner layers of blocks without the block rows
-Exit code: 0 valid, 1 the graph has errors, 2 usage error or unreadable file.`;
-
-/** `nnb summary`: returns the exit code. */
-export async function summaryCommand(
-  argv: readonly string[],
-  out: NodeJS.WriteStream,
-): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
+/** `nnb summary`: the torchinfo-style table, or its JSON. */
+export const summaryCommand = command(
+  {
+    name: 'summary',
+    summary: 'shapes, parameters, MACs and receptive fields of every layer',
+    description:
+      "Prints every layer's output shape, parameters, MACs and receptive field, with totals.",
+    positionals: [{ name: 'file.nnb.json', noun: 'graph file', description: 'the network' }],
     options: {
-      json: { type: 'boolean', default: false },
-      input: { type: 'string', multiple: true },
-      flat: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
+      json: {
+        type: 'boolean',
+        description: 'machine-readable output (layers, totals, diagnostics)',
+      },
+      input: {
+        type: 'string',
+        value: 'C,H,W',
+        multiple: true,
+        description:
+          'analyze with another input shape (e.g. 3,64,64); name the Input node\nas ID=C,H,W when the graph has several',
+      },
+      flat: { type: 'boolean', description: 'list inner layers of blocks without the block rows' },
     },
-    allowPositionals: true,
-  });
-  if (values.help) {
-    out.write(`${SUMMARY_USAGE}\n`);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    throw new CliError(
-      `nnb summary takes one graph file, got ${positionals.length}.\n\n${SUMMARY_USAGE}`,
-    );
-  }
-  const path = positionals[0] ?? '';
-  let graph = await readGraphFile(path);
-  for (const spec of values.input ?? []) graph = applyInputOverride(graph, spec);
+    exitCodes: '0 valid, 1 the graph has errors, 2 usage error or unreadable file',
+  },
+  async ({ options: values, positionals }, out) => {
+    const path = positionals[0] ?? '';
+    let graph = await readGraphFile(path);
+    for (const spec of values.input) graph = applyInputOverride(graph, spec);
 
-  const analysis = analyze(graph);
-  const name = graph.name ?? path;
-  if (values.json) {
-    out.write(`${JSON.stringify(summaryJson(name, analysis), null, 2)}\n`);
-    return analysis.hasErrors ? 1 : 0;
-  }
-  const style = terminalStyle(out);
-  out.write(`${summaryTable(name, analysis, { nested: !values.flat })}\n`);
-  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-  const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning');
-  for (const d of [...errors, ...warnings]) {
-    const mark = d.severity === 'error' ? style.red('error') : style.yellow('warning');
-    out.write(`${mark}${d.node ? ` ${style.bold(d.node)}` : ''}: ${d.message}\n`);
-    if (d.fix) out.write(`  ${style.dim(`fix: ${d.fix.description}`)}\n`);
-  }
-  if (errors.length > 0) {
-    out.write(
-      `\n${style.red(`${errors.length} error${errors.length === 1 ? '' : 's'}`)} in ${path}\n`,
-    );
-    return 1;
-  }
-  return 0;
-}
+    const analysis = analyze(graph);
+    const name = graph.name ?? path;
+    if (values.json) {
+      out.write(`${JSON.stringify(summaryJson(name, analysis), null, 2)}\n`);
+      return analysis.hasErrors ? 1 : 0;
+    }
+    const style = terminalStyle(out);
+    out.write(`${summaryTable(name, analysis, { nested: !values.flat })}\n`);
+    const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+    const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning');
+    for (const d of [...errors, ...warnings]) {
+      const mark = d.severity === 'error' ? style.red('error') : style.yellow('warning');
+      out.write(`${mark}${d.node ? ` ${style.bold(d.node)}` : ''}: ${d.message}\n`);
+      if (d.fix) out.write(`  ${style.dim(`fix: ${d.fix.description}`)}\n`);
+    }
+    if (errors.length > 0) {
+      out.write(
+        `\n${style.red(`${errors.length} error${errors.length === 1 ? '' : 's'}`)} in ${path}\n`,
+      );
+      return 1;
+    }
+    return 0;
+  },
+);
 
 function applyInputOverride(graph: GraphDocument, spec: string): GraphDocument {
   const match = /^(?:(.+)=)?(\d+(?:,\d+)*)$/.exec(spec.replace(/\s+/g, '').replace(/[x×]/g, ','));

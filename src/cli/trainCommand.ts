@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   BACKEND_NAMES,
   OPTIMIZER_NAMES,
   parseTrainConfig,
   type Dataset,
+  type TrainConfig,
   type TrainConfigInput,
   type TrainEvent,
 } from '../api/training.js';
@@ -13,30 +13,11 @@ import { defaultRunsDir, resolveRunArg } from '../engine/runs/runsHome.js';
 import { RunControl } from '../engine/train/RunControl.js';
 import { runTraining } from '../engine/train/runTraining.js';
 import { newRunId } from '../engine/service/TrainingService.js';
-import { CliError } from './CliError.js';
+import { CliError, UsageError } from './CliError.js';
+import { command } from './commandLine.js';
 import { readGraphFile } from './readGraphFile.js';
 import { terminalStyle } from './style.js';
 import { progressPrinter } from './trainProgress.js';
-
-export const TRAIN_USAGE = `Usage: nnb train <graph.nnb.json> [options]
-
-Trains the network and saves the run (graph, config, metrics.jsonl, model) in <out>/<run id>/.
-  --data digits|PATH   the built-in digits (default); or a folder of MNIST IDX files, of
-                       CIFAR-10 binary batches, or of images with one subfolder per class
-  --epochs N           default 5
-  --batch-size N       default 64
-  --optimizer NAME     ${OPTIMIZER_NAMES.join(', ')} (default adam)
-  --lr X               learning rate (default: PyTorch's for the optimizer)
-  --momentum X         sgd / rmsprop momentum        --nesterov   Nesterov momentum (sgd)
-  --weight-decay X     L2 (decoupled for adamw)
-  --schedule KIND      none, step or cosine          --patience N  early stopping
-  --augment            random shift (2 px) and, with --hflip, horizontal flips
-  --seed N             default 42                    --max-samples N  train on at most N
-  --backend NAME       auto, ${BACKEND_NAMES.join(', ')} (or env NNB_BACKEND)
-  --out DIR            folder for runs (default: your data folder, ${defaultRunsDir()})
-  --resume RUN         continue a run: its folder, or its id in the default folder
-  --json               one JSON event per line (also when the output is not a terminal)
-Ctrl-C stops after the current batch. Exit code: 0 trained, 1 training failed, 2 usage error.`;
 
 /** --data: `digits`, or a folder whose contents say which format it is. */
 export function datasetFromArg(arg: string): Dataset {
@@ -51,113 +32,169 @@ export function datasetFromArg(arg: string): Dataset {
   return { kind: 'image-folder', path: dir };
 }
 
-function number(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new CliError(`${flag} needs a number, got "${value}".`);
-  return n;
-}
+const DEFAULTS = defaultTrainConfig();
+const SCHEDULE_KINDS = ['none', 'step', 'cosine'] as const;
 
-/** `nnb train`: returns the exit code. */
-export async function trainCommand(
-  argv: readonly string[],
-  out: NodeJS.WriteStream,
-): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
+/** `nnb train`: trains a graph and saves the run. */
+export const trainCommand = command(
+  {
+    name: 'train',
+    summary: 'train on the built-in digits or your data (--data), save the run',
+    description:
+      'Trains the network and saves the run (graph, config, metrics.jsonl, model) in <out>/<run id>/.',
+    positionals: [
+      { name: 'graph.nnb.json', noun: 'graph file', description: 'the network to train' },
+    ],
     options: {
-      data: { type: 'string', default: 'digits' },
-      epochs: { type: 'string' },
-      'batch-size': { type: 'string' },
-      optimizer: { type: 'string', default: 'adam' },
-      lr: { type: 'string' },
-      momentum: { type: 'string' },
-      nesterov: { type: 'boolean', default: false },
-      'weight-decay': { type: 'string' },
-      schedule: { type: 'string', default: 'none' },
-      patience: { type: 'string' },
-      augment: { type: 'boolean', default: false },
-      hflip: { type: 'boolean', default: false },
-      seed: { type: 'string' },
-      'max-samples': { type: 'string' },
-      backend: { type: 'string', default: 'auto' },
-      out: { type: 'string' },
-      resume: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    allowPositionals: true,
-  });
-  if (values.help) {
-    out.write(`${TRAIN_USAGE}\n`);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    throw new CliError(
-      `nnb train takes one graph file, got ${positionals.length}.\n\n${TRAIN_USAGE}`,
-    );
-  }
-  const path = positionals[0] ?? '';
-  const graph = await readGraphFile(path);
-  const patience = number(values.patience, '--patience');
-  const input: TrainConfigInput = {
-    dataset: datasetFromArg(values.data),
-    epochs: number(values.epochs, '--epochs'),
-    batchSize: number(values['batch-size'], '--batch-size'),
-    optimizer: {
-      name: values.optimizer,
-      lr: number(values.lr, '--lr'),
-      ...(values.momentum !== undefined && { momentum: number(values.momentum, '--momentum') }),
-      ...(values.nesterov && { nesterov: true }),
-      ...(values['weight-decay'] !== undefined && {
-        weightDecay: number(values['weight-decay'], '--weight-decay'),
-      }),
-    } as TrainConfigInput['optimizer'],
-    schedule: { kind: values.schedule } as TrainConfigInput['schedule'],
-    earlyStopping: patience === undefined ? null : { patience },
-    augmentation: { shift: values.augment ? 2 : 0, hflip: values.hflip },
-    seed: number(values.seed, '--seed'),
-    maxTrainSamples: number(values['max-samples'], '--max-samples') ?? null,
-    backend: values.backend as TrainConfigInput['backend'],
-    outDir: values.out ?? defaultRunsDir(),
-    resumeFrom: values.resume === undefined ? null : resolveRunArg(values.resume),
-  };
-  const parsed = parseTrainConfig(input);
-  if (!parsed.ok)
-    throw new CliError(
-      `invalid options:\n  ${parsed.problems.join('\n  ')}\n\nRun "nnb train --help".`,
-    );
-  const config = parsed.config;
-
-  const json = values.json || out.isTTY !== true;
-  const style = terminalStyle(out);
-  const show = json
-    ? (e: TrainEvent) => out.write(`${JSON.stringify(e)}\n`)
-    : progressPrinter(out, style, config, graph.name ?? basename(path));
-  const control = new RunControl();
-  const interrupt = (): void => {
-    if (control.stopRequested) process.exit(130);
-    process.stderr.write('\nStopping after this batch (Ctrl-C again to quit now)…\n');
-    control.stop();
-  };
-  process.on('SIGINT', interrupt);
-  let failed = false;
-  try {
-    await runTraining({
-      runId: newRunId(),
-      graph,
-      config,
-      control,
-      emit: (e) => {
-        show(e);
-        if (e.type === 'error') {
-          failed = true;
-          if (!json) process.stderr.write(`nnb train: ${e.message}\n`);
-        }
+      data: {
+        type: 'string',
+        value: 'digits|PATH',
+        default: 'digits',
+        description:
+          'the built-in digits; or a folder of MNIST IDX files, of CIFAR-10\nbinary batches, or of images with one subfolder per class',
       },
-    });
-  } finally {
-    process.off('SIGINT', interrupt);
-  }
-  return failed ? 1 : 0;
+      epochs: {
+        type: 'number',
+        value: 'N',
+        default: DEFAULTS.epochs,
+        description: 'passes over the data',
+      },
+      'batch-size': {
+        type: 'number',
+        value: 'N',
+        default: DEFAULTS.batchSize,
+        description: 'samples per step',
+      },
+      optimizer: {
+        type: 'string',
+        value: 'NAME',
+        default: DEFAULTS.optimizer.name,
+        choices: OPTIMIZER_NAMES,
+        description: 'the optimizer, as in torch.optim',
+      },
+      lr: {
+        type: 'number',
+        value: 'X',
+        description: "learning rate (default: PyTorch's for the optimizer)",
+      },
+      momentum: { type: 'number', value: 'X', description: 'sgd / rmsprop momentum' },
+      nesterov: { type: 'boolean', description: 'Nesterov momentum (sgd)' },
+      'weight-decay': { type: 'number', value: 'X', description: 'L2 (decoupled for adamw)' },
+      schedule: {
+        type: 'string',
+        value: 'KIND',
+        default: DEFAULTS.schedule.kind,
+        choices: SCHEDULE_KINDS,
+        description: 'learning-rate schedule',
+      },
+      patience: {
+        type: 'number',
+        value: 'N',
+        description: 'stop early after N epochs without progress',
+      },
+      augment: {
+        type: 'boolean',
+        description: 'random shift (2 px) and, with --hflip, horizontal flips',
+      },
+      hflip: { type: 'boolean', description: 'random horizontal flips (with --augment)' },
+      seed: {
+        type: 'number',
+        value: 'N',
+        default: DEFAULTS.seed,
+        description: 'same seed, same run',
+      },
+      'max-samples': { type: 'number', value: 'N', description: 'train on at most N samples' },
+      backend: {
+        type: 'string',
+        value: 'NAME',
+        default: DEFAULTS.backend,
+        choices: ['auto', ...BACKEND_NAMES],
+        description: 'the TensorFlow.js backend; env NNB_BACKEND sets it too',
+      },
+      out: {
+        type: 'string',
+        value: 'DIR',
+        default: defaultRunsDir(),
+        description: 'folder for runs',
+      },
+      resume: {
+        type: 'string',
+        value: 'RUN',
+        description: 'continue a run: its folder, or its id in the default folder',
+      },
+      json: {
+        type: 'boolean',
+        description: 'one JSON event per line (also when the output is not a terminal)',
+      },
+    },
+    notes: 'Ctrl-C stops after the current batch.',
+    exitCodes: '0 trained, 1 training failed, 2 usage error or unreadable file',
+  },
+  async ({ options: values, positionals }, out) => {
+    const path = positionals[0] ?? '';
+    const graph = await readGraphFile(path);
+    const patience = values.patience;
+    const input: TrainConfigInput = {
+      dataset: datasetFromArg(values.data),
+      epochs: values.epochs,
+      batchSize: values['batch-size'],
+      optimizer: {
+        name: values.optimizer,
+        lr: values.lr,
+        ...(values.momentum !== undefined && { momentum: values.momentum }),
+        ...(values.nesterov && { nesterov: true }),
+        ...(values['weight-decay'] !== undefined && { weightDecay: values['weight-decay'] }),
+      } as TrainConfigInput['optimizer'],
+      schedule: { kind: values.schedule },
+      earlyStopping: patience === undefined ? null : { patience },
+      augmentation: { shift: values.augment ? 2 : 0, hflip: values.hflip },
+      seed: values.seed,
+      maxTrainSamples: values['max-samples'] ?? null,
+      backend: values.backend,
+      outDir: values.out,
+      resumeFrom: values.resume === undefined ? null : resolveRunArg(values.resume),
+    };
+    const parsed = parseTrainConfig(input);
+    if (!parsed.ok) throw new UsageError(`invalid options: ${parsed.problems.join('; ')}.`);
+    const config = parsed.config;
+
+    const json = values.json || out.isTTY !== true;
+    const style = terminalStyle(out);
+    const show = json
+      ? (e: TrainEvent) => out.write(`${JSON.stringify(e)}\n`)
+      : progressPrinter(out, style, config, graph.name ?? basename(path));
+    const control = new RunControl();
+    const interrupt = (): void => {
+      if (control.stopRequested) process.exit(130);
+      process.stderr.write('\nStopping after this batch (Ctrl-C again to quit now)…\n');
+      control.stop();
+    };
+    process.on('SIGINT', interrupt);
+    let failed = false;
+    try {
+      await runTraining({
+        runId: newRunId(),
+        graph,
+        config,
+        control,
+        emit: (e) => {
+          show(e);
+          if (e.type === 'error') {
+            failed = true;
+            if (!json) process.stderr.write(`nnb train: ${e.message}\n`);
+          }
+        },
+      });
+    } finally {
+      process.off('SIGINT', interrupt);
+    }
+    return failed ? 1 : 0;
+  },
+);
+
+function defaultTrainConfig(): TrainConfig {
+  const parsed = parseTrainConfig({});
+  if (!parsed.ok)
+    throw new Error(`the default training config is invalid: ${parsed.problems.join('; ')}`);
+  return parsed.config;
 }

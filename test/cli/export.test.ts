@@ -50,7 +50,7 @@ describe('nnb export', () => {
   it.each([
     [
       ['export', 'templates/lenet-5.nnb.json', '--out', '/tmp/x'],
-      '--format must be one of tfjs, onnx, pytorch',
+      '--format FORMAT is required: the format to write.',
     ],
     [['export', 'templates/lenet-5.nnb.json', '--format', 'onnx'], '--out DIR is required'],
     [
@@ -64,7 +64,7 @@ describe('nnb export', () => {
         '--seed',
         '1.5',
       ],
-      '--seed must be a whole number',
+      '--seed needs a whole number ≥ 0, got "1.5".',
     ],
     [
       ['export', 'nope.nnb.json', '--format', 'onnx', '--out', '/tmp/x'],

@@ -95,7 +95,7 @@ describe('nnb summary', () => {
   it.each([
     [['summary'], 'takes one graph file, got 0'],
     [['summary', 'a', 'b'], 'takes one graph file, got 2'],
-    [['summary', '--bogus', 'x'], "Unknown option '--bogus'"],
+    [['summary', '--bogus', 'x'], 'unknown option --bogus. Try "nnb summary --help".'],
     [['frobnicate'], 'unknown command "frobnicate"'],
     [['summary', '/nonexistent/x.nnb.json'], 'cannot read /nonexistent/x.nnb.json: no such file'],
     [['summary', '/tmp'], 'it is a folder, not a graph file'],

@@ -59,7 +59,7 @@ describe('nnb train / nnb predict', () => {
       ['train', 'templates/lenet-5.nnb.json', '--data', '/no/such/folder'],
       /no such file or folder/,
     ],
-    [['predict', 'templates'], /needs a run folder and at least one image/],
+    [['predict', 'templates'], /takes one run folder and at least one image, got 1/],
     [['predict', 'templates', 'x.png'], /holds no trained model/],
   ])('nnb %j is a usage error with a clear message', (args, message) => {
     const r = nnb(...args);
