@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run web`: serves the built renderer and the EngineApi on 127.0.0.1 and prints the URL.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,9 +14,10 @@ import { startWebServer, type WebServer } from './webServer.js';
 
 const DEFAULT_PORT = 5178;
 
-const USAGE = `usage: nnb-web [--port N] [--runs DIR] [--dev]
+const USAGE = `usage: nnb-web [--port N] [--runs DIR] [--data DIR]... [--dev]
   --port N     port on 127.0.0.1 (default ${DEFAULT_PORT}, or $NNB_PORT; 0 = any free port)
   --runs DIR   folder for training runs (default ${defaultRunsDir()})
+  --data DIR   a folder the app may train on (repeatable); datasets elsewhere are refused
   --dev        serve the renderer from source with Vite's hot reload
 
 The printed address carries a fresh secret token (?token=…): open it as printed; the page keeps
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
       options: {
         port: { type: 'string' },
         runs: { type: 'string' },
+        data: { type: 'string', multiple: true },
         dev: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -47,6 +49,14 @@ async function main(): Promise<number> {
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`nnb-web: --port must be an integer from 0 to 65535, got "${portText}"`);
+    return 2;
+  }
+  const dataFolders = (args.data ?? []).map((dir) => resolve(dir));
+  const notFolder = dataFolders.find(
+    (dir) => !statSync(dir, { throwIfNoEntry: false })?.isDirectory(),
+  );
+  if (notFolder !== undefined) {
+    console.error(`nnb-web: --data ${notFolder} is not a folder`);
     return 2;
   }
   const token = process.env.NNB_TOKEN;
@@ -72,6 +82,7 @@ async function main(): Promise<number> {
       training: training.api,
       trainingAvailable: training.available,
       runsDir: resolve(args.runs ?? defaultRunsDir()),
+      dataFolders,
     }),
     subscribe: training.subscribe,
     ...(middleware && { middleware }),

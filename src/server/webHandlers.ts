@@ -20,11 +20,18 @@ export function webHandlers(options: {
   trainingAvailable: () => boolean;
   /** Where runs are written: the user's choice on the command line, not the page's. */
   runsDir: string;
+  /** The dataset folders named on the command line (`--data DIR`); datasets elsewhere are refused. */
+  dataFolders?: readonly string[];
   /** The "see inside" engine; by default loaded on first use, reading runs from `runsDir`. */
   inspect?: () => Promise<InspectApi>;
 }): EngineHandlers {
   return {
-    ...sharedHandlers({ ...options, noEngine: 'this server runs without the training engine' }),
+    ...sharedHandlers({
+      ...options,
+      noEngine: 'this server runs without the training engine',
+      datasetFolders: () => options.dataFolders ?? [],
+      datasetHint: 'Start the web server with --data <folder> to train on a folder of your own.',
+    }),
     'host.info': async () => ({
       host: 'web',
       version: options.version,

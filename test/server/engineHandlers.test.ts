@@ -15,7 +15,9 @@ import { describe, expect, it } from 'vitest';
 import type { EngineHandlers } from '../../src/api/engineDispatch.js';
 import { dispatchEngineRequest } from '../../src/api/engineDispatch.js';
 import type { TrainConfig, TrainingApi } from '../../src/api/training.js';
+import { spawnSync } from 'node:child_process';
 import { sharedHandlers } from '../../src/server/engineHandlers.js';
+import { webHandlers } from '../../src/server/webHandlers.js';
 import { TemplateStore } from '../../src/server/templateStore.js';
 import { template } from '../engine/trainHelpers.js';
 
@@ -189,5 +191,38 @@ describe('shared handlers confine paths', () => {
     expect(await call('train.start', { graph, config })).toMatchObject({ ok: true });
     expect(asked).toEqual([dirs.outside, dirs.outside]);
     expect(started.map((c) => c.dataset)).toEqual([{ kind: 'idx', path: answer }]);
+  });
+
+  it('web mode reads datasets from the --data folders only', async () => {
+    const dirs = folders();
+    const { api, started } = recorder();
+    const handlers = webHandlers({
+      version: '0.0.0',
+      templates: new TemplateStore(join(import.meta.dirname, '..', '..', 'templates')),
+      training: async () => api,
+      trainingAvailable: () => true,
+      runsDir: dirs.runs,
+      dataFolders: [dirs.data],
+    });
+    const start = (path: string) =>
+      dispatchEngineRequest(handlers, {
+        method: 'train.start',
+        params: { graph, config: { dataset: { kind: 'cifar10', path } } },
+      });
+    expect(await start(join(dirs.data, 'digits'))).toMatchObject({ ok: true });
+    const refused = await start(join(dirs.outside, 'private-subfolder'));
+    expect(refused.ok ? '' : refused.error).toContain('Start the web server with --data <folder>');
+    expect(started).toHaveLength(1);
+  });
+
+  it('the web server refuses a --data that is not a folder, before starting', () => {
+    const main = join(import.meta.dirname, '..', '..', 'src', 'server', 'main.ts');
+    const missing = join(tmpdir(), 'nnb-no-such-data-folder');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', main, '--data', missing], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.stderr).toContain(`nnb-web: --data ${missing} is not a folder`);
+    expect(result.status).toBe(2);
   });
 });
