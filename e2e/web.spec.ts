@@ -2,7 +2,7 @@ import { test } from '@playwright/test';
 import { buildLeNet } from './journeys/buildLeNet';
 import { editingComforts } from './journeys/editingComforts';
 import { fixLinearAfterConv } from './journeys/fixLinearAfterConv';
-import { withoutFilePickers } from './journeys/helpers';
+import { openApp, withoutFilePickers } from './journeys/helpers';
 import { openResNet } from './journeys/openResNet';
 import { saveReloadUndo } from './journeys/saveReloadUndo';
 import { trainLeNet } from './journeys/trainLeNet';
@@ -10,7 +10,7 @@ import { trainLeNet } from './journeys/trainLeNet';
 // The journeys of a new user, in web mode (`npm run web`), in Debian's Chromium.
 test.beforeEach(async ({ page }) => {
   await withoutFilePickers(page);
-  await page.goto('/');
+  await openApp(page);
 });
 
 test('1 · build LeNet-5 by dragging and connecting', async ({ page }) => buildLeNet(page));

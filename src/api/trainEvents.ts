@@ -131,6 +131,8 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
      * invalid-graph: the graph has errors or cannot be trained (message names node and fix);
      * dataset: the data cannot be read or does not fit the graph's Input;
      * backend: the requested backend cannot load (message says why and what to use);
+     * checkpoint: the checkpoint to resume from is missing, torn or edited (message names the
+     * file and what does not match);
      * worker-crashed: the training worker died; internal: a bug — please report it;
      * disconnected: the app lost its connection to the host (raised by the client, not the
      * engine): what the run saved is in its folder, its further events cannot arrive.
@@ -140,6 +142,7 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
       'invalid-graph',
       'dataset',
       'backend',
+      'checkpoint',
       'worker-crashed',
       'internal',
       'disconnected',

@@ -1,9 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphDocument } from '../../core/graph/document.js';
 import type { CompiledModel } from '../model/CompiledModel.js';
 import { exportTorchWeights, importTorchWeights, type TorchTensor } from '../model/torchWeights.js';
+import {
+  findCheckpointFolder,
+  writeCheckpointFolder,
+  type SwitchStep,
+} from './checkpointFolder.js';
 import type { StepOptimizer } from './StepOptimizer.js';
 
 /** What prediction needs besides the weights: how the training data was shaped and scaled. */
@@ -25,19 +31,36 @@ interface ModelJson {
   readonly weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
   readonly nnb: ModelMeta;
   readonly optimizer?: { steps: number; weights: tf.io.WeightsManifestEntry[] };
+  /** Size and SHA-256 of each binary file beside model.json, checked on every load: files that
+   * do not belong to this model.json are refused. Absent in checkpoints written before it. */
+  readonly files?: Readonly<Record<string, FileEntry>>;
 }
 
-/** Writes a file via a temporary name, so a reader never sees half a checkpoint. */
-function writeAtomic(path: string, data: string | Uint8Array): void {
-  writeFileSync(`${path}.tmp`, data);
-  renameSync(`${path}.tmp`, path);
+interface FileEntry {
+  readonly bytes: number;
+  readonly sha256: string;
 }
+
+/** A checkpoint folder that cannot be used as it is: missing, torn or edited files. */
+export class CheckpointError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckpointError';
+  }
+}
+
+const fileEntry = (data: Uint8Array): FileEntry => ({
+  bytes: data.byteLength,
+  sha256: createHash('sha256').update(data).digest('hex'),
+});
 
 /**
  * Saves the model as `model.json` + `weights.bin` in TensorFlow.js's weights-manifest format
  * (written with tf.io.encodeWeights: no tfjs-node needed). Weights are in PyTorch's layout and
  * named by state-dict key (`conv1.weight`), so exporters and PyTorch read them directly; the
  * topology is the graph document itself. The optimizer state goes to `optimizer.bin` for resume.
+ * The folder is replaced as a whole (checkpointFolder.ts): a kill at any moment leaves the old
+ * checkpoint or the new one, and model.json records the size and hash of the files it goes with.
  */
 export async function saveCheckpoint(
   dir: string,
@@ -45,19 +68,19 @@ export async function saveCheckpoint(
   model: CompiledModel,
   meta: ModelMeta,
   optimizer?: StepOptimizer,
+  afterStep?: (step: SwitchStep) => void,
 ): Promise<void> {
-  mkdirSync(dir, { recursive: true });
   const named: tf.NamedTensorMap = {};
   for (const [key, t] of exportTorchWeights(model)) named[key] = tf.tensor(t.data, t.shape);
   const { data, specs } = await tf.io.encodeWeights(named);
   tf.dispose(Object.values(named));
-  writeAtomic(join(dir, 'weights.bin'), new Uint8Array(data));
+  const binaries: [string, Uint8Array][] = [['weights.bin', new Uint8Array(data)]];
   let optimizerEntry: ModelJson['optimizer'];
   if (optimizer !== undefined) {
     const state: tf.NamedTensorMap = Object.fromEntries(optimizer.state());
     const encoded = await tf.io.encodeWeights(state);
     tf.dispose(Object.values(state));
-    writeAtomic(join(dir, 'optimizer.bin'), new Uint8Array(encoded.data));
+    binaries.push(['optimizer.bin', new Uint8Array(encoded.data)]);
     optimizerEntry = { steps: optimizer.steps, weights: encoded.specs };
   }
   const json: ModelJson = {
@@ -67,8 +90,14 @@ export async function saveCheckpoint(
     weightsManifest: [{ paths: ['weights.bin'], weights: specs }],
     nnb: meta,
     ...(optimizerEntry && { optimizer: optimizerEntry }),
+    files: Object.fromEntries(binaries.map(([name, bytes]) => [name, fileEntry(bytes)])),
   };
-  writeAtomic(join(dir, 'model.json'), `${JSON.stringify(json)}\n`);
+  writeCheckpointFolder(
+    dir,
+    [...binaries, ['model.json', `${JSON.stringify(json)}\n`]],
+    isCompleteCheckpoint,
+    afterStep,
+  );
 }
 
 export interface LoadedCheckpoint {
@@ -78,40 +107,140 @@ export interface LoadedCheckpoint {
   readonly optimizer: { steps: number; state: Map<string, tf.Tensor> } | null;
 }
 
-function readBin(path: string): ArrayBuffer {
-  const bytes = readFileSync(path);
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+function readBin(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new CheckpointError(`${path} cannot be read (${(error as Error).message}).`);
+  }
 }
 
-/** Reads a checkpoint folder written by saveCheckpoint; the message names what is missing. */
-export function loadCheckpoint(dir: string, withOptimizer = false): LoadedCheckpoint {
+const arrayBuffer = (bytes: Uint8Array): ArrayBuffer =>
+  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+
+/** Bytes tf.io.encodeWeights writes for these specs (float32/int32: 4 per value, bool: 1). */
+function specBytes(specs: readonly tf.io.WeightsManifestEntry[]): number {
+  let total = 0;
+  for (const spec of specs) {
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    total += count * (spec.dtype === 'bool' ? 1 : 4);
+  }
+  return total;
+}
+
+function readModelJson(dir: string): ModelJson {
   let json: ModelJson;
   try {
     json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelJson;
   } catch (error) {
-    throw new Error(`${dir} holds no readable model.json (${(error as Error).message}).`, {
-      cause: error,
-    });
+    throw new CheckpointError(`${dir} holds no readable model.json (${(error as Error).message}).`);
   }
   if (json.format !== 'nnb-model') {
-    throw new Error(
+    throw new CheckpointError(
       `${join(dir, 'model.json')} is not an NN Builder model (format "${json.format}").`,
     );
   }
+  if (json.weightsManifest?.[0] === undefined) {
+    throw new CheckpointError(`${join(dir, 'model.json')} lists no weights.`);
+  }
+  return json;
+}
+
+/** Reads one binary file of a checkpoint and checks it against what model.json records. */
+function readChecked(
+  dir: string,
+  name: string,
+  json: ModelJson,
+  specs: readonly tf.io.WeightsManifestEntry[],
+): Uint8Array {
+  const path = join(dir, name);
+  const bytes = readBin(path);
+  const torn = `: the checkpoint in ${dir} is torn or was edited, so it is not used. Resume from another run, or delete the folder and train again.`;
+  const recorded = json.files?.[name];
+  if (json.files !== undefined && recorded === undefined) {
+    throw new CheckpointError(`${join(dir, 'model.json')} does not list ${name}${torn}`);
+  }
+  if (recorded !== undefined) {
+    const actual = fileEntry(bytes);
+    if (actual.bytes !== recorded.bytes || actual.sha256 !== recorded.sha256) {
+      throw new CheckpointError(
+        `${path} (${actual.bytes} bytes, SHA-256 ${actual.sha256.slice(0, 12)}…) is not the file ` +
+          `model.json (epoch ${json.nnb.epoch}) was written with (${recorded.bytes} bytes, ` +
+          `SHA-256 ${recorded.sha256.slice(0, 12)}…)${torn}`,
+      );
+    }
+  }
+  const expected = specBytes(specs);
+  if (bytes.byteLength !== expected) {
+    throw new CheckpointError(
+      `${path} holds ${bytes.byteLength} bytes, but model.json describes ${expected}${torn}`,
+    );
+  }
+  return bytes;
+}
+
+/** True when `dir` holds a checkpoint whose files all match its model.json. */
+export function isCompleteCheckpoint(dir: string): boolean {
+  try {
+    const json = readModelJson(dir);
+    readChecked(dir, 'weights.bin', json, json.weightsManifest[0]?.weights ?? []);
+    if (json.optimizer !== undefined) {
+      readChecked(dir, 'optimizer.bin', json, json.optimizer.weights);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The folder a checkpoint named `dir` (`<run>/last`) is read from: `dir`, or the complete copy a
+ * checkpoint switch interrupted by a kill left beside it; null when there is none.
+ */
+export function findCheckpoint(dir: string): string | null {
+  return findCheckpointFolder(dir, isCompleteCheckpoint);
+}
+
+/**
+ * Reads a checkpoint folder written by saveCheckpoint, checking each file against the sizes and
+ * hashes model.json records; throws CheckpointError naming what is missing or does not match.
+ */
+export function loadCheckpoint(dir: string, withOptimizer = false): LoadedCheckpoint {
+  const folder = findCheckpoint(dir) ?? dir;
+  const json = readModelJson(folder);
   const manifest = json.weightsManifest[0];
-  if (manifest === undefined) throw new Error(`${join(dir, 'model.json')} lists no weights.`);
-  const decoded = tf.io.decodeWeights(readBin(join(dir, 'weights.bin')), manifest.weights);
+  if (manifest === undefined)
+    throw new CheckpointError(`${join(folder, 'model.json')} lists no weights.`);
+  const weightBytes = readChecked(folder, 'weights.bin', json, manifest.weights);
+  // The optimizer file is checked even when not loaded: a torn folder is refused as a whole.
+  const optimizerBytes =
+    json.optimizer === undefined
+      ? null
+      : readChecked(folder, 'optimizer.bin', json, json.optimizer.weights);
+  const decoded = tf.io.decodeWeights(arrayBuffer(weightBytes), manifest.weights);
   const weights = new Map<string, TorchTensor>();
   for (const [key, t] of Object.entries(decoded)) {
     weights.set(key, { shape: t.shape.slice(), data: t.dataSync() as Float32Array });
     t.dispose();
   }
   let optimizer: LoadedCheckpoint['optimizer'] = null;
-  if (withOptimizer && json.optimizer !== undefined) {
-    const state = tf.io.decodeWeights(readBin(join(dir, 'optimizer.bin')), json.optimizer.weights);
+  if (withOptimizer && json.optimizer !== undefined && optimizerBytes !== null) {
+    const state = tf.io.decodeWeights(arrayBuffer(optimizerBytes), json.optimizer.weights);
     optimizer = { steps: json.optimizer.steps, state: new Map(Object.entries(state)) };
   }
   return { graph: json.graph, meta: json.nnb, weights, optimizer };
+}
+
+/** The metadata (epoch, validation accuracy, …) of a checkpoint whose files are intact, or null
+ * when the folder holds no checkpoint; throws CheckpointError for a torn one. */
+export function checkpointMeta(dir: string): ModelMeta | null {
+  const folder = findCheckpoint(dir);
+  if (folder === null || !existsSync(join(folder, 'model.json'))) return null;
+  const json = readModelJson(folder);
+  readChecked(folder, 'weights.bin', json, json.weightsManifest[0]?.weights ?? []);
+  if (json.optimizer !== undefined)
+    readChecked(folder, 'optimizer.bin', json, json.optimizer.weights);
+  return json.nnb;
 }
 
 /** Loads checkpoint weights into a model compiled from the same graph. */

@@ -1,15 +1,16 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRADIENT_NORM_EVERY, type TrainConfig, type TrainEvent } from '../../api/training.js';
 import type { GraphDocument } from '../../core/graph/document.js';
 import type { BatchOptions } from '../data/makeBatch.js';
 import { makeBatch } from '../data/makeBatch.js';
+import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { Random } from '../random.js';
 import { createBatchTrainer, type BatchTrainer } from './BatchTrainer.js';
 import { saveCheckpoint, type ModelMeta } from './checkpoint.js';
 import { classMetrics } from './classMetrics.js';
 import { evaluate } from './evaluate.js';
 import type { RunControl } from './RunControl.js';
+import { appendMetrics, recordRunError } from './runFiles.js';
 import { learningRateAt } from './schedule.js';
 import { setupRun, toTrainingError, TrainingError, type RunSetup } from './setupRun.js';
 
@@ -26,7 +27,8 @@ export interface TrainingRequest {
 
 /**
  * Runs one training to its end and reports it as TrainEvents. Never throws: every failure becomes
- * the run's terminal `error` event; otherwise it ends with `finished`.
+ * the run's terminal `error` event, also recorded as the last line of the run folder's
+ * metrics.jsonl when the run has a folder; otherwise it ends with `finished`.
  */
 export async function runTraining(request: TrainingRequest): Promise<void> {
   const { runId, emit } = request;
@@ -36,7 +38,11 @@ export async function runTraining(request: TrainingRequest): Promise<void> {
     await trainLoop(request, setup);
   } catch (error) {
     const e = toTrainingError(error);
-    emit({ type: 'error', runId, code: e.code, message: e.message });
+    const event = { type: 'error', runId, code: e.code, message: e.message } as const;
+    // A resumed run that failed in its set-up still has its folder and its record.
+    const runDir = setup?.runDir ?? request.config.resumeFrom;
+    if (runDir !== null) recordRunError(runDir, event);
+    emit(event);
   } finally {
     setup?.model.dispose();
     setup?.optimizer.dispose();
@@ -225,7 +231,7 @@ async function epochs(
     epochsDone++;
     const meta = metaAt(epoch, accuracy);
     // Each validation sample's predicted class (int32, the split's order): the mistakes view.
-    writeFileSync(
+    writeFileAtomic(
       join(runDir, VALIDATION_PREDICTIONS),
       new Uint8Array(val.predicted.buffer, 0, val.predicted.byteLength),
     );
@@ -258,7 +264,7 @@ async function epochs(
 /** Emits an event and appends it to the run folder's metrics.jsonl (the run's lasting record). */
 function metricsWriter(runDir: string, emit: (event: TrainEvent) => void) {
   return (event: TrainEvent): void => {
-    appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify(event)}\n`);
+    appendMetrics(runDir, event);
     emit(event);
   };
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendName, TrainConfig, TrainErrorCode } from '../../api/training.js';
 import type { GraphDocument } from '../../core/graph/document.js';
@@ -9,9 +9,10 @@ import { prepareData, type PreparedData } from '../data/prepareData.js';
 import { CompiledModel } from '../model/CompiledModel.js';
 import { CompileError } from '../model/compilePlan.js';
 import { BackendError, selectBackend } from '../selectBackend.js';
-import { loadCheckpoint, restoreWeights } from './checkpoint.js';
+import { CheckpointError, checkpointMeta, loadCheckpoint, restoreWeights } from './checkpoint.js';
 import { outputKind, type OutputKind } from './loss.js';
 import { createOptimizer, type StepOptimizer } from './StepOptimizer.js';
+import { trimMetrics, writeRunRecord } from './runFiles.js';
 
 /** A failure before or during training, with the error code the contract reports. */
 export class TrainingError extends Error {
@@ -31,6 +32,7 @@ export function toTrainingError(error: unknown): TrainingError {
   if (error instanceof CompileError) return new TrainingError('invalid-graph', message);
   if (error instanceof DatasetError) return new TrainingError('dataset', message);
   if (error instanceof BackendError) return new TrainingError('backend', message);
+  if (error instanceof CheckpointError) return new TrainingError('checkpoint', message);
   return new TrainingError('internal', message);
 }
 
@@ -89,12 +91,13 @@ export async function setupRun(
       if (checkpoint.optimizer)
         optimizer.load(checkpoint.optimizer.state, checkpoint.optimizer.steps);
       doneEpochs = checkpoint.meta.epoch;
-      best = { accuracy: checkpoint.meta.valAccuracy, epoch: checkpoint.meta.epoch };
+      // The best so far is best/'s own record (last/ may be a worse, later epoch).
+      const bestMeta = checkpointMeta(join(config.resumeFrom, 'best'));
+      if (bestMeta !== null) best = { accuracy: bestMeta.valAccuracy, epoch: bestMeta.epoch };
+      trimMetrics(runDir, doneEpochs);
     }
     mkdirSync(runDir, { recursive: true });
-    writeFileSync(join(runDir, 'graph.nnb.json'), `${JSON.stringify(graph, null, 2)}\n`);
-    writeFileSync(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-    appendFileSync(join(runDir, 'metrics.jsonl'), '');
+    writeRunRecord(runDir, graph, config, config.resumeFrom !== null);
     return {
       backend,
       backendNotes: skipped,
