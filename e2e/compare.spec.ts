@@ -1,12 +1,12 @@
 import { test } from '@playwright/test';
 import { openEveryLesson, sevenBySevenNumbers } from './journeys/compareLessons';
 import { compareFromEditor, trainAllSaveReopen, vanishingGradients } from './journeys/compareTrain';
-import { withoutFilePickers } from './journeys/helpers';
+import { openApp, withoutFilePickers } from './journeys/helpers';
 
 // The compare view (issue 6): lessons from the gallery, Train all, save and reopen.
 test.beforeEach(async ({ page }) => {
   await withoutFilePickers(page);
-  await page.goto('/');
+  await openApp(page);
 });
 
 test('C1 · every lesson opens in the compare view with the analysis numbers', async ({ page }) =>

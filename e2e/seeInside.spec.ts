@@ -1,11 +1,11 @@
 import { test } from '@playwright/test';
-import { withoutFilePickers } from './journeys/helpers';
+import { openApp, withoutFilePickers } from './journeys/helpers';
 import { seeInside, seeInsideResNet } from './journeys/seeInside';
 
 // "See inside the network" (issue 6): the receptive-field overlay, Explain, gradient sparklines.
 test.beforeEach(async ({ page }) => {
   await withoutFilePickers(page);
-  await page.goto('/');
+  await openApp(page);
 });
 
 test('see inside LeNet-5: field overlay, explain, gradient sparklines', async ({ page }) =>

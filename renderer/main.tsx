@@ -8,7 +8,9 @@ import { createRoot } from 'react-dom/client';
 import { readGraphDocument } from '../src/core/graph/parseGraph';
 import type { GraphDocument } from '../src/core/graph/document';
 import { getEngine } from './api/engine';
+import { sessionToken } from './api/sessionToken';
 import { App } from './App';
+import { NoTokenPage } from './components/NoTokenPage';
 import { startAutosave } from './files/autosave';
 import { editorStore } from './store/useEditor';
 
@@ -44,10 +46,19 @@ const render = (hostLabel: string) =>
       <App hostLabel={hostLabel} />
     </StrictMode>,
   );
-render(window.nnbHost ? 'desktop' : 'web');
-getEngine()
-  .info()
-  .then(
-    (info) => render(`${info.host === 'electron' ? 'desktop' : 'web mode'} · v${info.version}`),
-    () => render('web mode · server unreachable'),
+// Web mode: the server answers only pages opened from the address it printed (with ?token=).
+if (window.nnbHost === undefined && sessionToken() === undefined) {
+  app.render(
+    <StrictMode>
+      <NoTokenPage />
+    </StrictMode>,
   );
+} else {
+  render(window.nnbHost ? 'desktop' : 'web');
+  getEngine()
+    .info()
+    .then(
+      (info) => render(`${info.host === 'electron' ? 'desktop' : 'web mode'} · v${info.version}`),
+      () => render('web mode · server unreachable (restarted? open its new address)'),
+    );
+}

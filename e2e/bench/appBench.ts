@@ -44,8 +44,12 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  await new Promise<void>((resolve, reject) => {
-    server.stdout.on('data', (d: Buffer) => d.toString().includes('running at') && resolve());
+  // The printed address carries the server's token; the page needs it.
+  const appUrl = await new Promise<string>((resolve, reject) => {
+    server.stdout.on('data', (d: Buffer) => {
+      const url = /running at (\S+)/.exec(d.toString())?.[1];
+      if (url) resolve(url);
+    });
     server.on('exit', (code) =>
       reject(new Error(`the server exited (${code}); run npm run build:renderer first`)),
     );
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const t1 = performance.now();
-    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.goto(appUrl);
     await page.getByTestId('palette-item-Conv2d').waitFor();
     const pageReady = performance.now() - t1;
     // The user's browser is already running: launch = server start + page load to usable.

@@ -1,6 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { E2E_TOKEN } from '../../playwright.config';
 
 export const SCREENSHOTS = join('test-results', 'screenshots');
 
@@ -8,6 +9,11 @@ export const SCREENSHOTS = join('test-results', 'screenshots');
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** Opens the app as a user does: the server's printed address, with its token. */
+export async function openApp(page: Page): Promise<void> {
+  await page.goto(`/?token=${E2E_TOKEN}`);
 }
 
 /**

@@ -167,7 +167,8 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await mockEngine(page);
-    await page.goto(`http://127.0.0.1:${PORT}/`);
+    // Any token will do: the mocked engine does not check it, the page only needs one.
+    await page.goto(`http://127.0.0.1:${PORT}/?token=bench-token-not-checked`);
     await page.getByTestId('palette-item-Conv2d').waitFor();
     await page.evaluate(
       (text) => window.nnb.loadGraph(JSON.parse(text)),

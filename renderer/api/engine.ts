@@ -1,5 +1,6 @@
 import type { EngineApi } from '../../src/api/EngineApi';
 import { createEngineClient, type EngineTransport } from '../../src/api/engineClient';
+import { sessionToken } from './sessionToken';
 import { wsTransport } from './wsTransport';
 
 declare global {
@@ -16,7 +17,10 @@ export function getEngine(): EngineApi {
   if (engine) return engine;
   const transport =
     window.nnbHost ??
-    wsTransport(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api`);
+    wsTransport(
+      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api`,
+      sessionToken(),
+    );
   engine = createEngineClient(transport);
   return engine;
 }

@@ -1,5 +1,6 @@
 import type { EngineMethod } from '../../src/api/EngineApi';
 import type { EngineTransport } from '../../src/api/engineClient';
+import { apiProtocols } from '../../src/api/webProtocol';
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -8,9 +9,12 @@ interface Pending {
 
 /**
  * The web mode's transport: JSON requests over one WebSocket to the local server, replies
- * matched by id, pushes as `{ channel, payload }`. Reconnects when the server restarts.
+ * matched by id, pushes as `{ channel, payload }`. Reconnects when the server restarts (a new
+ * launch has a new token: then the page must be opened from the new address). The
+ * server's token travels as a subprotocol (src/api/webProtocol.ts); without the right one the
+ * server refuses the connection.
  */
-export function wsTransport(url: string): EngineTransport {
+export function wsTransport(url: string, token: string | undefined): EngineTransport {
   const pending = new Map<number, Pending>();
   const listeners = new Set<(channel: string, payload: unknown) => void>();
   const closeListeners = new Set<() => void>();
@@ -21,7 +25,7 @@ export function wsTransport(url: string): EngineTransport {
   const connect = (): Promise<WebSocket> => {
     if (opened) return opened;
     opened = new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url, apiProtocols(token));
       ws.onopen = () => {
         socket = ws;
         resolve(ws);

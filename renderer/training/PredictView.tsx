@@ -2,7 +2,14 @@ import { useState } from 'react';
 import type { Prediction } from '../../src/api/training';
 import { getEngine } from '../api/engine';
 
-/** Decodes an image file to RGBA pixels with the browser's own decoder. */
+/**
+ * The longest side sent to the engine. It resizes to the network's Input anyway (224 px at most
+ * in the templates); a phone photo at full size would be a 190 MB request, far over the web
+ * server's 16 MiB message limit (docs/security.md). 512 px: at most 4.2 MB of JSON.
+ */
+const MAX_SIDE = 512;
+
+/** Decodes an image file to RGBA pixels with the browser's own decoder, scaled to MAX_SIDE. */
 async function decode(
   file: File,
 ): Promise<{ width: number; height: number; data: Uint8ClampedArray; url: string }> {
@@ -11,11 +18,12 @@ async function decode(
   img.src = url;
   await img.decode();
   const canvas = document.createElement('canvas');
-  canvas.width = img.naturalWidth;
-  canvas.height = img.naturalHeight;
+  const scale = Math.min(1, MAX_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
+  canvas.width = Math.max(1, Math.round(img.naturalWidth * scale));
+  canvas.height = Math.max(1, Math.round(img.naturalHeight * scale));
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('this browser cannot read image pixels');
-  ctx.drawImage(img, 0, 0);
+  ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
   // ImageData's fields are prototype getters: a spread would copy none of them.
   const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height);
   return { width: pixels.width, height: pixels.height, data: pixels.data, url };

@@ -1,16 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { TOKEN_PROTOCOL_PREFIX } from '../api/webProtocol.js';
+
+export { API_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../api/webProtocol.js';
 
 /**
  * The per-launch secret of web mode (as Jupyter's token): the printed URL carries it, the page
  * keeps it in sessionStorage and offers it as a WebSocket subprotocol. Without it nothing on
  * the machine — another user, another process, a page in the browser — can drive the engine.
  */
-
-/** The subprotocol the server selects; the page offers it beside the token. */
-export const API_PROTOCOL = 'nnb.v1';
-/** The token travels as the subprotocol `nnb.token.<token>` (no URL, so no log, holds it). */
-export const TOKEN_PROTOCOL_PREFIX = 'nnb.token.';
 
 /** Tokens given on the command line's environment: subprotocol-safe and long enough to guess. */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,256}$/;

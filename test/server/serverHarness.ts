@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import type { InspectApi } from '../../src/api/inspect.js';
 import type { TrainEvent, TrainingApi } from '../../src/api/training.js';
-import { API_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../src/server/accessToken.js';
+import { apiProtocols } from '../../src/api/webProtocol.js';
 import { TemplateStore } from '../../src/server/templateStore.js';
 import { webHandlers } from '../../src/server/webHandlers.js';
 import { startWebServer, type WebServer } from '../../src/server/webServer.js';
@@ -103,10 +103,7 @@ export async function spawnTestServer() {
 }
 
 /** The subprotocols a page offers: the API's and the token. */
-export const protocols = (token: string): string[] => [
-  API_PROTOCOL,
-  `${TOKEN_PROTOCOL_PREFIX}${token}`,
-];
+export const protocols = (token: string): string[] => apiProtocols(token);
 
 export const apiUrl = (server: Reachable): string => `${server.url.replace('http', 'ws')}api`;
 
