@@ -24,8 +24,11 @@ export * from './trainEvents.js';
 export interface TrainingApi {
   /**
    * Starts a run in a background worker. Rejects only when `config` fails TrainConfigSchema
-   * (validate the form with `parseTrainConfig` first); every later problem — an invalid graph
-   * included — arrives as an `error` event for the returned runId.
+   * (validate the form with `parseTrainConfig` first), when a path in it lies outside the folders
+   * the host allows (docs/security.md), or when too many runs already wait; every later problem —
+   * an invalid graph included — arrives as an `error` event for the returned runId. One run trains
+   * at a time: a later one waits (a `warning` event says so) and starts when the current one ends;
+   * stopping a waiting run ends it with `finished` (`stopped`, no epoch completed).
    */
   start(graph: GraphDocument, config: TrainConfigInput): Promise<{ runId: string }>;
   /** Pauses after the current batch (`paused` event). No-op for an unknown or finished run. */

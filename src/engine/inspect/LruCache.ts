@@ -25,6 +25,18 @@ export class LruCache<V> {
     return value;
   }
 
+  /** Drops and disposes the value of `key`, if cached (it went stale). */
+  delete(key: string): void {
+    const value = this.entries.get(key);
+    if (value === undefined) return;
+    this.entries.delete(key);
+    this.dispose(value);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
   clear(): void {
     for (const value of this.entries.values()) this.dispose(value);
     this.entries.clear();

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   TrainConfigSchema,
@@ -9,14 +11,43 @@ import {
   type TrainConfigInput,
 } from '../../api/training.js';
 import type { GraphDocument } from '../../core/graph/document.js';
+import { LruCache } from '../inspect/LruCache.js';
 import { Predictor } from '../predict/Predictor.js';
 import type { WorkerCommand, WorkerInput } from './trainingWorker.js';
 import { workerEntryUrl } from '../workerEntry.js';
 
+/** The service's limits; the defaults are the app's policy (docs/security.md). */
+export interface TrainingLimits {
+  /** Runs training at once. One: a run already uses every core, and the app shows one run. */
+  readonly concurrentRuns: number;
+  /** Runs waiting for a free slot; a start beyond them is refused. */
+  readonly queuedRuns: number;
+  /** Trained models kept in memory for `predict`; the least recently used is released. */
+  readonly predictors: number;
+}
+
+export const DEFAULT_TRAINING_LIMITS: TrainingLimits = {
+  concurrentRuns: 1,
+  queuedRuns: 8,
+  predictors: 4,
+};
+
 interface Run {
-  readonly worker: Worker;
+  readonly runId: string;
+  readonly input: WorkerInput;
+  /** Null while the run waits in the queue. */
+  worker: Worker | null;
   runDir: string | null;
   ended: boolean;
+}
+
+/** The real path of a folder (one cache entry however it is spelled), or the path as given. */
+function realFolder(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
+  }
 }
 
 /** `run-20260128-093012-ab12`: sortable by start time, unique. */
@@ -28,20 +59,65 @@ export function newRunId(now = new Date()): string {
 /**
  * The engine side of TrainingApi for every host (Electron main, web server, tests): each run
  * trains in its own worker thread, so the host's thread stays free; a worker that dies without
- * finishing becomes a `worker-crashed` error event.
+ * finishing becomes a `worker-crashed` error event. At most `concurrentRuns` train at once; later
+ * ones wait in line (a `warning` event says so) and start when a worker exits.
  */
 export class TrainingService implements TrainingApi {
   private readonly runs = new Map<string, Run>();
   private readonly listeners = new Set<(event: TrainEvent) => void>();
-  private readonly predictors = new Map<string, Predictor>();
+  private readonly limits: TrainingLimits;
+  /** Ids of the runs whose worker thread is alive (a slot is free once the thread has exited). */
+  private readonly active = new Set<string>();
+  private readonly queue: Run[] = [];
+  /** Keyed by the run folder's real path: one model per run, however its path is spelled. */
+  private readonly predictors: LruCache<Predictor>;
+
+  constructor(limits: Partial<TrainingLimits> = {}) {
+    this.limits = { ...DEFAULT_TRAINING_LIMITS, ...limits };
+    this.predictors = new LruCache<Predictor>(this.limits.predictors, (p) => p.dispose());
+  }
 
   async start(graph: GraphDocument, input: TrainConfigInput): Promise<{ runId: string }> {
     const config = TrainConfigSchema.parse(input);
+    const { concurrentRuns, queuedRuns } = this.limits;
+    const full = this.active.size >= concurrentRuns;
+    if (full && this.queue.length >= queuedRuns) {
+      throw new Error(
+        `${this.queue.length} runs are already waiting behind ${this.describeActive()}; ` +
+          `${this.policy()}. Stop a run or wait for one to finish, then start again.`,
+      );
+    }
     const runId = newRunId();
-    const workerData: WorkerInput = { runId, graph, config };
-    const worker = new Worker(workerEntryUrl(import.meta.url, 'trainingWorker'), { workerData });
-    const run: Run = { worker, runDir: null, ended: false };
+    const run: Run = {
+      runId,
+      input: { runId, graph, config },
+      worker: null,
+      runDir: null,
+      ended: false,
+    };
     this.runs.set(runId, run);
+    if (!full) {
+      this.launch(run);
+    } else {
+      this.queue.push(run);
+      const message =
+        `Waiting: ${this.describeActive()} is training and ${this.policy()}; ` +
+        `this run starts when a slot frees up (${this.queue.length} in line).`;
+      // After start() has answered, so the caller knows the run id the warning is for.
+      setImmediate(() => {
+        if (run.worker === null && !run.ended) this.emit({ type: 'warning', runId, message });
+      });
+    }
+    return { runId };
+  }
+
+  private launch(run: Run): void {
+    const { runId } = run;
+    const worker = new Worker(workerEntryUrl(import.meta.url, 'trainingWorker'), {
+      workerData: run.input,
+    });
+    run.worker = worker;
+    this.active.add(runId);
     worker.on('message', (event: TrainEvent) => {
       if (event.type === 'started') run.runDir = event.runDir;
       if (event.type === 'checkpoint' && run.runDir !== null) this.forgetPredictor(run.runDir);
@@ -59,8 +135,30 @@ export class TrainingService implements TrainingApi {
       });
     };
     worker.on('error', (error) => crashed(error.message));
-    worker.on('exit', (code) => crashed(`exit code ${code}`));
-    return { runId };
+    worker.on('exit', (code) => {
+      crashed(`exit code ${code}`);
+      this.active.delete(runId);
+      this.launchWaiting();
+    });
+  }
+
+  /** Starts waiting runs while slots are free. */
+  private launchWaiting(): void {
+    while (this.active.size < this.limits.concurrentRuns) {
+      const next = this.queue.shift();
+      if (next === undefined) return;
+      if (!next.ended) this.launch(next);
+    }
+  }
+
+  private policy(): string {
+    const n = this.limits.concurrentRuns;
+    return `NN Builder trains ${n === 1 ? 'one network' : `${n} networks`} at a time`;
+  }
+
+  private describeActive(): string {
+    const ids = [...this.active];
+    return ids.length === 1 ? `run ${ids[0]}` : `runs ${ids.join(', ')}`;
   }
 
   async pause(runId: string): Promise<void> {
@@ -72,6 +170,23 @@ export class TrainingService implements TrainingApi {
   }
 
   async stop(runId: string): Promise<void> {
+    const run = this.runs.get(runId);
+    if (run !== undefined && run.worker === null && !run.ended) {
+      // Still waiting: it leaves the line and ends as a run stopped before its first epoch.
+      run.ended = true;
+      this.queue.splice(this.queue.indexOf(run), 1);
+      const { config } = run.input;
+      this.emit({
+        type: 'finished',
+        runId,
+        reason: 'stopped',
+        runDir: config.resumeFrom ?? join(config.outDir, runId),
+        bestValAccuracy: null,
+        bestEpoch: null,
+        epochsCompleted: 0,
+      });
+      return;
+    }
     this.send(runId, { type: 'stop' });
   }
 
@@ -81,34 +196,30 @@ export class TrainingService implements TrainingApi {
   }
 
   async predict(run: string, image: ImageInput): Promise<Prediction> {
-    const dir = this.runs.get(run)?.runDir ?? run;
-    let predictor = this.predictors.get(dir);
-    if (predictor === undefined) {
-      predictor = Predictor.load(dir);
-      this.predictors.set(dir, predictor);
-    }
-    return predictor.predict(image);
+    const dir = realFolder(this.runs.get(run)?.runDir ?? run);
+    return this.predictors.get(dir, () => Predictor.load(dir)).predict(image);
   }
 
-  /** Ends every worker (host shutdown). */
+  /** Ends every worker and empties the queue (host shutdown). */
   async dispose(): Promise<void> {
+    for (const run of this.queue) run.ended = true;
+    this.queue.length = 0;
     for (const run of this.runs.values()) {
       run.ended = true;
-      await run.worker.terminate();
+      await run.worker?.terminate();
     }
-    for (const p of this.predictors.values()) p.dispose();
     this.predictors.clear();
   }
 
   /** A new checkpoint makes a cached model of that run stale. */
   private forgetPredictor(dir: string): void {
-    this.predictors.get(dir)?.dispose();
-    this.predictors.delete(dir);
+    this.predictors.delete(realFolder(dir));
   }
 
+  /** Pause, resume and stop reach a running worker; a waiting run has none yet (stop is above). */
   private send(runId: string, command: WorkerCommand): void {
     const run = this.runs.get(runId);
-    if (run !== undefined && !run.ended) run.worker.postMessage(command);
+    if (run !== undefined && !run.ended) run.worker?.postMessage(command);
   }
 
   private emit(event: TrainEvent): void {
