@@ -187,10 +187,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   // After the start: an error now (none is expected) is logged, never thrown.
   server.on('error', (error) => console.error(`nnb-web: ${error.message}`));
-  // A malformed HTTP request ends that socket with 400; Node's default does too, stated here.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+  // A malformed HTTP request ends that socket with an HTTP error, as Node's default does.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   });
   port = (server.address() as AddressInfo).port;
   const url = `http://${HOST}:${port}/`;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
 import { WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../../src/server/webServer.js';
 import {
@@ -113,6 +114,63 @@ describe('protocol violations close that one connection with the reason code', (
     await rawExchange(server, [frame(1, Buffer.from('{"id":1'), { claimedLength: 5000 })], {
       waitMs: 100,
     });
+    await expectAlive(server);
+  });
+});
+
+/** Raw bytes to the HTTP port; what comes back before the server ends the socket. */
+function rawHttp(text: string): Promise<string> {
+  const { port } = new URL(server.url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(text));
+    let reply = '';
+    const done = () => (socket.destroy(), resolve(reply));
+    const timer = setTimeout(done, 1500);
+    socket.on('data', (c: Buffer) => (reply += c.toString()));
+    socket.on('error', () => undefined);
+    socket.on('close', () => (clearTimeout(timer), done()));
+  });
+}
+
+describe('malformed HTTP and handshakes get an HTTP error, the server lives on', () => {
+  const upgradeHead = (port: string, lines: string[]) =>
+    [
+      'GET /api HTTP/1.1',
+      `Host: 127.0.0.1:${port}`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      ...lines,
+      '',
+      '',
+    ].join('\r\n');
+  it.each([
+    ['garbage instead of HTTP', () => 'NOT HTTP AT ALL\r\n\r\n', /^HTTP\/1\.1 400/],
+    [
+      'a header over the size limit',
+      () => `GET / HTTP/1.1\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`,
+      /^HTTP\/1\.1 431/,
+    ],
+    [
+      'an upgrade with the token but no Sec-WebSocket-Key',
+      () =>
+        upgradeHead(new URL(server.url).port, [
+          'Sec-WebSocket-Version: 13',
+          `Sec-WebSocket-Protocol: ${protocols(server.token).join(', ')}`,
+        ]),
+      /^HTTP\/1\.1 400/,
+    ],
+    [
+      'an upgrade with an unknown WebSocket version',
+      () =>
+        upgradeHead(new URL(server.url).port, [
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+          'Sec-WebSocket-Version: 99',
+          `Sec-WebSocket-Protocol: ${protocols(server.token).join(', ')}`,
+        ]),
+      /^HTTP\/1\.1 400/,
+    ],
+  ])('%s', async (_name, text, status) => {
+    expect(await rawHttp(text())).toMatch(status);
     await expectAlive(server);
   });
 });
