@@ -120,6 +120,11 @@ describe('training limits (real workers)', () => {
       expect(predictorCount()).toBeLessThanOrEqual(2);
     }
     expect(predictorCount()).toBe(2);
+    // An image to classify is size-checked before any pixel is copied.
+    const huge = { width: 5000, height: 5000, channels: 1 as const, data: new Uint8Array(25e6) };
+    await expect(service.predict(join(runsDir, first), huge)).rejects.toThrow(
+      'The image to classify is 5000×5000 pixels (25.0 Mpx); images up to 16.8 Mpx',
+    );
   });
 
   it('resumes only runs in the runs folder: a copy outside, or a link to it, is left untouched', async () => {
