@@ -127,9 +127,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     clients.add(ws);
     ws.on('close', () => clients.delete(ws));
     // Protocol errors (a frame over maxPayload, invalid UTF-8, a bad opcode, an unmasked frame)
-    // arrive here; ws has already closed this connection with the matching code (1009, 1007,
-    // 1002). Without this listener the error would be thrown and end the whole server.
-    ws.on('error', () => ws.terminate());
+    // arrive here after ws has sent the close frame with the matching code (1009, 1007, 1002);
+    // it ends the socket when the peer answers, or after 30 s. Without this listener the error
+    // would be thrown and end the whole server, every training run with it.
+    ws.on('error', () => undefined);
     ws.on('message', (data, isBinary) => onMessage(ws, data, isBinary));
   });
 
