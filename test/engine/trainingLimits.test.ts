@@ -35,7 +35,7 @@ const tiny = {
   maxTrainSamples: 64,
   maxValidationSamples: 32,
 };
-const image = { width: 28, height: 28, channels: 1, data: new Array<number>(784).fill(0) };
+const image = { width: 28, height: 28, channels: 1 as const, data: new Array<number>(784).fill(0) };
 
 async function start(config: object = tiny): Promise<string> {
   const reply = await call('train.start', { graph, config });
