@@ -1,11 +1,13 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { analyze } from '../core/analysis/analyze.js';
 import { initialStateDict } from '../core/weights/initialStateDict.js';
+import { checkStateDict } from '../export/checkStateDict.js';
 import { ExportError } from '../export/ExportError.js';
 import { exportOnnx } from '../export/onnx/exportOnnx.js';
 import { exportPyTorch } from '../export/pytorch/exportPyTorch.js';
 import { exportTfjs, type TfjsFiles } from '../export/tfjs/exportTfjs.js';
+import { BundleWriteError, writeBundle } from '../export/writeBundle.js';
 import { CliError } from './CliError.js';
 import { command, defineCommand, type CommandArgs } from './commandLine.js';
 import { readGraphFile } from './readGraphFile.js';
@@ -82,6 +84,7 @@ async function runExport(
   }
   let files: ReadonlyMap<string, string | Uint8Array>;
   try {
+    checkStateDict(graph, state);
     files =
       format === 'onnx'
         ? new Map([['model.onnx', exportOnnx(graph, state)]])
@@ -93,11 +96,14 @@ async function runExport(
     process.stderr.write(`nnb export: ${path}: ${error.message}\n`);
     return 1;
   }
-  await mkdir(values.out, { recursive: true }).catch((error: Error) => {
-    throw new CliError(`cannot create ${values.out}: ${error.message}`);
-  });
-  for (const [name, content] of files) await writeFile(join(values.out, name), content);
-  out.write(`${[...files.keys()].map((f) => join(values.out ?? '', f)).join('\n')}\n`);
+  // All files or none, into a temporary folder renamed into place (src/export/writeBundle.ts).
+  let written: string[];
+  try {
+    written = writeBundle(values.out, files);
+  } catch (error) {
+    throw error instanceof BundleWriteError ? new CliError(error.message) : error;
+  }
+  out.write(`${written.join('\n')}\n`);
   return 0;
 }
 
