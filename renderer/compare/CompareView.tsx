@@ -215,7 +215,6 @@ export function CompareView() {
               <OverlayChart
                 variants={variants.map((v) => ({ name: v.name, result: v.result }))}
                 metric={s.metric}
-                epochs={training.epochs}
               />
             </section>
           </>

@@ -1,4 +1,5 @@
 import type { VariantResult } from '../../src/core/compare/compareDocument';
+import type { ChartSeries } from '../charts/chartData';
 import type { CurveMetric } from './compareStore';
 
 type Point = readonly [number, number];
@@ -33,4 +34,30 @@ export function curvePoints(
     .map((e): Point => [e.epoch, metric === 'loss' ? e.valLoss : e.valAccuracy])
     .filter(([, y]) => Number.isFinite(y));
   return { train, validation };
+}
+
+/** A variant as the overlay chart needs it: its name and its results, if trained. */
+export interface ChartVariant {
+  readonly name: string;
+  readonly result: VariantResult | undefined;
+}
+
+/**
+ * The overlay chart's series: per trained variant, in the variant's colour, its smoothed
+ * training curve (solid) and its validation curve (dashed, a dot per epoch). Variants without
+ * results have no series (their legend entry says so).
+ */
+export function overlaySeries(
+  variants: readonly ChartVariant[],
+  metric: CurveMetric,
+): ChartSeries[] {
+  return variants.flatMap((v, i) => {
+    const { train, validation } = curvePoints(v.result, metric);
+    if (train.length + validation.length === 0) return [];
+    const color = variantColor(i);
+    return [
+      { label: `${v.name} · train`, color, points: train },
+      { label: `${v.name} · validation`, color, points: validation, dashed: true, dots: true },
+    ];
+  });
 }

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { ChartSeries } from '../charts/chartData';
+import { UPlotChart } from '../charts/UPlotChart';
 import { ConfusionMatrix } from './ConfusionMatrix';
-import { LineChart, type Series } from './LineChart';
 import { PredictView } from './PredictView';
 import { formatEta } from './trainingState';
 import { trainingStore, useTraining, type TrainingForm } from './trainingStore';
@@ -16,7 +17,7 @@ export function TrainingPanel() {
   const busy = run.status === 'running' || run.status === 'paused' || run.status === 'starting';
   const perEpoch = run.batchesPerEpoch || 1;
   const atEpoch = (step: number) => run.firstEpoch - 1 + step / perEpoch;
-  const loss: Series[] = [
+  const loss: ChartSeries[] = [
     {
       label: 'train (batch)',
       color: 'var(--chart-batch)',
@@ -26,15 +27,17 @@ export function TrainingPanel() {
       label: 'train',
       color: 'var(--chart-train)',
       points: run.epochPoints.map((e) => [e.epoch, e.trainLoss]),
+      dots: true,
     },
     {
       label: 'validation',
       color: 'var(--chart-val)',
       points: run.epochPoints.map((e) => [e.epoch, e.valLoss]),
       dashed: true,
+      dots: true,
     },
   ];
-  const accuracy: Series[] = [
+  const accuracy: ChartSeries[] = [
     {
       label: 'train (batch)',
       color: 'var(--chart-batch)',
@@ -44,12 +47,14 @@ export function TrainingPanel() {
       label: 'train',
       color: 'var(--chart-train)',
       points: run.epochPoints.map((e) => [e.epoch, e.trainAccuracy]),
+      dots: true,
     },
     {
       label: 'validation',
       color: 'var(--chart-val)',
       points: run.epochPoints.map((e) => [e.epoch, e.valAccuracy]),
       dashed: true,
+      dots: true,
     },
   ];
   const lastVal = run.epochPoints.at(-1)?.valAccuracy;
@@ -169,8 +174,27 @@ export function TrainingPanel() {
         </div>
       </form>
       <div className="training__charts" data-testid="train-curve">
-        <LineChart title="Loss" series={loss} xLabel="epoch" />
-        <LineChart title="Accuracy" series={accuracy} yMin={0} yMax={1} xLabel="epoch" />
+        <UPlotChart
+          title="Loss"
+          xLabel="epoch"
+          series={loss}
+          y="loss"
+          logToggle
+          testId="train-chart-loss"
+          fileStem="training-loss"
+          emptyText="No data yet: press Train"
+          className="chart"
+        />
+        <UPlotChart
+          title="Accuracy"
+          xLabel="epoch"
+          series={accuracy}
+          y="fraction"
+          testId="train-chart-accuracy"
+          fileStem="training-accuracy"
+          emptyText="No data yet: press Train"
+          className="chart"
+        />
       </div>
       <div className="training__side">
         <dl className="stats">

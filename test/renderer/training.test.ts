@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrainConfig, type TrainEvent } from '../../src/api/training';
 import { comboOf, actionFor, ACTIONS, keyLabel } from '../../renderer/actions';
-import { ticks } from '../../renderer/training/LineChart';
 import {
   formatEta,
   IDLE_RUN,
@@ -95,12 +94,10 @@ describe('training panel state', () => {
     ).toBe(true);
   });
 
-  it('formats ETAs and chart ticks', () => {
+  it('formats ETAs', () => {
     expect(formatEta(12.4)).toBe('12 s');
     expect(formatEta(65)).toBe('1:05');
     expect(formatEta(null)).toBe('—');
-    expect(ticks(0, 1)).toEqual([0, 0.5, 1]);
-    expect(ticks(0, 2.3)).toEqual([0, 1, 2]);
   });
 });
 
