@@ -13,6 +13,7 @@ import {
 import type { GraphDocument } from '../../core/graph/document.js';
 import { LruCache } from '../inspect/LruCache.js';
 import { Predictor } from '../predict/Predictor.js';
+import { recordRunError } from '../train/runFiles.js';
 import type { WorkerCommand, WorkerInput } from './trainingWorker.js';
 import { workerEntryUrl } from '../workerEntry.js';
 
@@ -127,12 +128,15 @@ export class TrainingService implements TrainingApi {
     const crashed = (why: string): void => {
       if (run.ended) return;
       run.ended = true;
-      this.emit({
+      const event = {
         type: 'error',
         runId,
         code: 'worker-crashed',
         message: `The training worker stopped unexpectedly: ${why}`,
-      });
+      } as const;
+      // The worker cannot record its own death: the run's last metrics.jsonl line is written here.
+      if (run.runDir !== null) recordRunError(run.runDir, event);
+      this.emit(event);
     };
     worker.on('error', (error) => crashed(error.message));
     worker.on('exit', (code) => {

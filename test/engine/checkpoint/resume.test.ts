@@ -92,12 +92,4 @@ describe('resuming a run', () => {
     expect(message).toMatch(/model\.json \(epoch 1\).*torn/);
     expect(metricsOf(runDir).at(-1)).toEqual(resumed[0]);
   });
-
-  it("records a diverged run's error as the last line of its metrics.jsonl", async () => {
-    const events = await train(mlp, smallConfig({ optimizer: { name: 'sgd', lr: 1e38 } }));
-    const error = events.at(-1)!;
-    expect(error).toMatchObject({ type: 'error', code: 'nan-loss' });
-    const runDir = ofType(events, 'started')[0]!.runDir;
-    expect(metricsOf(runDir).at(-1)).toEqual(error);
-  });
 });
