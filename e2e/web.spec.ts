@@ -1,4 +1,5 @@
 import { test } from '@playwright/test';
+import { layoutLargeGraph, layoutResNet } from './journeys/autoLayout';
 import { buildLeNet } from './journeys/buildLeNet';
 import { editingComforts } from './journeys/editingComforts';
 import { fixLinearAfterConv } from './journeys/fixLinearAfterConv';
@@ -21,3 +22,6 @@ test('4 · train LeNet-5 for one epoch on the built-in digits', async ({ page })
   trainLeNet(page));
 test('5 · save, reload, undo, redo', async ({ page }) => saveReloadUndo(page));
 test('6 · editing comforts from the keyboard', async ({ page }) => editingComforts(page));
+test('7 · Layout: a skip path beside the main path, no overlaps', async ({ page }) =>
+  layoutResNet(page));
+test('8 · Layout of 500 nodes off the UI thread', async ({ page }) => layoutLargeGraph(page));

@@ -14,7 +14,8 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Position } from '../../src/core/graph/edits';
-import { deriveFlow, FlowCache, type LayerFlowNode, type Size } from '../flow/deriveFlow';
+import { deriveFlow, FlowCache, type LayerFlowNode } from '../flow/deriveFlow';
+import { measuredNodeSizes } from '../flow/layoutInWorker';
 import { editorStore, useEditor } from '../store/useEditor';
 import { useUi } from '../store/uiStore';
 import { LayerNode } from './LayerNode';
@@ -76,7 +77,8 @@ export function Canvas() {
   const theme = useUi((s) => s.theme);
   const flow = useReactFlow();
   const cache = useRef(new FlowCache());
-  const measured = useRef(new Map<string, Size>());
+  // Shared with the automatic layout, which leaves room for each node's real height.
+  const measured = useRef(measuredNodeSizes);
   const [measureVersion, setMeasureVersion] = useState(0);
 
   const { nodes, edges } = useMemo(

@@ -2,6 +2,7 @@ import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyf
 import { memo } from 'react';
 import type { GraphAnalysis } from '../../src/core/analysis/analyze';
 import { formatShape } from '../../src/core/shape';
+import { routedPath } from '../flow/edgePath';
 import { useEditor } from '../store/useEditor';
 
 /** The shape on edge `source->target#index` (see edgeKey), as text; '' while unknown. */
@@ -17,7 +18,18 @@ export function edgeLabel(analysis: GraphAnalysis, id: string): string {
  * text, so no edge is measured with getBBox when shapes change.
  */
 export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
-  const [path, x, y] = getBezierPath(props);
+  // The route of the last automatic layout, while it still meets both handles; else a curve.
+  const route = useEditor((s) => s.edgeRoutes.get(props.id));
+  const routed =
+    route &&
+    routedPath(
+      route,
+      { x: props.sourceX, y: props.sourceY },
+      { x: props.targetX, y: props.targetY },
+    );
+  const [path, x, y] = routed
+    ? [routed.path, routed.label.x, routed.label.y]
+    : getBezierPath(props);
   const label = useEditor((s) => edgeLabel(s.analysis, props.id));
   return (
     <>

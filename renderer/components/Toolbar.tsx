@@ -16,12 +16,13 @@ const shortcut = (id: string) => {
 
 /** The top bar: file, edit and view commands, the document title with its dirty marker, training. */
 export function Toolbar() {
-  const { name, dirty, canUndo, canRedo } = useEditor(
+  const { name, dirty, canUndo, canRedo, layingOut } = useEditor(
     useShallow((s) => ({
       name: s.file.name,
       dirty: isDirty(s),
       canUndo: s.history.past.length > 0,
       canRedo: s.history.future.length > 0,
+      layingOut: s.layingOut,
     })),
   );
   const theme = useUi((s) => s.theme);
@@ -148,7 +149,8 @@ export function Toolbar() {
               type="button"
               data-testid="auto-layout"
               title={`Auto-layout${shortcut('layout')}`}
-              onClick={() => store.layout()}
+              aria-busy={layingOut}
+              onClick={() => void store.layout()}
             >
               Layout
             </button>

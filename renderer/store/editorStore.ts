@@ -9,9 +9,12 @@ import {
   pasteFragment,
   type GraphFragment,
 } from '../../src/core/graph/fragments';
-import { autoLayout } from '../flow/autoLayout';
+import { stackUnplaced, type GraphLayout } from '../flow/graphLayout';
 import * as history from './history';
 import type { FileIdentity, History, Snapshot } from './history';
+import { layoutRuns, NO_ROUTES, type LayoutEngine } from './layoutRuns';
+
+export type { LayoutEngine } from './layoutRuns';
 
 export interface Notice {
   readonly id: number;
@@ -36,10 +39,18 @@ export interface EditorState {
   readonly fitMode: 'all' | 'readable';
   /** The document before a drag began; the whole drag becomes one undo step. */
   readonly dragBase: Snapshot | null;
+  /** True while an automatic layout is being computed (off the UI thread). */
+  readonly layingOut: boolean;
+  /**
+   * Edge routes of the last automatic layout, by edge key. Not saved: an edge follows its route
+   * while the route still meets both handles (ShapeEdge), and is a plain curve otherwise.
+   */
+  readonly edgeRoutes: GraphLayout['routes'];
 }
 
 export interface EditorActions {
-  load(doc: GraphDocument, file: { name: string; path: string | null }): void;
+  /** Opens a document; one without positions is laid out first (resolves once it is shown). */
+  load(doc: GraphDocument, file: { name: string; path: string | null }): Promise<void>;
   newDocument(): void;
   /** Puts back an autosaved session: its document, file, dirty state and undo steps. */
   restoreSession(session: {
@@ -65,7 +76,8 @@ export interface EditorActions {
   selectAll(): void;
   undo(): void;
   redo(): void;
-  layout(): void;
+  /** Lays the graph out (async): one undo step; edits made meanwhile are kept. */
+  layout(): Promise<void>;
   markSaved(file: { name: string; path: string | null }): void;
   notify(kind: Notice['kind'], text: string): void;
   dismissNotice(): void;
@@ -77,16 +89,17 @@ export type EditorStore = EditorState & EditorActions;
 /** True when the document differs from what was last opened or saved. */
 export const isDirty = (s: Pick<EditorState, 'doc' | 'file'>): boolean => s.doc !== s.file.savedDoc;
 
-/** Nodes without a stored position (templates, hand-written files) get the automatic layout. */
-export function withLayout(doc: GraphDocument): GraphDocument {
-  return doc.nodes.some((n) => edits.nodePosition(n) === undefined) ? autoLayout(doc) : doc;
-}
-
 let noticeIds = 0;
 
-/** A fresh editor store; the app makes one, tests make one per case. */
-export function createEditorStore(initial: GraphDocument = emptyGraph()): StoreApi<EditorStore> {
-  const doc = withLayout(initial);
+/**
+ * A fresh editor store; the app makes one, tests make one per case. Without a layout engine,
+ * nodes lacking a position are stacked in one column and `layout()` does nothing.
+ */
+export function createEditorStore(
+  initial: GraphDocument = emptyGraph(),
+  options: { layoutEngine?: LayoutEngine } = {},
+): StoreApi<EditorStore> {
+  const doc = stackUnplaced(initial);
   return createStore<EditorStore>()((set, get) => {
     /** Replaces the document, recording an undo step; analysis reruns unless only positions moved. */
     const commit = (
@@ -118,6 +131,15 @@ export function createEditorStore(initial: GraphDocument = emptyGraph()): StoreA
         selectedEdges: [],
       });
     };
+    const layouts = layoutRuns(options.layoutEngine, {
+      doc: () => get().doc,
+      setBusy: (layingOut) => set({ layingOut }),
+      commitLayout: (next, edgeRoutes) => {
+        commit(next, { layoutOnly: true });
+        set({ edgeRoutes, fitRequest: get().fitRequest + 1, fitMode: 'readable' });
+      },
+      fail: (text) => get().notify('error', text),
+    });
     return {
       doc,
       analysis: analyze(doc),
@@ -130,22 +152,29 @@ export function createEditorStore(initial: GraphDocument = emptyGraph()): StoreA
       fitRequest: 0,
       fitMode: 'readable',
       dragBase: null,
+      layingOut: false,
+      edgeRoutes: NO_ROUTES,
 
       load(raw, file) {
-        const s = get();
-        const next = withLayout(raw);
-        set({
-          doc: next,
-          analysis: analyze(next),
-          file: { ...file, savedDoc: next },
-          history: history.record(s.history, { doc: s.doc, file: s.file }, null),
-          selection: [],
-          selectedEdges: [],
-          fitRequest: s.fitRequest + 1,
+        // Laid out first when it has no positions: it appears in place, in one history step.
+        return layouts.open(raw, (next, edgeRoutes) => {
+          const s = get();
+          set({
+            doc: next,
+            analysis: analyze(next),
+            file: { ...file, savedDoc: next },
+            history: history.record(s.history, { doc: s.doc, file: s.file }, null),
+            selection: [],
+            selectedEdges: [],
+            fitRequest: s.fitRequest + 1,
+            layingOut: false,
+            edgeRoutes,
+          });
         });
       },
       restoreSession(session) {
-        const next = withLayout(session.doc);
+        layouts.replaced();
+        const next = stackUnplaced(session.doc);
         const file: FileIdentity = { ...session.file, savedDoc: session.dirty ? null : next };
         set({
           doc: next,
@@ -156,6 +185,7 @@ export function createEditorStore(initial: GraphDocument = emptyGraph()): StoreA
           selectedEdges: [],
           fitRequest: get().fitRequest + 1,
           fitMode: 'readable',
+          edgeRoutes: NO_ROUTES,
         });
       },
       newDocument() {
@@ -263,8 +293,7 @@ export function createEditorStore(initial: GraphDocument = emptyGraph()): StoreA
         restore(history.redo(s.history, { doc: s.doc, file: s.file }));
       },
       layout() {
-        commit(autoLayout(get().doc), { layoutOnly: true });
-        set({ fitRequest: get().fitRequest + 1, fitMode: 'readable' });
+        return layouts.press();
       },
       markSaved(file) {
         const s = get();

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analysis/analyze';
 import type { GraphDocument } from '../../src/core/graph/document';
-import { nodePosition, setParam } from '../../src/core/graph/edits';
+import { setParam } from '../../src/core/graph/edits';
 import { fitViewport } from '../../renderer/components/Canvas';
-import { autoLayout, LAYER_GAP } from '../../renderer/flow/autoLayout';
 import { edgeLabel } from '../../renderer/components/ShapeEdge';
 import { deriveFlow, FlowCache } from '../../renderer/flow/deriveFlow';
+import { stackUnplaced } from '../../renderer/flow/graphLayout';
 import { nodeView, ViewCache } from '../../renderer/flow/nodeView';
 import { compact, keyParams } from '../../renderer/flow/nodeText';
-import resnet from '../../templates/resnet-18.nnb.json';
 import lenet from '../../templates/lenet-5.nnb.json';
 
-const LENET = autoLayout(lenet as unknown as GraphDocument);
+const LENET = stackUnplaced(lenet as unknown as GraphDocument);
 const none = new Set<string>();
 
 describe('canvas nodes', () => {
@@ -65,37 +64,6 @@ describe('canvas nodes', () => {
     const fc3 = views.stable('fc3', nodeView(LENET, a, 'fc3'));
     expect(views.stable('fc3', nodeView(edited, b, 'fc3'))).not.toBe(fc3);
     expect(nodeView(LENET, a, 'gone')).toBeNull();
-  });
-});
-
-describe('automatic layout', () => {
-  it('stacks a chain top to bottom, one row per depth', () => {
-    const ys = LENET.nodes.map((n) => nodePosition(n)?.y);
-    expect(ys).toEqual(LENET.nodes.map((_, i) => i * LAYER_GAP));
-  });
-
-  it('puts branches side by side and joins below both', () => {
-    const g: GraphDocument = {
-      format: 'nnb-graph',
-      version: 1,
-      nodes: ['in', 'a', 'b', 'add'].map((id) => ({ id, type: 'ReLU' })),
-      edges: [
-        { source: 'in', target: 'a' },
-        { source: 'in', target: 'b' },
-        { source: 'a', target: 'add' },
-        { source: 'b', target: 'add' },
-      ],
-    };
-    const p = new Map(autoLayout(g).nodes.map((n) => [n.id, nodePosition(n)]));
-    expect(p.get('a')?.y).toBe(p.get('b')?.y);
-    expect(p.get('a')?.x).not.toBe(p.get('b')?.x);
-    expect(p.get('add')?.y).toBe(2 * LAYER_GAP);
-  });
-
-  it('places every node of a big template, without overlaps', () => {
-    const laid = autoLayout(resnet as unknown as GraphDocument);
-    const spots = laid.nodes.map((n) => JSON.stringify(nodePosition(n)));
-    expect(new Set(spots).size).toBe(laid.nodes.length);
   });
 });
 
