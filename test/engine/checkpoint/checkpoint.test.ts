@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   loadCheckpoint,
@@ -41,7 +42,19 @@ beforeAll(async () => {
 afterAll(() => {
   m.model.dispose();
   m.optimizer.dispose();
+  // A test that failed half-way must not leave a writer running.
+  for (const child of writers) child.kill('SIGKILL');
 });
+
+const writers = new Set<ChildProcessByStdio<null, Readable, null>>();
+function startWriter(run: string, ...step: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, run, ...step], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  writers.add(child);
+  child.on('exit', () => writers.delete(child));
+  return child;
+}
 
 async function save(dir: string, epoch: number, afterStep?: (step: SwitchStep) => void) {
   m.setEpoch(epoch);
@@ -99,9 +112,7 @@ describe('a checkpoint is switched in whole', () => {
     'a kill -9 of the writer after "%s" leaves a whole checkpoint (epoch %d)',
     async (step, expected) => {
       const run = tempDir('nnb-ckpt-kill-');
-      const child = spawn(process.execPath, ['--import', 'tsx', WRITER, run, step], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const child = startWriter(run, step);
       const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
       await new Promise<void>((resolve) => {
         child.stdout.on('data', (chunk: Buffer) => {
@@ -122,9 +133,7 @@ describe('a checkpoint is switched in whole', () => {
   it('survives kill -9 at random moments of a checkpoint loop: last/ always loads whole', async () => {
     const run = tempDir('nnb-ckpt-kill-');
     for (let round = 0; round < 4; round++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', WRITER, run], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const child = startWriter(run);
       const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
       // Wait for a few saves, then kill at a random moment inside the following ones.
       await new Promise<void>((resolve) => {
