@@ -25,6 +25,7 @@ import { loadTrainedModel, untrainedModel, type InspectModel } from './inspectMo
 import { nodeActivation } from './nodeActivation.js';
 import { LruCache } from './LruCache.js';
 import { checkpointFolder, modifiedAt, runFolder } from './runFolder.js';
+import { latestConfigFile } from '../train/runFiles.js';
 
 /**
  * The engine side of the "see inside" views for a host: models, data splits and checkpoints are
@@ -125,7 +126,7 @@ export class InspectService implements InspectApi {
   }
 
   private runData(dir: string): PreparedData {
-    const key = `${dir}:${modifiedAt(join(dir, 'config.json'))}`;
+    const key = `${dir}:${modifiedAt(latestConfigFile(dir))}`;
     return this.data.get(key, () => runData(dir));
   }
 

@@ -5,6 +5,7 @@ import { RunIdSchema } from '../../api/inspect.js';
 import { confinePath } from '../runs/confinePath.js';
 import type { GraphDocument } from '../../core/graph/document.js';
 import { readGraphDocument } from '../../core/graph/parseGraph.js';
+import { latestConfigFile } from '../train/runFiles.js';
 
 /** The real folder of run `runId` under `runsDir` (a link out of it is refused); the message
  * says what is missing. */
@@ -33,9 +34,10 @@ export function modifiedAt(path: string): number {
   return existsSync(path) ? statSync(path).mtimeMs : 0;
 }
 
-/** The run's config.json, defaults filled in, as the run was trained. */
+/** The run's config, defaults filled in, as its latest session trained (config.json, or the
+ * last config-resume-N.json of a resumed run). */
 export function readRunConfig(dir: string): TrainConfig {
-  const path = join(dir, 'config.json');
+  const path = latestConfigFile(dir);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));

@@ -62,9 +62,22 @@ export function writeRunRecord(
   if (!existsSync(join(runDir, METRICS_FILE))) writeFileAtomic(join(runDir, METRICS_FILE), '');
 }
 
+/** The config the run's latest session trained with: its last config-resume-N.json, else
+ * config.json (what validation-predictions.bin and the last checkpoint were made with). */
+export function latestConfigFile(runDir: string): string {
+  const n = resumeCount(runDir);
+  return join(runDir, n === 0 ? 'config.json' : `config-resume-${n}.json`);
+}
+
 function resumeCount(runDir: string): number {
   let n = 0;
-  for (const name of readdirSync(runDir)) {
+  let names: string[];
+  try {
+    names = readdirSync(runDir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
     const match = /^config-resume-(\d+)\.json$/.exec(name);
     if (match) n = Math.max(n, Number(match[1]));
   }

@@ -2,6 +2,7 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TrainEvent } from '../../../src/api/training.js';
+import { readRunConfig } from '../../../src/engine/inspect/runFolder.js';
 import { ofType, smallConfig, template, train } from '../trainHelpers.js';
 
 const mlp = template('mlp-digits');
@@ -76,6 +77,8 @@ describe('resuming a run', () => {
     });
     await train(mlp, smallConfig({ epochs: 1, resumeFrom: runDir }));
     expect(json(join(runDir, 'config-resume-2.json'))).toMatchObject({ epochs: 1 });
+    // The inspect views prepare the data again as the latest session did.
+    expect(readRunConfig(runDir)).toMatchObject({ epochs: 1, resumeFrom: runDir });
     expect(json(join(runDir, 'config.json'))).toMatchObject({ epochs: 2 });
   });
 
