@@ -24,7 +24,9 @@ export type DiagnosticCode =
   | 'non-positive-output'
   | 'same-padding-stride'
   | 'invalid-groups'
-  | 'invalid-value';
+  | 'invalid-value'
+  /** A count beyond 2^53 − 1, where float64 arithmetic stops being exact. */
+  | 'too-large';
 
 /** A one-click repair the editor can apply; `description` is what the button says. */
 export type Fix =

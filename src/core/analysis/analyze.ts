@@ -7,10 +7,11 @@ import { formatCount } from '../format/numbers.js';
 import { LayerError, type LayerContext, type LayerDefinition } from '../layers/LayerDefinition.js';
 import { getDefinition, NODE_TYPES } from '../layers/registry.js';
 import type { ParamSpecs } from '../params/paramSpec.js';
-import { resolveParams } from '../params/resolveParams.js';
+import { describe, resolveParams } from '../params/resolveParams.js';
 import { formatShape, shapeSize, type Shape } from '../shape.js';
 import { closestName } from '../text/closestName.js';
 import { propagateField, UNIT_FIELD, type ReceptiveField } from './receptiveField.js';
+import { inexactCount, inexactTotal } from './exactCounts.js';
 import { buildTopology } from './topology.js';
 
 const BYTES_PER_FLOAT = 4;
@@ -133,6 +134,8 @@ export function analyze(graph: GraphDocument): GraphAnalysis {
         'The graph has no Input node. Add one from the palette (e.g. 1×28×28 for digits) and connect it to the first layer.',
     });
   }
+  const inexactTotals = inexactTotal(state.layers);
+  if (inexactTotals !== undefined) attach(state, inexactTotals);
   const totals = sumTotals(state.layers);
   return {
     nodes: state.nodes,
@@ -245,7 +248,7 @@ function analyzeNode(node: GraphNode, ctx: NodeInputs): Produced {
     const guess = closestName(type, NODE_TYPES);
     report(
       'unknown-type',
-      `Node "${fullId}" has unknown type "${type}"` +
+      `Node "${fullId}" has unknown type ${describe(type)}` +
         (guess ? ` — did you mean "${guess}"?` : `. Known types: ${NODE_TYPES.join(', ')}.`),
     );
     return finish({ outputShape: null });
@@ -348,6 +351,24 @@ function analyzeNode(node: GraphNode, ctx: NodeInputs): Produced {
       definition.type === 'Input' && out.shape.length === 3 ? [UNIT_FIELD] : fields;
     const rf =
       out.shape.length === 3 ? propagateField(rule, inputField) : { field: null, trace: [] };
+    const field = rf.field;
+    const inexact = inexactCount(title, [
+      [`the elements of its output ${formatShape(out.shape)}`, shapeSize(out.shape)],
+      ['its parameters', counted.weights],
+      ['its buffers', counted.buffers],
+      ['its MACs', macs.macs],
+      ...(field === null
+        ? []
+        : [
+            ['its receptive field', Math.max(...field.size)] as const,
+            ['its effective stride', Math.max(...field.jump)] as const,
+            ['the start of its receptive field', Math.max(...field.start.map(Math.abs))] as const,
+          ]),
+    ]);
+    if (inexact !== undefined) {
+      report('too-large', inexact);
+      return finish({ outputShape: null, trace: out.trace });
+    }
     const trainable = node.trainable === false ? 0 : counted.weights;
     return finish(
       {
@@ -478,7 +499,7 @@ function checkInferred(
   if (stated === undefined) return undefined;
   const actual = from(input);
   if (actual === undefined || stated === actual) return undefined;
-  return `${title}: ${name} is ${JSON.stringify(stated)} in the file, but the incoming tensor ${formatShape(input)} gives ${actual}. Remove "${name}" (it is inferred) or fix the layer before it.`;
+  return `${title}: ${name} is ${describe(stated)} in the file, but the incoming tensor ${formatShape(input)} gives ${actual}. Remove "${name}" (it is inferred) or fix the layer before it.`;
 }
 
 /** Builds a NodeAnalysis with one fixed property order (fast to create, one hidden class). */
@@ -522,6 +543,17 @@ function record(state: State, analysis: NodeAnalysis): NodeAnalysis {
   state.nodes.set(analysis.id, analysis);
   state.diagnostics.push(...analysis.diagnostics);
   return analysis;
+}
+
+/** Adds a diagnostic found after a node was analyzed to that node, as the editor shows it there. */
+function attach(state: State, d: Diagnostic): void {
+  state.diagnostics.push(d);
+  const node = d.node === undefined ? undefined : state.nodes.get(d.node);
+  if (node === undefined) return;
+  const updated = { ...node, diagnostics: [...node.diagnostics, d] };
+  state.nodes.set(node.id, updated);
+  const i = state.layers.indexOf(node);
+  if (i !== -1) state.layers[i] = updated;
 }
 
 function withFullId(d: Diagnostic, full: (id: string) => string): Diagnostic {

@@ -47,6 +47,10 @@ export function buildTopology(
   const implicit = new Map<string, string[]>();
   const consumers = new Map<string, string[]>();
   for (const id of nodes.keys()) consumers.set(id, []);
+  // Ports are numbered from 0 without gaps, so a node with n incoming edges uses ports below n:
+  // checking that first keeps `targetPort: 1e9` from allocating a billion-slot input list.
+  const incoming = new Map<string, number>();
+  for (const { target } of edgeList) incoming.set(target, (incoming.get(target) ?? 0) + 1);
   for (const edge of edgeList) {
     const { source, target } = edge;
     const missing = [source, target].filter(
@@ -83,6 +87,17 @@ export function buildTopology(
         code: 'invalid-value',
         node: target,
         message: `The edge ${source} → ${target} has targetPort ${String(port)}; ports are 0, 1, 2, …`,
+      });
+      continue;
+    }
+    const count = incoming.get(target) ?? 0;
+    if (port >= count) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'invalid-value',
+        node: target,
+        message: `The edge ${source} → ${target} has targetPort ${port}, but ${label(target)} has ${count === 1 ? 'one incoming edge, so its only port is 0' : `${count} incoming edges, so its ports are 0 to ${count - 1}`}. Inputs are numbered from 0 without gaps; set targetPort below ${count}.`,
+        fix: { kind: 'remove-edge', description: `Disconnect "${source}"`, source, target },
       });
       continue;
     }

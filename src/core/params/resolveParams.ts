@@ -3,6 +3,9 @@ import type { ParamValue } from '../graph/document.js';
 import { closestName } from '../text/closestName.js';
 import type { ParamSpecs } from './paramSpec.js';
 
+/** No parameter nests deeper than [[1, 1], [1, 1]]; anything deeper is a broken file. */
+const MAX_PARAM_DEPTH = 4;
+
 export interface ResolvedParamsResult {
   /** Normalized values for every declared parameter, or null when any was unusable. */
   readonly values: Readonly<Record<string, unknown>> | null;
@@ -62,6 +65,15 @@ export function resolveParams(
       });
       continue;
     }
+    if (nestingDepth(value, MAX_PARAM_DEPTH) > MAX_PARAM_DEPTH) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'invalid-param',
+        node,
+        message: `${title}: "${name}" must be ${spec.expected}, got lists nested more than ${MAX_PARAM_DEPTH} deep (${describe(value)}).`,
+      });
+      continue;
+    }
     const parsed = spec.parse(value);
     if (!parsed.ok) {
       diagnostics.push({
@@ -77,15 +89,60 @@ export function resolveParams(
   return { values: diagnostics.length === 0 ? values : null, diagnostics };
 }
 
-/** A short, safe rendering of a JSON value for messages. */
+/** A short, safe rendering of a JSON value for messages: bounded in length and nesting depth. */
 export function describe(value: unknown): string {
   if (typeof value === 'string')
     return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === undefined) return 'nothing';
-  try {
-    const text = JSON.stringify(value);
-    return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-  } catch {
-    return String(value);
+  const text = preview(value, { left: 61 }, 0);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/**
+ * The JSON text of a value, stopped once `budget` characters are written or 8 levels deep.
+ * JSON.stringify and String() recurse without limit: a file nesting lists 100,000 deep
+ * overflowed the stack here.
+ */
+function preview(value: unknown, budget: { left: number }, depth: number): string {
+  const emit = (s: string): string => {
+    budget.left -= s.length;
+    return s;
+  };
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'string') return emit(JSON.stringify(value.slice(0, budget.left + 1)));
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value);
+    } catch {
+      text = undefined; // a BigInt
+    }
+    return emit(text ?? String(value));
   }
+  if (depth >= 8) return emit('…');
+  const list: readonly unknown[] | null = Array.isArray(value) ? value : null;
+  const record = value as Readonly<Record<string, unknown>>;
+  const keys = list === null ? Object.keys(record) : [];
+  const count = list === null ? keys.length : list.length;
+  let out = emit(list === null ? '{' : '[');
+  for (let i = 0; i < count; i++) {
+    if (budget.left <= 0) return out;
+    if (i > 0) out += emit(',');
+    const key = keys[i] ?? '';
+    if (list === null) out += emit(`${JSON.stringify(key.slice(0, budget.left + 1))}:`);
+    out += preview(list === null ? record[key] : list[i], budget, depth + 1);
+  }
+  const close = list === null ? '}' : ']';
+  return out + emit(close);
+}
+
+/** How deep a param value nests lists or objects (`3`: 0, `[3, 3]`: 1), counted up to `limit + 1`. */
+export function nestingDepth(value: unknown, limit: number): number {
+  if (value === null || typeof value !== 'object') return 0;
+  if (limit < 0) return 1;
+  let deepest = 0;
+  for (const item of Object.values(value)) {
+    deepest = Math.max(deepest, nestingDepth(item, limit - 1));
+    if (deepest > limit) break;
+  }
+  return deepest + 1;
 }
