@@ -135,15 +135,32 @@ function readModelJson(dir: string): ModelJson {
   } catch (error) {
     throw new CheckpointError(`${dir} holds no readable model.json (${(error as Error).message}).`);
   }
-  if (json.format !== 'nnb-model') {
+  if (typeof json !== 'object' || json === null || json.format !== 'nnb-model') {
     throw new CheckpointError(
-      `${join(dir, 'model.json')} is not an NN Builder model (format "${json.format}").`,
+      `${join(dir, 'model.json')} is not an NN Builder model (format "${String(json?.format)}").`,
     );
   }
-  if (json.weightsManifest?.[0] === undefined) {
-    throw new CheckpointError(`${join(dir, 'model.json')} lists no weights.`);
+  if (!Array.isArray(json.weightsManifest?.[0]?.weights) || typeof json.nnb !== 'object') {
+    throw new CheckpointError(
+      `${join(dir, 'model.json')} lists no weights or no metadata (nnb): it is not a complete checkpoint.`,
+    );
   }
   return json;
+}
+
+/** The binary files of a checkpoint, each checked against model.json. */
+function readCheckedFiles(
+  dir: string,
+  json: ModelJson,
+): { weights: Uint8Array; optimizer: Uint8Array | null } {
+  return {
+    weights: readChecked(dir, 'weights.bin', json, json.weightsManifest[0]?.weights ?? []),
+    // Checked even when not loaded: a torn folder is refused as a whole.
+    optimizer:
+      json.optimizer === undefined
+        ? null
+        : readChecked(dir, 'optimizer.bin', json, json.optimizer.weights),
+  };
 }
 
 /** Reads one binary file of a checkpoint and checks it against what model.json records. */
@@ -155,7 +172,9 @@ function readChecked(
 ): Uint8Array {
   const path = join(dir, name);
   const bytes = readBin(path);
-  const torn = `: the checkpoint in ${dir} is torn or was edited, so it is not used. Resume from another run, or delete the folder and train again.`;
+  const torn =
+    `: the checkpoint in ${dir} is torn or was edited, so it is not used. ` +
+    'Use another checkpoint of the run (best/ or last/), or train again.';
   const recorded = json.files?.[name];
   if (json.files !== undefined && recorded === undefined) {
     throw new CheckpointError(`${join(dir, 'model.json')} does not list ${name}${torn}`);
@@ -182,11 +201,7 @@ function readChecked(
 /** True when `dir` holds a checkpoint whose files all match its model.json. */
 export function isCompleteCheckpoint(dir: string): boolean {
   try {
-    const json = readModelJson(dir);
-    readChecked(dir, 'weights.bin', json, json.weightsManifest[0]?.weights ?? []);
-    if (json.optimizer !== undefined) {
-      readChecked(dir, 'optimizer.bin', json, json.optimizer.weights);
-    }
+    readCheckedFiles(dir, readModelJson(dir));
     return true;
   } catch {
     return false;
@@ -208,24 +223,17 @@ export function findCheckpoint(dir: string): string | null {
 export function loadCheckpoint(dir: string, withOptimizer = false): LoadedCheckpoint {
   const folder = findCheckpoint(dir) ?? dir;
   const json = readModelJson(folder);
-  const manifest = json.weightsManifest[0];
-  if (manifest === undefined)
-    throw new CheckpointError(`${join(folder, 'model.json')} lists no weights.`);
-  const weightBytes = readChecked(folder, 'weights.bin', json, manifest.weights);
-  // The optimizer file is checked even when not loaded: a torn folder is refused as a whole.
-  const optimizerBytes =
-    json.optimizer === undefined
-      ? null
-      : readChecked(folder, 'optimizer.bin', json, json.optimizer.weights);
-  const decoded = tf.io.decodeWeights(arrayBuffer(weightBytes), manifest.weights);
+  const specs = json.weightsManifest[0]?.weights ?? [];
+  const bytes = readCheckedFiles(folder, json);
+  const decoded = tf.io.decodeWeights(arrayBuffer(bytes.weights), specs);
   const weights = new Map<string, TorchTensor>();
   for (const [key, t] of Object.entries(decoded)) {
     weights.set(key, { shape: t.shape.slice(), data: t.dataSync() as Float32Array });
     t.dispose();
   }
   let optimizer: LoadedCheckpoint['optimizer'] = null;
-  if (withOptimizer && json.optimizer !== undefined && optimizerBytes !== null) {
-    const state = tf.io.decodeWeights(arrayBuffer(optimizerBytes), json.optimizer.weights);
+  if (withOptimizer && json.optimizer !== undefined && bytes.optimizer !== null) {
+    const state = tf.io.decodeWeights(arrayBuffer(bytes.optimizer), json.optimizer.weights);
     optimizer = { steps: json.optimizer.steps, state: new Map(Object.entries(state)) };
   }
   return { graph: json.graph, meta: json.nnb, weights, optimizer };
@@ -237,9 +245,7 @@ export function checkpointMeta(dir: string): ModelMeta | null {
   const folder = findCheckpoint(dir);
   if (folder === null || !existsSync(join(folder, 'model.json'))) return null;
   const json = readModelJson(folder);
-  readChecked(folder, 'weights.bin', json, json.weightsManifest[0]?.weights ?? []);
-  if (json.optimizer !== undefined)
-    readChecked(folder, 'optimizer.bin', json, json.optimizer.weights);
+  readCheckedFiles(folder, json);
   return json.nnb;
 }
 
