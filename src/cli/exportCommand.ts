@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { analyze } from '../core/analysis/analyze.js';
+import { formatCount } from '../core/format/numbers.js';
 import { initialStateDict } from '../core/weights/initialStateDict.js';
 import { checkStateDict } from '../export/checkStateDict.js';
 import { ExportError } from '../export/ExportError.js';
@@ -62,6 +63,9 @@ same weights in every format).`,
     '0 written, 1 the graph has errors or a layer has no form in that format, 2 usage error or unreadable file',
 });
 
+/** The longest typed array V8 allocates (2^32 − 1 elements): a layer's weights must fit in one. */
+const MAX_TENSOR_ELEMENTS = 2 ** 32 - 1;
+
 /** `nnb export`: a run or graph as files of another framework. */
 export const exportCommand = command(exportDefinition, runExport);
 
@@ -80,7 +84,17 @@ async function runExport(
     ({ graph, state } = readRunWeights(path));
   } else {
     graph = await readGraphFile(path);
-    state = initialStateDict(analyze(graph), seed);
+    const analysis = analyze(graph);
+    const huge = analysis.layers.find((l) => l.params > MAX_TENSOR_ELEMENTS);
+    if (huge !== undefined) {
+      process.stderr.write(
+        `nnb export: ${path}: ${huge.type} "${huge.id}" has ${formatCount(huge.params)} parameters; ` +
+          `a weight tensor holds at most ${formatCount(MAX_TENSOR_ELEMENTS)} here, so its initial ` +
+          'weights cannot be created. Use smaller sizes.\n',
+      );
+      return 1;
+    }
+    state = initialStateDict(analysis, seed);
   }
   let files: ReadonlyMap<string, string | Uint8Array>;
   try {

@@ -49,24 +49,31 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     return await command.execute(rest, process.stdout);
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`nnb ${name}: ${error.message} Try "nnb ${name} --help".\n`);
-      return error.exitCode;
-    }
-    if (error instanceof CliError) {
-      process.stderr.write(`nnb ${name}: ${error.message}\n`);
-      return error.exitCode;
-    }
-    // Anything a user can cause is a CliError or a diagnostic; reaching here is a bug in nnb.
-    const stack = error instanceof Error && process.env.NNB_DEBUG ? `${error.stack}\n` : '';
-    process.stderr.write(
-      `nnb ${name}: internal error — a bug in nnb, not a problem with your input: ${describeError(error)}\n` +
-        'Please report it on the NN Builder issue tracker with the command line and the files it ' +
-        'used (NNB_DEBUG=1 prints the stack trace).\n' +
-        stack,
-    );
-    return 70;
+    const { code, message } = failure(name, error);
+    process.stderr.write(message);
+    return code;
   }
+}
+
+/** How nnb reports what a command threw: its exit code and the text for stderr. */
+export function failure(name: string, error: unknown): { code: number; message: string } {
+  if (error instanceof UsageError)
+    return {
+      code: error.exitCode,
+      message: `nnb ${name}: ${error.message} Try "nnb ${name} --help".\n`,
+    };
+  if (error instanceof CliError)
+    return { code: error.exitCode, message: `nnb ${name}: ${error.message}\n` };
+  // Anything a user can cause is a CliError or a diagnostic; reaching here is a bug in nnb.
+  const stack = error instanceof Error && process.env.NNB_DEBUG ? `${error.stack}\n` : '';
+  return {
+    code: 70,
+    message:
+      `nnb ${name}: internal error — a bug in nnb, not a problem with your input: ${describeError(error)}\n` +
+      'Please report it on the NN Builder issue tracker with the command line and the files it ' +
+      'used (NNB_DEBUG=1 prints the stack trace).\n' +
+      stack,
+  };
 }
 
 function describeError(error: unknown): string {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import {
   BACKEND_NAMES,
@@ -24,12 +24,48 @@ export function datasetFromArg(arg: string): Dataset {
   if (arg === 'digits') return { kind: 'digits' };
   if (!existsSync(arg))
     throw new CliError(`--data ${arg}: no such file or folder (or use "digits").`);
-  const dir = statSync(arg).isDirectory() ? arg : dirname(arg);
-  const names = readdirSync(dir);
+  let dir: string;
+  let names: string[];
+  try {
+    dir = statSync(arg).isDirectory() ? arg : dirname(arg);
+    names = readdirSync(dir);
+  } catch (error) {
+    throw new CliError(`--data ${arg}: cannot read it (${fileProblem(error)}).`);
+  }
   if (names.some((n) => /^data_batch_\d\.bin$/.test(n))) return { kind: 'cifar10', path: dir };
   if (names.some((n) => /-idx3-ubyte(\.gz)?$/.test(n) || /\.idx3-ubyte(\.gz)?$/.test(n)))
     return { kind: 'idx', path: dir };
   return { kind: 'image-folder', path: dir };
+}
+
+/** Why a file operation failed, in words, with the system's code for searching. */
+function fileProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const words: Readonly<Record<string, string>> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOTDIR: 'a file stands where a folder should be',
+    ENOENT: 'no such folder',
+    ENOSPC: 'no space left on the device',
+    EEXIST: 'it is a file, not a folder',
+  };
+  return `${words[code] ?? (error as Error).message}${code === '' ? '' : `, ${code}`}`;
+}
+
+/**
+ * Creates the runs folder and checks it can be written, before any training: a read-only or
+ * misplaced --out used to fail inside the run as an "internal" error about a mkdir.
+ */
+function checkRunsFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new CliError(
+      `--out ${dir}: cannot write runs there (${fileProblem(error)}). Choose another folder with --out.`,
+    );
+  }
 }
 
 const DEFAULTS = defaultTrainConfig();
@@ -157,6 +193,7 @@ export const trainCommand = command(
     const parsed = parseTrainConfig(input);
     if (!parsed.ok) throw new UsageError(`invalid options: ${parsed.problems.join('; ')}.`);
     const config = parsed.config;
+    checkRunsFolder(config.outDir);
 
     const json = values.json || out.isTTY !== true;
     const style = terminalStyle(out);

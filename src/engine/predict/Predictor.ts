@@ -14,6 +14,7 @@ import {
   type ModelMeta,
 } from '../train/checkpoint.js';
 import { logProbabilities, outputKind } from '../train/loss.js';
+import { modelMetaProblem } from './modelMetaProblem.js';
 
 /** The model folder of a run: `best/`, else `last/` (or the complete copy an interrupted
  * checkpoint switch left beside them), else the folder itself. */
@@ -37,8 +38,16 @@ export class Predictor {
 
   static load(run: string): Predictor {
     quietTfjs();
-    const checkpoint = loadCheckpoint(modelFolder(run));
+    const folder = modelFolder(run);
+    const checkpoint = loadCheckpoint(folder);
     const model = CompiledModel.compile(checkpoint.graph);
+    const problem = modelMetaProblem(checkpoint.meta, model.inputShape);
+    if (problem !== undefined) {
+      model.dispose();
+      throw new Error(
+        `${join(folder, 'model.json')}: ${problem}. The run's files were edited or damaged; train the network again.`,
+      );
+    }
     restoreWeights(model, checkpoint);
     return new Predictor(model, checkpoint.meta);
   }
