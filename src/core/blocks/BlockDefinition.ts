@@ -16,20 +16,20 @@ export interface BlockExpansion {
 }
 
 /** A composite block (ResidualBlock, Bottleneck): a small graph of primitives built from params. */
-export interface BlockDefinition<S extends ParamSpecs = ParamSpecs> {
+export interface BlockDefinition<S extends ParamSpecs = ParamSpecs, T extends string = string> {
   readonly kind: 'block';
-  readonly type: string;
+  readonly type: T;
   readonly category: Category;
   readonly summary: string;
   readonly explanation: string;
   readonly params: S;
   readonly inputs: { readonly min: 1; readonly max: 1 };
   /** Builds the inner graph for these params and this input (e.g. a projection when channels change). */
-  readonly expand: (params: ResolvedParams<S>, input: Shape) => BlockExpansion;
+  expand(params: ResolvedParams<S>, input: Shape): BlockExpansion;
 }
 
-export function defineBlock<const S extends ParamSpecs>(
-  definition: Omit<BlockDefinition<S>, 'kind'>,
-): BlockDefinition<S> {
+export function defineBlock<const S extends ParamSpecs, const T extends string>(
+  definition: Omit<BlockDefinition<S, T>, 'kind'>,
+): BlockDefinition<S, T> {
   return { kind: 'block', ...definition };
 }

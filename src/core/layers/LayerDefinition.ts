@@ -80,10 +80,10 @@ export type RfRule =
   | { readonly kind: 'flat' };
 
 /** One entry of the layer catalog: everything the core knows about a primitive layer type. */
-export interface LayerDefinition<S extends ParamSpecs = ParamSpecs> {
+export interface LayerDefinition<S extends ParamSpecs = ParamSpecs, T extends string = string> {
   readonly kind: 'layer';
-  /** PyTorch-style type name, e.g. `Conv2d`. */
-  readonly type: string;
+  /** PyTorch-style type name, e.g. `Conv2d`: its key in the registry (src/core/layers/registry.ts). */
+  readonly type: T;
   readonly category: Category;
   /** One sentence for the palette tooltip. */
   readonly summary: string;
@@ -100,16 +100,18 @@ export interface LayerDefinition<S extends ParamSpecs = ParamSpecs> {
     readonly name: string;
     readonly from: (input: Shape) => number | undefined;
   };
-  readonly shape: (ctx: LayerContext<ResolvedParams<S>>) => ShapeOutcome;
-  readonly paramCount: (ctx: LayerContext<ResolvedParams<S>>, output: Shape) => ParamOutcome;
-  readonly macs: (ctx: LayerContext<ResolvedParams<S>>, output: Shape) => MacOutcome;
-  readonly receptiveField: (ctx: LayerContext<ResolvedParams<S>>, output: Shape) => RfRule;
+  // Method signatures (bivariant in their parameter) so a layer's own definition is assignable to
+  // LayerDefinition<ParamSpecs>: the analysis only calls a rule with the params resolved from S.
+  shape(ctx: LayerContext<ResolvedParams<S>>): ShapeOutcome;
+  paramCount(ctx: LayerContext<ResolvedParams<S>>, output: Shape): ParamOutcome;
+  macs(ctx: LayerContext<ResolvedParams<S>>, output: Shape): MacOutcome;
+  receptiveField(ctx: LayerContext<ResolvedParams<S>>, output: Shape): RfRule;
 }
 
 /** Declares a layer with its parameter types inferred from its spec. */
-export function defineLayer<const S extends ParamSpecs>(
-  definition: Omit<LayerDefinition<S>, 'kind'>,
-): LayerDefinition<S> {
+export function defineLayer<const S extends ParamSpecs, const T extends string>(
+  definition: Omit<LayerDefinition<S, T>, 'kind'>,
+): LayerDefinition<S, T> {
   return { kind: 'layer', ...definition };
 }
 

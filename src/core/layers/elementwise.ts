@@ -25,8 +25,8 @@ export const inplace = bool({
     'Overwrite the input tensor instead of allocating a new one (same result, less memory).',
 });
 
-interface ElementwiseSpec<S extends ParamSpecs> {
-  readonly type: string;
+interface ElementwiseSpec<S extends ParamSpecs, T extends string> {
+  readonly type: T;
   readonly category: Category;
   readonly summary: string;
   readonly explanation: string;
@@ -39,9 +39,9 @@ interface ElementwiseSpec<S extends ParamSpecs> {
  * A layer applied to each element (or along one axis) without changing the shape: any rank,
  * no parameters, no MACs, and each output unit sees what its input unit saw.
  */
-export function elementwise<const S extends ParamSpecs>(
-  spec: ElementwiseSpec<S>,
-): LayerDefinition<S> {
+export function elementwise<const S extends ParamSpecs, const T extends string>(
+  spec: ElementwiseSpec<S, T>,
+): LayerDefinition<S, T> {
   const { check, ...described } = spec;
   return defineLayer({
     ...described,

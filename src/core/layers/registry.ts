@@ -1,7 +1,7 @@
 import type { BlockDefinition } from '../blocks/BlockDefinition.js';
 import { Bottleneck } from '../blocks/Bottleneck.js';
 import { ResidualBlock } from '../blocks/ResidualBlock.js';
-import type { ParamSpecs } from '../params/paramSpec.js';
+import type { ResolvedParams } from '../params/paramSpec.js';
 import { AdaptiveAvgPool2d } from './AdaptiveAvgPool2d.js';
 import { AdaptiveMaxPool2d } from './AdaptiveMaxPool2d.js';
 import { Add } from './Add.js';
@@ -34,10 +34,21 @@ import { ZeroPad2d } from './ZeroPad2d.js';
 import type { LayerDefinition } from './LayerDefinition.js';
 
 /** Anything a node's `type` can name: a primitive layer or a composite block. */
-export type NodeDefinition = LayerDefinition<ParamSpecs> | BlockDefinition<ParamSpecs>;
+export type NodeDefinition = LayerDefinition | BlockDefinition;
 
-/** The layer catalog, in palette order. Adding a layer: write `layers/<Type>.ts`, list it here. */
-export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
+/** Returns the table unchanged; the compiler checks each entry's key is its `type`. */
+function keyedByType<const R extends { readonly [K in keyof R]: { readonly type: K } }>(
+  table: R,
+): R {
+  return table;
+}
+
+/**
+ * The primitive layers, declared once, in palette order. Adding a layer: write `layers/<Type>.ts`
+ * and list it here; the compiler then names every per-target table (engine builders, exporters)
+ * that lacks an entry for it — docs/architecture.md lists them.
+ */
+export const LAYERS = keyedByType({
   // Input
   Input,
   // Convolution
@@ -75,16 +86,38 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   // Merge
   Add,
   Concat,
-  // Blocks
+} satisfies Readonly<Record<string, LayerDefinition>>);
+
+/** The composite blocks, expanded into primitive layers before compiling or exporting. */
+export const BLOCKS = keyedByType({
   ResidualBlock,
   Bottleneck,
-] as unknown as readonly NodeDefinition[];
+} satisfies Readonly<Record<string, BlockDefinition>>);
+
+/** A primitive layer type: a key of the registry. */
+export type LayerType = keyof typeof LAYERS & string;
+/** A composite block type. */
+export type BlockType = keyof typeof BLOCKS & string;
+
+/** The resolved parameters a layer of type `T` receives (PyTorch defaults applied). */
+export type Params<T extends LayerType> = ResolvedParams<(typeof LAYERS)[T]['params']>;
+
+/** The layer catalog, in palette order, blocks last. */
+export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
+  ...Object.values<LayerDefinition>(LAYERS),
+  ...Object.values<BlockDefinition>(BLOCKS),
+];
 
 const byType = new Map(NODE_DEFINITIONS.map((d) => [d.type, d]));
 
 /** The definition of a node type, or undefined for an unknown type. */
 export function getDefinition(type: string): NodeDefinition | undefined {
   return byType.get(type);
+}
+
+/** Whether `type` names a primitive layer of the registry. */
+export function isLayerType(type: string): type is LayerType {
+  return Object.hasOwn(LAYERS, type);
 }
 
 export const NODE_TYPES: readonly string[] = NODE_DEFINITIONS.map((d) => d.type);
