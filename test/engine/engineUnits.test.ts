@@ -1,20 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NODE_DEFINITIONS } from '../../src/core/layers/registry.js';
-import { LAYER_BUILDERS } from '../../src/engine/model/builders.js';
 import { backendFromEnv, selectBackend } from '../../src/engine/selectBackend.js';
 import { classMetrics } from '../../src/engine/train/classMetrics.js';
 import { batchLoss, outputKind } from '../../src/engine/train/loss.js';
 import { learningRateAt } from '../../src/engine/train/schedule.js';
-
-describe('layer builders', () => {
-  it('every primitive layer of the catalog has a tfjs builder', () => {
-    const layers = NODE_DEFINITIONS.filter((d) => d.kind === 'layer' && d.type !== 'Input').map(
-      (d) => d.type,
-    );
-    expect(layers.filter((t) => LAYER_BUILDERS[t] === undefined)).toEqual([]);
-  });
-});
 
 describe('learning-rate schedules (torch.optim.lr_scheduler)', () => {
   it('StepLR multiplies by gamma every stepSize epochs', () => {

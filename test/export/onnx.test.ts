@@ -5,10 +5,8 @@ import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../src/core/graph/document.js';
 import { parseGraphJson } from '../../src/core/graph/parseGraph.js';
-import { NODE_DEFINITIONS } from '../../src/core/layers/registry.js';
 import { ExportError } from '../../src/export/ExportError.js';
 import { exportOnnx } from '../../src/export/onnx/exportOnnx.js';
-import { ONNX_EMITTERS } from '../../src/export/onnx/onnxEmitters.js';
 import {
   largestDifference,
   prepareCase,
@@ -53,13 +51,6 @@ if (onnxMissing !== null && process.env.NNB_REQUIRE_TORCH === '1') {
 }
 
 describe('ONNX export', () => {
-  it('has an emitter for every primitive type (blocks are expanded)', () => {
-    const primitives = NODE_DEFINITIONS.filter((d) => d.kind === 'layer' && d.type !== 'Input').map(
-      (d) => d.type,
-    );
-    expect(primitives.filter((t) => !(t in ONNX_EMITTERS))).toEqual([]);
-  });
-
   describe.skipIf(missing !== null)(
     `checked by onnx.checker, run in onnxruntime, equal to PyTorch${missing ? ` (skipped: ${missing})` : ''}`,
     () => {

@@ -5,10 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analysis/analyze.js';
 import { parseGraphJson } from '../../src/core/graph/parseGraph.js';
-import { NODE_DEFINITIONS } from '../../src/core/layers/registry.js';
 import { ExportError } from '../../src/export/ExportError.js';
 import { generateModelPy } from '../../src/export/pytorch/modelPy.js';
-import { PYTORCH_EMITTERS } from '../../src/export/pytorch/moduleEmitters.js';
 import { chain } from '../helpers.js';
 import { PYTHON, torchMissing } from './torchAvailable.js';
 
@@ -29,10 +27,6 @@ interface Inspected {
 }
 
 describe('PyTorch model.py', () => {
-  it('has an emitter for every type in the catalog', () => {
-    expect(NODE_DEFINITIONS.map((d) => d.type).filter((t) => !(t in PYTORCH_EMITTERS))).toEqual([]);
-  });
-
   it('refuses a graph with errors, naming the problem', () => {
     const bad = chain([1, 28, 28], ['fc', 'Linear', { out_features: 10 }]);
     expect(() => generateModelPy(bad)).toThrow(ExportError);

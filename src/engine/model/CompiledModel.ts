@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Shape } from '../../core/shape.js';
 import { Random } from '../random.js';
-import { LAYER_BUILDERS } from './builders.js';
+import { builderOf } from './builders.js';
 import { CompileError, planGraph, type CompilePlan } from './compilePlan.js';
 import type { GraphDocument } from '../../core/graph/document.js';
 import type { ApplyContext, BuiltLayer, PendingUpdate, WeightSpec } from './LayerBuilder.js';
@@ -43,7 +43,7 @@ export class CompiledModel {
     const weights: ModelWeight[] = [];
     const steps: Step[] = [];
     for (const step of plan.steps) {
-      const builder = LAYER_BUILDERS[step.type];
+      const builder = builderOf(step.type);
       if (builder === undefined) {
         throw new CompileError(`Node "${step.id}": the engine cannot run ${step.type} layers yet.`);
       }

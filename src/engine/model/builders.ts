@@ -15,7 +15,8 @@ import {
   buildSoftmax,
   buildTanh,
 } from './elementBuilders.js';
-import type { LayerBuilder } from './LayerBuilder.js';
+import type { LayerType, Params } from '../../core/layers/registry.js';
+import type { BuildArgs, BuiltLayer, LayerBuilder } from './LayerBuilder.js';
 import {
   buildAdaptiveAvgPool2d,
   buildAdaptiveMaxPool2d,
@@ -32,38 +33,49 @@ import {
   buildZeroPad2d,
 } from './shapeBuilders.js';
 
+/** A layer type the engine builds: every registry type but `Input`, which is the model's input. */
+export type BuiltType = Exclude<LayerType, 'Input'>;
+
 /**
- * The tfjs builder of every primitive layer type of the catalog, keyed by the same type name
- * (blocks are expanded into these). test/engine/builders.test.ts fails when a catalog type has
- * none. `Input` is the model's input and has no builder.
+ * The tfjs builder of every primitive layer type of the registry, each typed with its layer's
+ * resolved params (blocks are expanded into these). A type without an entry is a compile error.
  */
-export const LAYER_BUILDERS: Readonly<Record<string, LayerBuilder>> = {
-  Conv2d: buildConv2d as LayerBuilder,
-  ConvTranspose2d: buildConvTranspose2d as LayerBuilder,
-  MaxPool2d: buildMaxPool2d as LayerBuilder,
-  AvgPool2d: buildAvgPool2d as LayerBuilder,
-  AdaptiveAvgPool2d: buildAdaptiveAvgPool2d as LayerBuilder,
-  AdaptiveMaxPool2d: buildAdaptiveMaxPool2d as LayerBuilder,
-  BatchNorm2d: buildBatchNorm as LayerBuilder,
-  BatchNorm1d: buildBatchNorm as LayerBuilder,
+export const LAYER_BUILDERS: {
+  readonly [T in BuiltType]: (args: BuildArgs<Params<T>>) => BuiltLayer;
+} = {
+  Conv2d: buildConv2d,
+  ConvTranspose2d: buildConvTranspose2d,
+  MaxPool2d: buildMaxPool2d,
+  AvgPool2d: buildAvgPool2d,
+  AdaptiveAvgPool2d: buildAdaptiveAvgPool2d,
+  AdaptiveMaxPool2d: buildAdaptiveMaxPool2d,
+  BatchNorm2d: buildBatchNorm,
+  BatchNorm1d: buildBatchNorm,
   ReLU: buildReLU,
   ReLU6: buildReLU6,
-  LeakyReLU: buildLeakyReLU as LayerBuilder,
-  ELU: buildELU as LayerBuilder,
-  GELU: buildGELU as LayerBuilder,
+  LeakyReLU: buildLeakyReLU,
+  ELU: buildELU,
+  GELU: buildGELU,
   SiLU: buildSiLU,
   Sigmoid: buildSigmoid,
   Tanh: buildTanh,
-  Softmax: buildSoftmax as LayerBuilder,
-  LogSoftmax: buildLogSoftmax as LayerBuilder,
-  Dropout: buildDropout as LayerBuilder,
-  Dropout2d: buildDropout2d as LayerBuilder,
-  Flatten: buildFlatten as LayerBuilder,
-  Linear: buildLinear as LayerBuilder,
+  Softmax: buildSoftmax,
+  LogSoftmax: buildLogSoftmax,
+  Dropout: buildDropout,
+  Dropout2d: buildDropout2d,
+  Flatten: buildFlatten,
+  Linear: buildLinear,
   Identity: buildIdentity,
-  Upsample: buildUpsample as LayerBuilder,
-  PixelShuffle: buildPixelShuffle as LayerBuilder,
-  ZeroPad2d: buildZeroPad2d as LayerBuilder,
+  Upsample: buildUpsample,
+  PixelShuffle: buildPixelShuffle,
+  ZeroPad2d: buildZeroPad2d,
   Add: buildAdd,
-  Concat: buildConcat as LayerBuilder,
+  Concat: buildConcat,
 };
+
+/** The builder of a layer type, or undefined for `Input` and unknown types. */
+export function builderOf(type: string): LayerBuilder | undefined {
+  if (!Object.hasOwn(LAYER_BUILDERS, type)) return undefined;
+  const builders: Readonly<Record<string, LayerBuilder>> = LAYER_BUILDERS;
+  return builders[type];
+}

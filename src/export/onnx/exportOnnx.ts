@@ -2,7 +2,7 @@ import { analyze } from '../../core/analysis/analyze.js';
 import type { GraphDocument } from '../../core/graph/document.js';
 import type { StateDict } from '../../core/weights/StateDict.js';
 import { ExportError } from '../ExportError.js';
-import { ONNX_EMITTERS, type OnnxContext } from './onnxEmitters.js';
+import { onnxEmitterOf, type OnnxContext } from './onnxEmitters.js';
 import { encodeModel, type AttributeValue, type OnnxNode, type OnnxTensor } from './onnxModel.js';
 
 /**
@@ -27,7 +27,7 @@ export function exportOnnx(graph: GraphDocument, state: StateDict, version = '0.
       inputs.push({ name: layer.id, dims: ['batch', ...(layer.outputShape ?? [])] });
       continue;
     }
-    const emit = ONNX_EMITTERS[layer.type];
+    const emit = onnxEmitterOf(layer.type);
     const fail = (reason: string): never => {
       throw new ExportError(
         `${layer.type} "${layer.id}" cannot be exported to ONNX: ${reason}.`,

@@ -1,14 +1,15 @@
 import type { NodeAnalysis } from '../../core/analysis/analyze.js';
 import { samePadding } from '../../core/math/convArithmetic.js';
+import type { LayerType, Params } from '../../core/layers/registry.js';
 import type { AttributeValue } from './onnxModel.js';
 
 type Pair = readonly [number, number];
 
 /** What an ONNX emitter sees of one layer and how it adds to the graph. */
-export interface OnnxContext {
+export interface OnnxContext<P = Readonly<Record<string, unknown>>> {
   readonly layer: NodeAnalysis;
   /** Resolved params (PyTorch defaults applied, pairs normalized). */
-  readonly p: Readonly<Record<string, unknown>>;
+  readonly p: P;
   /** Tensor names of the inputs, in port order. */
   readonly inputs: readonly string[];
   /** The layer's output tensor name. */
@@ -35,17 +36,24 @@ export interface OnnxContext {
   fail(reason: string): never;
 }
 
-export type OnnxEmitter = (ctx: OnnxContext) => void;
+/**
+ * Writes one layer. Declared as a method so it is bivariant in its params: an emitter typed with
+ * its own layer's `Params<T>` is looked up by a type name read from the graph, and the analysis
+ * hands it exactly the params it resolved from that type's spec.
+ */
+export type OnnxEmitter<P = Readonly<Record<string, unknown>>> = {
+  emit(ctx: OnnxContext<P>): void;
+}['emit'];
 
 const ints = (value: readonly number[]): AttributeValue => ({ kind: 'ints', value });
 const int = (value: number): AttributeValue => ({ kind: 'int', value });
 const float = (value: number): AttributeValue => ({ kind: 'float', value });
 const str = (value: string): AttributeValue => ({ kind: 'string', value });
 const pair = (v: unknown): Pair => v as Pair;
-const first = (ctx: OnnxContext) => ctx.inputs[0] ?? '';
+const first = <P>(ctx: OnnxContext<P>) => ctx.inputs[0] ?? '';
 
 /** ONNX pads are [top, left, bottom, right]. */
-function convPads(ctx: OnnxContext): number[] {
+function convPads(ctx: OnnxContext<Params<'Conv2d'>>): number[] {
   if (ctx.p.padding === 'same') {
     const k = pair(ctx.p.kernel_size);
     const d = pair(ctx.p.dilation);
@@ -57,7 +65,7 @@ function convPads(ctx: OnnxContext): number[] {
   return [pad[0], pad[1], pad[0], pad[1]];
 }
 
-const conv: OnnxEmitter = (ctx) => {
+const conv: OnnxEmitter<Params<'Conv2d'>> = (ctx) => {
   let input = first(ctx);
   let pads = convPads(ctx);
   const mode = ctx.p.padding_mode;
@@ -85,12 +93,12 @@ const conv: OnnxEmitter = (ctx) => {
       strides: ints(pair(ctx.p.stride)),
       pads: ints(pads),
       dilations: ints(pair(ctx.p.dilation)),
-      group: int(ctx.p.groups as number),
+      group: int(ctx.p.groups),
     },
   );
 };
 
-const convTranspose: OnnxEmitter = (ctx) => {
+const convTranspose: OnnxEmitter<Params<'ConvTranspose2d'>> = (ctx) => {
   const pad = pair(ctx.p.padding);
   ctx.node(
     'ConvTranspose',
@@ -101,7 +109,7 @@ const convTranspose: OnnxEmitter = (ctx) => {
       pads: ints([pad[0], pad[1], pad[0], pad[1]]),
       dilations: ints(pair(ctx.p.dilation)),
       output_padding: ints(pair(ctx.p.output_padding)),
-      group: int(ctx.p.groups as number),
+      group: int(ctx.p.groups),
     },
   );
 };
@@ -143,7 +151,7 @@ function adaptive(
   };
 }
 
-const batchNorm: OnnxEmitter = (ctx) => {
+const batchNorm: OnnxEmitter<Params<'BatchNorm2d'>> = (ctx) => {
   if (ctx.p.track_running_stats === false) {
     ctx.fail(
       'without running statistics it normalizes with each batch at inference, which ONNX BatchNormalization cannot express',
@@ -160,21 +168,21 @@ const batchNorm: OnnxEmitter = (ctx) => {
     'BatchNormalization',
     [first(ctx), scale, bias, ctx.weight('running_mean'), ctx.weight('running_var')],
     {
-      epsilon: float(ctx.p.eps as number),
+      epsilon: float(ctx.p.eps),
     },
   );
 };
 
 const unary =
-  (
+  <P>(
     op: string,
-    attrs: (ctx: OnnxContext) => Record<string, AttributeValue> = () => ({}),
-  ): OnnxEmitter =>
+    attrs: (ctx: OnnxContext<P>) => Record<string, AttributeValue> = () => ({}),
+  ): OnnxEmitter<P> =>
   (ctx) =>
     void ctx.node(op, [first(ctx)], attrs(ctx));
 
 /** GELU (exact): x·½·(1 + erf(x/√2)); tanh form: ½x·(1 + tanh(√(2/π)·(x + 0.044715x³))). Opset 17 has no Gelu. */
-const gelu: OnnxEmitter = (ctx) => {
+const gelu: OnnxEmitter<Params<'GELU'>> = (ctx) => {
   const x = first(ctx);
   const c = (name: string, v: number) => ctx.constant(name, [v], 'float', []);
   let inner: string;
@@ -209,7 +217,7 @@ const gelu: OnnxEmitter = (ctx) => {
   ctx.node('Mul', [ctx.node('Mul', [x, c('half', 0.5)], {}, ctx.temp('half_x')), onePlus]);
 };
 
-const flatten: OnnxEmitter = (ctx) => {
+const flatten: OnnxEmitter<Params<'Flatten'>> = (ctx) => {
   const out = ctx.layer.outputShape ?? [];
   const whole = (ctx.layer.inputShapes[0]?.length ?? 0) > 0 && out.length === 1;
   if (whole && ctx.p.start_dim === 1)
@@ -217,7 +225,7 @@ const flatten: OnnxEmitter = (ctx) => {
   ctx.node('Reshape', [first(ctx), ctx.constant('shape', [0, ...out], 'int64')]);
 };
 
-const linear: OnnxEmitter = (ctx) => {
+const linear: OnnxEmitter<Params<'Linear'>> = (ctx) => {
   const bias = ctx.p.bias === false ? [] : [ctx.weight('bias')];
   if ((ctx.layer.inputShapes[0]?.length ?? 0) === 1) {
     return void ctx.node('Gemm', [first(ctx), ctx.weight('weight'), ...bias], { transB: int(1) });
@@ -231,8 +239,8 @@ const linear: OnnxEmitter = (ctx) => {
   if (bias.length) ctx.node('Add', [product, ...bias]);
 };
 
-const upsample: OnnxEmitter = (ctx) => {
-  const mode = ctx.p.mode as string;
+const upsample: OnnxEmitter<Params<'Upsample'>> = (ctx) => {
+  const mode = ctx.p.mode;
   const align = ctx.p.align_corners === true;
   const [, oh = 0, ow = 0] = ctx.layer.outputShape ?? [];
   const attrs: Record<string, AttributeValue> = {
@@ -244,7 +252,7 @@ const upsample: OnnxEmitter = (ctx) => {
     ...(mode === 'nearest-exact' && { nearest_mode: str('round_prefer_ceil') }),
     ...(mode === 'bicubic' && { cubic_coeff_a: float(-0.75) }),
   };
-  const scale = ctx.p.scale_factor as Pair | null;
+  const scale = ctx.p.scale_factor;
   if (scale !== null) {
     ctx.node(
       'Resize',
@@ -264,8 +272,14 @@ const upsample: OnnxEmitter = (ctx) => {
   }
 };
 
-/** The ONNX emitter of every catalog type (test/export checks none is missing). Blocks are expanded. */
-export const ONNX_EMITTERS: Readonly<Record<string, OnnxEmitter>> = {
+/** A layer type an export writes: every registry type but `Input`, the graph's input. */
+type EmittedType = Exclude<LayerType, 'Input'>;
+
+/**
+ * The ONNX emitter of every registry type, typed with its layer's resolved params (blocks are
+ * expanded). A type ONNX cannot express keeps an entry that calls `ctx.fail` with the reason.
+ */
+export const ONNX_EMITTERS: { readonly [T in EmittedType]: OnnxEmitter<Params<T>> } = {
   Conv2d: conv,
   ConvTranspose2d: convTranspose,
   MaxPool2d: pool('MaxPool'),
@@ -281,15 +295,15 @@ export const ONNX_EMITTERS: Readonly<Record<string, OnnxEmitter>> = {
       ctx.constant('min', [0], 'float', []),
       ctx.constant('max', [6], 'float', []),
     ]),
-  LeakyReLU: unary('LeakyRelu', (ctx) => ({ alpha: float(ctx.p.negative_slope as number) })),
-  ELU: unary('Elu', (ctx) => ({ alpha: float(ctx.p.alpha as number) })),
+  LeakyReLU: unary('LeakyRelu', (ctx) => ({ alpha: float(ctx.p.negative_slope) })),
+  ELU: unary('Elu', (ctx) => ({ alpha: float(ctx.p.alpha) })),
   GELU: gelu,
   SiLU: (ctx) =>
     void ctx.node('Mul', [first(ctx), ctx.node('Sigmoid', [first(ctx)], {}, ctx.temp('sigmoid'))]),
   Sigmoid: unary('Sigmoid'),
   Tanh: unary('Tanh'),
-  Softmax: unary('Softmax', (ctx) => ({ axis: int(ctx.p.dim as number) })),
-  LogSoftmax: unary('LogSoftmax', (ctx) => ({ axis: int(ctx.p.dim as number) })),
+  Softmax: unary('Softmax', (ctx) => ({ axis: int(ctx.p.dim) })),
+  LogSoftmax: unary('LogSoftmax', (ctx) => ({ axis: int(ctx.p.dim) })),
   Dropout: unary('Identity'),
   Dropout2d: unary('Identity'),
   Flatten: flatten,
@@ -297,16 +311,23 @@ export const ONNX_EMITTERS: Readonly<Record<string, OnnxEmitter>> = {
   Identity: unary('Identity'),
   Upsample: upsample,
   PixelShuffle: unary('DepthToSpace', (ctx) => ({
-    blocksize: int(ctx.p.upscale_factor as number),
+    blocksize: int(ctx.p.upscale_factor),
     mode: str('CRD'),
   })),
   ZeroPad2d: (ctx) => {
-    const [l, r, t, b] = ctx.p.padding as readonly number[];
+    const [l, r, t, b] = ctx.p.padding;
     ctx.node('Pad', [
       first(ctx),
       ctx.constant('pads', [0, 0, t ?? 0, l ?? 0, 0, 0, b ?? 0, r ?? 0], 'int64'),
     ]);
   },
   Add: (ctx) => void ctx.node('Sum', ctx.inputs),
-  Concat: (ctx) => void ctx.node('Concat', ctx.inputs, { axis: int(ctx.p.dim as number) }),
+  Concat: (ctx) => void ctx.node('Concat', ctx.inputs, { axis: int(ctx.p.dim) }),
 };
+
+/** The emitter of a layer type, or undefined for `Input` and unknown types. */
+export function onnxEmitterOf(type: string): OnnxEmitter | undefined {
+  if (!Object.hasOwn(ONNX_EMITTERS, type)) return undefined;
+  const emitters: Readonly<Record<string, OnnxEmitter>> = ONNX_EMITTERS;
+  return emitters[type];
+}

@@ -5,7 +5,7 @@ import { formatShape } from '../../core/shape.js';
 import { ExportError } from '../ExportError.js';
 import { BLOCK_CLASSES } from './blockClasses.js';
 import { loaderPy } from './loaderPy.js';
-import { PYTORCH_EMITTERS } from './moduleEmitters.js';
+import { pytorchEmitterOf } from './moduleEmitters.js';
 import { pyClassName, pyIdentifier } from './pythonSource.js';
 
 export interface ModelPy {
@@ -46,7 +46,7 @@ export function generateModelPy(graph: GraphDocument, sourceName = 'graph.nnb.js
     const node = byId.get(id);
     const result = analysis.nodes.get(id);
     if (node === undefined || result === undefined) continue;
-    const emitter = PYTORCH_EMITTERS[node.type];
+    const emitter = pytorchEmitterOf(node.type);
     if (emitter === undefined)
       throw new ExportError(`${node.type} "${id}" cannot be written as PyTorch code yet.`, id);
     const attr = attributes.get(id) ?? id;

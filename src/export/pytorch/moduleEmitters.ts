@@ -1,4 +1,5 @@
 import type { ParamValue } from '../../core/graph/document.js';
+import type { BlockType, LayerType } from '../../core/layers/registry.js';
 import type { Shape } from '../../core/shape.js';
 import { pyKwargs, pyLiteral } from './pythonSource.js';
 
@@ -54,8 +55,11 @@ const withDim = (type: string): PyEmitter => ({
   forward: call,
 });
 
-/** The PyTorch emitter of every catalog type (test/export checks none is missing). */
-export const PYTORCH_EMITTERS: Readonly<Record<string, PyEmitter>> = {
+/**
+ * The PyTorch emitter of every registry type, blocks included (model.py defines their classes).
+ * Emitters read the params as written in the document, so they are not typed per layer.
+ */
+export const PYTORCH_EMITTERS: { readonly [T in LayerType | BlockType]: PyEmitter } = {
   Input: { forward: (n) => n.attr },
   Conv2d: plain('Conv2d', (n) => [String(channels(n))], ['out_channels', 'kernel_size']),
   ConvTranspose2d: plain('ConvTranspose2d', (n) => [String(channels(n))], [
@@ -94,3 +98,10 @@ export const PYTORCH_EMITTERS: Readonly<Record<string, PyEmitter>> = {
   ResidualBlock: block('ResidualBlock', 'out_channels'),
   Bottleneck: block('Bottleneck', 'planes'),
 };
+
+/** The emitter of a node type, or undefined for an unknown type. */
+export function pytorchEmitterOf(type: string): PyEmitter | undefined {
+  if (!Object.hasOwn(PYTORCH_EMITTERS, type)) return undefined;
+  const emitters: Readonly<Record<string, PyEmitter>> = PYTORCH_EMITTERS;
+  return emitters[type];
+}

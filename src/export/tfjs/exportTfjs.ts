@@ -2,7 +2,7 @@ import { analyze } from '../../core/analysis/analyze.js';
 import type { GraphDocument } from '../../core/graph/document.js';
 import type { StateDict } from '../../core/weights/StateDict.js';
 import { ExportError } from '../ExportError.js';
-import { KERAS_EMITTERS, type KerasContext, type KerasWeight } from './kerasEmitters.js';
+import { kerasEmitterOf, type KerasContext, type KerasWeight } from './kerasEmitters.js';
 
 export interface TfjsFiles {
   /** `model.json`: the Keras topology and the weights manifest, as `tf.loadLayersModel` reads it. */
@@ -60,7 +60,7 @@ export function exportTfjs(graph: GraphDocument, state: StateDict, version = '0.
       inputs.push(name);
       continue;
     }
-    const emit = KERAS_EMITTERS[layer.type];
+    const emit = kerasEmitterOf(layer.type);
     const fail = (reason: string): never => {
       throw new ExportError(
         `${layer.type} "${layer.id}" cannot be exported to TensorFlow.js: ${reason}.`,

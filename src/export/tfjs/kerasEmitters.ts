@@ -1,13 +1,15 @@
 import type { NodeAnalysis } from '../../core/analysis/analyze.js';
+import type { LayerType, Params } from '../../core/layers/registry.js';
 import { samePadding } from '../../core/math/convArithmetic.js';
 
 type Pair = readonly [number, number];
 type Config = Record<string, unknown>;
 
 /** What a Keras emitter sees of one layer and how it adds layers to the LayersModel. */
-export interface KerasContext {
+export interface KerasContext<P = Readonly<Record<string, unknown>>> {
   readonly layer: NodeAnalysis;
-  readonly p: Readonly<Record<string, unknown>>;
+  /** Resolved params (PyTorch defaults applied, pairs normalized). */
+  readonly p: P;
   /** Keras layer names producing this layer's inputs, in port order. */
   readonly inputs: readonly string[];
   /** Types of the layers feeding this one (to know when an input is non-negative). */
@@ -30,12 +32,19 @@ export interface KerasWeight {
   readonly data: Float32Array;
 }
 
-export type KerasEmitter = (ctx: KerasContext) => void;
+/**
+ * Writes one layer. Declared as a method so it is bivariant in its params: an emitter typed with
+ * its own layer's `Params<T>` is looked up by a type name read from the graph, and the analysis
+ * hands it exactly the params it resolved from that type's spec.
+ */
+export type KerasEmitter<P = Readonly<Record<string, unknown>>> = {
+  emit(ctx: KerasContext<P>): void;
+}['emit'];
 
 /** Layers whose output is never negative: zero padding before a max pool is then exact. */
 const NON_NEGATIVE = new Set(['ReLU', 'ReLU6', 'Sigmoid', 'MaxPool2d', 'AdaptiveMaxPool2d']);
 const pair = (v: unknown): Pair => v as Pair;
-const first = (ctx: KerasContext) => ctx.inputs[0] ?? '';
+const first = <P>(ctx: KerasContext<P>) => ctx.inputs[0] ?? '';
 
 /** Permutes a row-major tensor of `shape` by `order` (numpy's transpose). */
 export function transpose(
@@ -62,8 +71,8 @@ export function transpose(
 }
 
 /** A Keras `ZeroPadding2D` when there is padding; returns the tensor to continue from. */
-function zeroPad(
-  ctx: KerasContext,
+function zeroPad<P>(
+  ctx: KerasContext<P>,
   input: string,
   [t, b, l, r]: readonly number[],
   suffix = 'pad',
@@ -83,9 +92,9 @@ function zeroPad(
   );
 }
 
-const conv: KerasEmitter = (ctx) => {
+const conv: KerasEmitter<Params<'Conv2d'>> = (ctx) => {
   if (ctx.p.padding_mode !== 'zeros')
-    ctx.fail(`padding_mode "${String(ctx.p.padding_mode)}" has no Keras layer`);
+    ctx.fail(`padding_mode "${ctx.p.padding_mode}" has no Keras layer`);
   const k = pair(ctx.p.kernel_size);
   const d = pair(ctx.p.dilation);
   const s = pair(ctx.p.stride);
@@ -107,7 +116,7 @@ const conv: KerasEmitter = (ctx) => {
     ctx.p.bias === false
       ? []
       : [{ name: 'bias', shape: [w.shape[0] ?? 0], data: ctx.tensor('bias').data }];
-  const groups = ctx.p.groups as number;
+  const groups = ctx.p.groups;
   const cin = ctx.layer.inputShapes[0]?.[0] ?? 0;
   const cout = w.shape[0] ?? 0;
   const common = {
@@ -154,10 +163,10 @@ const conv: KerasEmitter = (ctx) => {
   }
 };
 
-const convTranspose: KerasEmitter = (ctx) => {
+const convTranspose: KerasEmitter<Params<'ConvTranspose2d'>> = (ctx) => {
   const op = pair(ctx.p.output_padding);
   const d = pair(ctx.p.dilation);
-  if ((ctx.p.groups as number) !== 1 || op[0] + op[1] > 0 || d[0] * d[1] > 1) {
+  if (ctx.p.groups !== 1 || op[0] + op[1] > 0 || d[0] * d[1] > 1) {
     ctx.fail(
       'groups, output_padding and dilation have no Keras Conv2DTranspose equivalent in TensorFlow.js',
     );
@@ -266,7 +275,7 @@ function adaptive(className: 'MaxPooling2D' | 'AveragePooling2D', global: string
   };
 }
 
-const batchNorm: KerasEmitter = (ctx) => {
+const batchNorm: KerasEmitter<Params<'BatchNorm2d'>> = (ctx) => {
   if (ctx.p.track_running_stats === false)
     ctx.fail('without running statistics it normalizes with each batch at inference');
   const affine = ctx.p.affine !== false;
@@ -296,14 +305,14 @@ const activation =
     void ctx.add('Activation', { activation: name }, [first(ctx)]);
 
 /** A PyTorch dim (batch counted) as a Keras axis: C×H×W tensors are H×W×C inside the model. */
-function axis(ctx: KerasContext, dim: number): number {
+function axis<P>(ctx: KerasContext<P>, dim: number): number {
   const rank = (ctx.layer.inputShapes[0]?.length ?? 0) + 1;
   const d = dim < 0 ? dim + rank : dim;
   if (rank !== 4) return d;
   return d === 1 ? 3 : d - 1;
 }
 
-const flatten: KerasEmitter = (ctx) => {
+const flatten: KerasEmitter<Params<'Flatten'>> = (ctx) => {
   if (ctx.p.start_dim !== 1 || ctx.p.end_dim !== -1)
     ctx.fail('only Flatten(start_dim=1, end_dim=-1) has a Keras form');
   const spatial = ctx.layer.inputShapes[0]?.length === 3;
@@ -314,7 +323,7 @@ const flatten: KerasEmitter = (ctx) => {
   ctx.add('Flatten', {}, [input]);
 };
 
-const linear: KerasEmitter = (ctx) => {
+const linear: KerasEmitter<Params<'Linear'>> = (ctx) => {
   const w = ctx.tensor('weight');
   const [out = 0, inFeatures = 0] = w.shape;
   const bias =
@@ -330,8 +339,14 @@ const linear: KerasEmitter = (ctx) => {
   );
 };
 
-/** The Keras emitter of every catalog type that has one (test/export lists those that cannot). */
-export const KERAS_EMITTERS: Readonly<Record<string, KerasEmitter>> = {
+/**
+ * The Keras emitter of every registry type but `Input` (the model's input), typed with its layer's
+ * resolved params. A type or setting Keras cannot express keeps an entry that calls `ctx.fail`
+ * with the reason, which the export error shows the user.
+ */
+export const KERAS_EMITTERS: {
+  readonly [T in Exclude<LayerType, 'Input'>]: KerasEmitter<Params<T>>;
+} = {
   Conv2d: conv,
   ConvTranspose2d: convTranspose,
   MaxPool2d: pool('MaxPooling2D'),
@@ -358,7 +373,7 @@ export const KERAS_EMITTERS: Readonly<Record<string, KerasEmitter>> = {
   Tanh: activation('tanh'),
   Softmax: (ctx) => {
     const rank = (ctx.layer.inputShapes[0]?.length ?? 0) + 1;
-    const a = axis(ctx, ctx.p.dim as number);
+    const a = axis(ctx, ctx.p.dim);
     if (a === rank - 1) return void ctx.add('Softmax', { axis: -1 }, [first(ctx)]);
     // TensorFlow.js takes softmax over the last axis only: swap the axis there and back.
     const dims = Array.from({ length: rank - 1 }, (_, i) =>
@@ -375,7 +390,7 @@ export const KERAS_EMITTERS: Readonly<Record<string, KerasEmitter>> = {
   Linear: linear,
   Identity: activation('linear'),
   Upsample: (ctx) => {
-    const scale = ctx.p.scale_factor as Pair | null;
+    const scale = ctx.p.scale_factor;
     if (ctx.p.mode !== 'nearest' || scale === null || !scale.every(Number.isInteger)) {
       ctx.fail('only nearest upsampling by an integer scale_factor matches Keras UpSampling2D');
     }
@@ -387,7 +402,7 @@ export const KERAS_EMITTERS: Readonly<Record<string, KerasEmitter>> = {
   },
   PixelShuffle: (ctx) => {
     // Channel c·r² + i·r + j goes to pixel (h·r + i, w·r + j) of channel c: split, interleave, merge.
-    const r = ctx.p.upscale_factor as number;
+    const r = ctx.p.upscale_factor;
     const [c = 0, h = 0, w = 0] = ctx.layer.inputShapes[0] ?? [];
     const split = ctx.add(
       'Reshape',
@@ -400,7 +415,7 @@ export const KERAS_EMITTERS: Readonly<Record<string, KerasEmitter>> = {
     ctx.add('Reshape', { target_shape: [h * r, w * r, c / (r * r)] }, [interleaved]);
   },
   ZeroPad2d: (ctx) => {
-    const [l = 0, r = 0, t = 0, b = 0] = ctx.p.padding as readonly number[];
+    const [l = 0, r = 0, t = 0, b = 0] = ctx.p.padding;
     if ([l, r, t, b].every((x) => x >= 0))
       return void zeroPad(ctx, first(ctx), [t, b, l, r], 'zeropad');
     if ([l, r, t, b].every((x) => x <= 0))
@@ -418,6 +433,12 @@ export const KERAS_EMITTERS: Readonly<Record<string, KerasEmitter>> = {
     ctx.fail('padding one side while cropping another has no single Keras layer');
   },
   Add: (ctx) => void ctx.add('Add', {}, ctx.inputs),
-  Concat: (ctx) =>
-    void ctx.add('Concatenate', { axis: axis(ctx, ctx.p.dim as number) }, ctx.inputs),
+  Concat: (ctx) => void ctx.add('Concatenate', { axis: axis(ctx, ctx.p.dim) }, ctx.inputs),
 };
+
+/** The emitter of a layer type, or undefined for `Input` and unknown types. */
+export function kerasEmitterOf(type: string): KerasEmitter | undefined {
+  if (!Object.hasOwn(KERAS_EMITTERS, type)) return undefined;
+  const emitters: Readonly<Record<string, KerasEmitter>> = KERAS_EMITTERS;
+  return emitters[type];
+}
