@@ -14,12 +14,12 @@ import {
 
 // ResNet-20's gradients on the WASM backend against PyTorch in float64 (issue 12's exactness
 // doubt; docs/performance.md, "Exactness of the WASM gradients against PyTorch float64"). The
-// yardstick is PyTorch's own float32 error against float64 on the same weights and batch, not
-// the tfjs CPU backend's: that one runs its long sums (Sum, Mean, both conv gradients) in JS
-// doubles, so it is far closer to float64 than a float32 framework. ReLU's gradient jumps at 0,
-// so the comparison needs every ReLU input of the float64 pass to lie farther from 0 than
-// float32 rounding moves it (MIN_MARGIN): across the jump the gradients of another branch come
-// out, up to 9 % of a tensor's largest gradient away, in PyTorch float32 as in WASM.
+// yardstick is PyTorch's own float32 error against float64 on the same weights and batch (the
+// tfjs CPU backend's is about the same at 32×32 but costs seconds per batch to compute). ReLU's
+// gradient jumps at 0, so the comparison needs every ReLU input of the float64 pass to lie
+// farther from 0 than float32 rounding moves it (MIN_MARGIN): across the jump the gradients of
+// another branch come out, up to 9 % of a tensor's largest gradient away, in PyTorch float32,
+// the CPU backend and WASM alike.
 
 /** 8×8 images keep BatchNorm's reductions and the CPU-free run short (seconds). */
 const SIDE = 8;
