@@ -1,5 +1,5 @@
 import { formatShape } from '../shape.js';
-import { batchNormCount, batchNormParams } from './batchNorm.js';
+import { batchNormCount, batchNormParams, batchNormTensors } from './batchNorm.js';
 import { unchangedShape } from './elementwise.js';
 import { defineLayer, fail, identityField, noMacs } from './LayerDefinition.js';
 
@@ -28,6 +28,7 @@ export const BatchNorm1d = defineLayer({
     }
     return unchangedShape(ctx.input);
   },
+  tensors: batchNormTensors,
   paramCount: batchNormCount,
   macs: noMacs,
   receptiveField: identityField,

@@ -1,9 +1,10 @@
 import { line, axisLines } from '../graph/traceLines.js';
 import { effectiveKernel, samePadding, windowOutput } from '../math/convArithmetic.js';
 import { bool, int, oneOf, pair, padding } from '../params/paramSpec.js';
-import type { Pair } from '../shape.js';
+import type { Pair, Shape } from '../shape.js';
 import { kernelTooLarge, requireSpatial } from './checks.js';
 import { defineLayer, fail, type LayerContext } from './LayerDefinition.js';
+import { countTensors, weightAndBias } from './tensors.js';
 
 const params = {
   out_channels: int({ min: 1, description: 'Number of filters, i.e. channels of the output.' }),
@@ -46,6 +47,29 @@ export function resolvedPadding(ctx: Ctx): Pair {
   const { padding: p, kernel_size: k, dilation: d } = ctx.params;
   if (p !== 'same') return p;
   return [samePadding(k[0], d[0]).before, samePadding(k[1], d[1]).before];
+}
+
+/**
+ * torch `_ConvNd`: weight [C_out, C_in/groups, k_h, k_w], bias [C_out]; fan_in = weight.size(1)·k_h·k_w
+ * (`init._calculate_fan_in_and_fan_out`).
+ */
+export function conv2dTensors(
+  p: {
+    readonly out_channels: number;
+    readonly kernel_size: Pair;
+    readonly groups: number;
+    readonly bias: boolean;
+  },
+  input: Shape,
+) {
+  const [kh, kw] = p.kernel_size;
+  const perGroup = (input[0] ?? 0) / p.groups;
+  return weightAndBias(
+    [p.out_channels, perGroup, kh, kw],
+    perGroup * kh * kw,
+    p.bias,
+    p.out_channels,
+  );
 }
 
 export const Conv2d = defineLayer({
@@ -135,11 +159,11 @@ export const Conv2d = defineLayer({
       ],
     };
   },
+  tensors: conv2dTensors,
   paramCount(ctx) {
     const cin = ctx.input[0] ?? 0;
     const { out_channels: out, kernel_size: k, groups: g, bias } = ctx.params;
-    const perGroup = cin / g;
-    const weights = k[0] * k[1] * perGroup * out + (bias ? out : 0);
+    const { weights } = countTensors(conv2dTensors(ctx.params, ctx.input));
     const cinText = g === 1 ? `${cin}` : `(${cin}/${g})`;
     return {
       weights,

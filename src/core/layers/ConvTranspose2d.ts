@@ -3,6 +3,31 @@ import { effectiveKernel, transposedOutput } from '../math/convArithmetic.js';
 import { bool, int, oneOf, pair } from '../params/paramSpec.js';
 import { pairValue, requireSpatial, setParamFix } from './checks.js';
 import { defineLayer, fail } from './LayerDefinition.js';
+import type { Pair, Shape } from '../shape.js';
+import { countTensors, weightAndBias } from './tensors.js';
+
+/**
+ * torch `_ConvNd` with transposed=True: weight [C_in, C_out/groups, k_h, k_w], bias [C_out];
+ * fan_in = weight.size(1)·k_h·k_w = (C_out/groups)·k_h·k_w (`init._calculate_fan_in_and_fan_out`).
+ */
+export function convTranspose2dTensors(
+  p: {
+    readonly out_channels: number;
+    readonly kernel_size: Pair;
+    readonly groups: number;
+    readonly bias: boolean;
+  },
+  input: Shape,
+) {
+  const [kh, kw] = p.kernel_size;
+  const perGroup = p.out_channels / p.groups;
+  return weightAndBias(
+    [input[0] ?? 0, perGroup, kh, kw],
+    perGroup * kh * kw,
+    p.bias,
+    p.out_channels,
+  );
+}
 
 const params = {
   out_channels: int({ min: 1, description: 'Number of filters, i.e. channels of the output.' }),
@@ -96,10 +121,11 @@ export const ConvTranspose2d = defineLayer({
       ],
     };
   },
+  tensors: convTranspose2dTensors,
   paramCount(ctx) {
     const cin = ctx.input[0] ?? 0;
     const { out_channels: out, kernel_size: k, groups: g, bias } = ctx.params;
-    const weights = cin * (out / g) * k[0] * k[1] + (bias ? out : 0);
+    const { weights } = countTensors(convTranspose2dTensors(ctx.params, ctx.input));
     const coutText = g === 1 ? `${out}` : `(${out}/${g})`;
     return {
       weights,

@@ -2,6 +2,7 @@ import type { DiagnosticCode, Fix } from '../diagnostics.js';
 import type { TraceLine } from '../graph/trace.js';
 import type { ParamSpecs, ResolvedParams } from '../params/paramSpec.js';
 import type { Pair, Shape } from '../shape.js';
+import type { TensorSpec } from '../weights/StateDict.js';
 
 /** Palette groups, in palette order. */
 export const CATEGORIES = [
@@ -103,6 +104,13 @@ export interface LayerDefinition<S extends ParamSpecs = ParamSpecs, T extends st
   // Method signatures (bivariant in their parameter) so a layer's own definition is assignable to
   // LayerDefinition<ParamSpecs>: the analysis only calls a rule with the params resolved from S.
   shape(ctx: LayerContext<ResolvedParams<S>>): ShapeOutcome;
+  /**
+   * The layer's tensors in PyTorch's state_dict order and layout: names, shapes and the fan-in
+   * their default initialization uses. Absent for layers without any. The parameter count, the
+   * initial weights (core and engine), checkpoints and every exporter read this one description.
+   */
+  tensors?(params: ResolvedParams<S>, input: Shape): readonly TensorSpec[];
+  /** Counts and explains the tensors; layers with `tensors` derive the numbers from them. */
   paramCount(ctx: LayerContext<ResolvedParams<S>>, output: Shape): ParamOutcome;
   macs(ctx: LayerContext<ResolvedParams<S>>, output: Shape): MacOutcome;
   receptiveField(ctx: LayerContext<ResolvedParams<S>>, output: Shape): RfRule;

@@ -1,7 +1,17 @@
 import { line } from '../graph/traceLines.js';
 import { bool, int } from '../params/paramSpec.js';
-import { formatShape } from '../shape.js';
+import { formatShape, type Shape } from '../shape.js';
 import { defineLayer, fail } from './LayerDefinition.js';
+import { countTensors, weightAndBias } from './tensors.js';
+
+/** torch `nn.Linear`: weight [out, in], bias [out]; fan_in = in_features. */
+export function linearTensors(
+  p: { readonly out_features: number; readonly bias: boolean },
+  input: Shape,
+) {
+  const fin = input.at(-1) ?? 0;
+  return weightAndBias([p.out_features, fin], fin, p.bias, p.out_features);
+}
 
 export const Linear = defineLayer({
   type: 'Linear',
@@ -42,10 +52,11 @@ export const Linear = defineLayer({
     const shape = [rows, out];
     return { shape, trace: [line('shape', 'shape', `${rows}×out_features`, formatShape(shape))] };
   },
+  tensors: linearTensors,
   paramCount(ctx) {
     const fin = ctx.input[ctx.input.length - 1] ?? 0;
     const { out_features: out, bias } = ctx.params;
-    const weights = fin * out + (bias ? out : 0);
+    const { weights } = countTensors(linearTensors(ctx.params, ctx.input));
     return {
       weights,
       buffers: 0,

@@ -1,6 +1,9 @@
 import { line } from '../graph/traceLines.js';
 import { bool, float, optionalFloat } from '../params/paramSpec.js';
+import type { Shape } from '../shape.js';
+import type { TensorSpec } from '../weights/StateDict.js';
 import type { LayerContext, ParamOutcome } from './LayerDefinition.js';
+import { countTensors } from './tensors.js';
 
 /** Constructor arguments BatchNorm1d and BatchNorm2d share (num_features is inferred). */
 export const batchNormParams = {
@@ -28,7 +31,37 @@ export const batchNormParams = {
   }),
 } as const;
 
-type Ctx = LayerContext<{ readonly affine: boolean; readonly track_running_stats: boolean }>;
+interface Flags {
+  readonly affine: boolean;
+  readonly track_running_stats: boolean;
+}
+type Ctx = LayerContext<Flags>;
+
+/**
+ * torch `_NormBase`: weight and bias [C] when affine (reset to 1 and 0); running_mean and
+ * running_var [C] (0 and 1) and the int64 num_batches_tracked [] as buffers when
+ * track_running_stats. No tensor is drawn at random, so fan_in is only recorded (C).
+ */
+export function batchNormTensors(p: Flags, input: Shape): TensorSpec[] {
+  const c = input[0] ?? 0;
+  const t = (name: string, shape: number[], role: TensorSpec['role'], trainable: boolean) => ({
+    name,
+    shape,
+    role,
+    fanIn: c,
+    trainable,
+  });
+  return [
+    ...(p.affine ? [t('weight', [c], 'bn-weight', true), t('bias', [c], 'bn-bias', true)] : []),
+    ...(p.track_running_stats
+      ? [
+          t('running_mean', [c], 'running-mean', false),
+          t('running_var', [c], 'running-var', false),
+          t('num_batches_tracked', [], 'batches-tracked', false),
+        ]
+      : []),
+  ];
+}
 
 /**
  * weight and bias (C each) when affine; running_mean and running_var (C float32 each) and
@@ -38,9 +71,7 @@ type Ctx = LayerContext<{ readonly affine: boolean; readonly track_running_stats
 export function batchNormCount(ctx: Ctx): ParamOutcome {
   const c = ctx.input[0] ?? 0;
   const { affine, track_running_stats: tracked } = ctx.params;
-  const weights = affine ? 2 * c : 0;
-  const buffers = tracked ? 2 * c + 1 : 0;
-  const bufferBytes = tracked ? 2 * c * 4 + 8 : 0;
+  const { weights, buffers, bufferBytes } = countTensors(batchNormTensors(ctx.params, ctx.input));
   const trace = [
     affine
       ? line('params', 'params', `2·${c} (weight, bias)`, weights)

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Pad4, Padding } from '../../core/params/paramSpec.js';
 import type { Pair } from '../../core/shape.js';
-import type { BuildArgs, BuiltLayer, WeightSpec } from './LayerBuilder.js';
+import { conv2dTensors } from '../../core/layers/Conv2d.js';
+import { convTranspose2dTensors } from '../../core/layers/ConvTranspose2d.js';
+import type { BuildArgs, BuiltLayer } from './LayerBuilder.js';
+import { weightSpecs } from './weightSpecs.js';
 
 interface ConvParams {
   out_channels: number;
@@ -23,23 +26,6 @@ interface ConvTransposeParams {
   groups: number;
   bias: boolean;
   dilation: Pair;
-}
-
-/** PyTorch's default init of conv/linear weights and biases: U(±1/√fan_in) (kaiming_uniform, a=√5). */
-export function fanInWeights(
-  weightShape: readonly number[],
-  fanIn: number,
-  bias: boolean,
-  biasSize: number,
-  layout: 'conv' | 'linear',
-): WeightSpec[] {
-  const bound = 1 / Math.sqrt(fanIn);
-  const weights: WeightSpec[] = [
-    { name: 'weight', shape: weightShape, layout, init: { uniform: bound } },
-  ];
-  if (bias)
-    weights.push({ name: 'bias', shape: [biasSize], layout: 'vector', init: { uniform: bound } });
-  return weights;
 }
 
 /**
@@ -142,13 +128,7 @@ export function buildConv2d({ params: p, inputShapes }: BuildArgs<ConvParams>): 
   const depthwise = p.groups > 1 && p.groups === cin;
   const stride: [number, number] = [p.stride[0], p.stride[1]];
   return {
-    weights: fanInWeights(
-      [kh, kw, cin / p.groups, p.out_channels],
-      (cin / p.groups) * kh * kw,
-      p.bias,
-      p.out_channels,
-      'conv',
-    ),
+    weights: weightSpecs(conv2dTensors(p, inputShapes[0] ?? []), 'conv'),
     apply([input], w) {
       const k = dilateKernel(w.weight as tf.Tensor4D, p.dilation);
       if (!depthwise && p.groups === 1 && p.padding_mode === 'zeros') {
@@ -184,19 +164,11 @@ export function buildConvTranspose2d({
   inputShapes,
   outputShape,
 }: BuildArgs<ConvTransposeParams>): BuiltLayer {
-  const cin = inputShapes[0]?.[0] ?? 1;
-  const [kh, kw] = p.kernel_size;
   const [, outH, outW] = outputShape as [number, number, number];
   const stride: [number, number] = [p.stride[0], p.stride[1]];
   const perGroupOut = p.out_channels / p.groups;
   return {
-    weights: fanInWeights(
-      [kh, kw, perGroupOut, cin],
-      perGroupOut * kh * kw,
-      p.bias,
-      p.out_channels,
-      'conv',
-    ),
+    weights: weightSpecs(convTranspose2dTensors(p, inputShapes[0] ?? []), 'conv'),
     apply([input], w) {
       const x = input as tf.Tensor4D;
       const [n, h, wd] = x.shape;

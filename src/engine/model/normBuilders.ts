@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNormTraining, type BatchMoments } from './batchNormTraining.js';
-import type { BuildArgs, BuiltLayer, PendingUpdate, WeightSpec } from './LayerBuilder.js';
+import { batchNormTensors } from '../../core/layers/batchNorm.js';
+import type { BuildArgs, BuiltLayer, PendingUpdate } from './LayerBuilder.js';
+import { weightSpecs } from './weightSpecs.js';
 
 interface BatchNormParams {
   eps: number;
@@ -22,36 +24,7 @@ export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormPa
   const rank = input.length + 1;
   const axes = rank === 4 ? [0, 1, 2] : rank === 3 ? [0, 2] : [0];
   const paramShape = rank === 3 ? [channels, 1] : [channels];
-  const weights: WeightSpec[] = [];
-  if (p.affine) {
-    weights.push({ name: 'weight', shape: [channels], layout: 'vector', init: { constant: 1 } });
-    weights.push({ name: 'bias', shape: [channels], layout: 'vector', init: { constant: 0 } });
-  }
-  if (p.track_running_stats) {
-    weights.push(
-      {
-        name: 'running_mean',
-        shape: [channels],
-        layout: 'vector',
-        init: { constant: 0 },
-        buffer: true,
-      },
-      {
-        name: 'running_var',
-        shape: [channels],
-        layout: 'vector',
-        init: { constant: 1 },
-        buffer: true,
-      },
-      {
-        name: 'num_batches_tracked',
-        shape: [],
-        layout: 'vector',
-        init: { constant: 0 },
-        buffer: true,
-      },
-    );
-  }
+  const weights = weightSpecs(batchNormTensors(p, input), 'vector');
   const shaped = (t: tf.Tensor): tf.Tensor => (rank === 3 ? t.reshape(paramShape) : t);
   return {
     weights,

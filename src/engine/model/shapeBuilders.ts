@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { linearTensors } from '../../core/layers/Linear.js';
 import type { Pad4 } from '../../core/params/paramSpec.js';
 import type { Pair } from '../../core/shape.js';
-import { fanInWeights } from './convBuilders.js';
+import { weightSpecs } from './weightSpecs.js';
 import type { BuildArgs, BuiltLayer } from './LayerBuilder.js';
 import { fromTorchOrder, ourAxis, toTorchOrder } from './layout.js';
 import { resampleAxis, resampleTaps, type ResampleMode } from './resample.js';
@@ -28,13 +29,7 @@ export function buildLinear({
   const input = inputShapes[0] ?? [];
   const inFeatures = input[input.length - 1] ?? 1;
   return {
-    weights: fanInWeights(
-      [inFeatures, params.out_features],
-      inFeatures,
-      params.bias,
-      params.out_features,
-      'linear',
-    ),
+    weights: weightSpecs(linearTensors(params, input), 'linear'),
     apply([x], w) {
       const t = x as tf.Tensor;
       // On L×F (or any rank) inputs Linear maps the last PyTorch dim, as nn.Linear does.
