@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareGraphs } from '../../src/core/compare/compareGraphs.js';
+import { analyze } from '../../src/core/analysis/analyze.js';
 import { parseGraphJson } from '../../src/core/graph/parseGraph.js';
+import { layerTensors } from '../../src/core/weights/layerTensors.js';
+import { LAYER_CASES } from '../export/layerCases.js';
 import { chain } from '../helpers.js';
 
 const template = (file: string) => {
@@ -43,6 +46,16 @@ describe('compareGraphs', () => {
     const r = compareGraphs([{ name: 'ResNet-18', graph: template('resnet-18.nnb.json') }]);
     // conv1 + 8 blocks × 2 convs + fc = 18: the "18" of ResNet-18.
     expect(r.rows.find((x) => x.metric === 'Weighted layers (depth)')?.values).toEqual([18]);
+  });
+
+  // Depth counts the layers that apply a learned kernel — those owning a `weight` of rank ≥ 2
+  // (BatchNorm's per-channel weight is not one). One graph per layer variant of every type.
+  it.each(Object.entries(LAYER_CASES))('%s: depth counts its learned kernels', (_name, graph) => {
+    const kernels = analyze(graph).layers.filter((l) =>
+      layerTensors(l).some((t) => t.role === 'weight' && t.shape.length >= 2),
+    ).length;
+    const r = compareGraphs([{ name: 'case', graph }]);
+    expect(r.rows.find((x) => x.metric === 'Weighted layers (depth)')?.values).toEqual([kernels]);
   });
 
   it('lists the problems of graphs that have errors', () => {

@@ -29,7 +29,11 @@ export interface Comparison {
   readonly problems: readonly string[];
 }
 
-const WEIGHTED = new Set(['Conv2d', 'ConvTranspose2d', 'Linear']);
+/** Whether a node's type is flagged `weighted` in its definition (counts toward depth). */
+function weighted(type: string): boolean {
+  const d = getDefinition(type);
+  return d?.kind === 'layer' && d.weighted === true;
+}
 
 /** Compares graphs on the numbers instructors put side by side (params, MACs, memory, depth, nonlinearities, RF). */
 export function compareGraphs(
@@ -158,7 +162,7 @@ function depth(a: GraphAnalysis): number {
     const n = a.nodes.get(id);
     if (n === undefined) return 0;
     memo.set(id, 0); // cycles (reported elsewhere) end here
-    const own = WEIGHTED.has(n.type) ? 1 : 0;
+    const own = weighted(n.type) ? 1 : 0;
     const inner = n.children.length > 0 ? depthOfBlock(a, n) : 0;
     const d = own + inner + Math.max(0, ...n.sources.map(walk));
     memo.set(id, d);
@@ -176,7 +180,7 @@ function depthOfBlock(a: GraphAnalysis, block: NodeAnalysis): number {
     const known = memo.get(id);
     if (known !== undefined) return known;
     const n = a.nodes.get(id);
-    const d = (n && WEIGHTED.has(n.type) ? 1 : 0) + Math.max(0, ...(n?.sources ?? []).map(walk));
+    const d = (n && weighted(n.type) ? 1 : 0) + Math.max(0, ...(n?.sources ?? []).map(walk));
     memo.set(id, d);
     return d;
   };

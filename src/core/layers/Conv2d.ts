@@ -82,6 +82,7 @@ export const Conv2d = defineLayer({
     'Parameters: k_h·k_w·(C_in/groups)·C_out weights + C_out biases. ' +
     'Receptive field grows by (k_eff−1)·jump and the jump multiplies by the stride.',
   params,
+  weighted: true,
   inputs: { min: 1, max: 1 },
   inferred: { name: 'in_channels', from: (s) => s[0] },
   shape(ctx) {

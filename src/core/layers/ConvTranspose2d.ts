@@ -80,6 +80,7 @@ export const ConvTranspose2d = defineLayer({
     'weights + C_out biases. MACs count every weight use: C_in·H_in·W_in·(C_out/groups)·k_h·k_w ' +
     '(as fvcore counts transposed convolutions). Receptive field: the jump divides by the stride.',
   params,
+  weighted: true,
   inputs: { min: 1, max: 1 },
   inferred: { name: 'in_channels', from: (s) => s[0] },
   shape(ctx) {

@@ -91,6 +91,11 @@ export interface LayerDefinition<S extends ParamSpecs = ParamSpecs, T extends st
   /** The explanation shown in the inspector, formulas included. */
   readonly explanation: string;
   readonly params: S;
+  /**
+   * A layer with a learned kernel (conv, transposed conv, linear): what a network's depth counts,
+   * as in "ResNet-18". BatchNorm's scale and shift do not count.
+   */
+  readonly weighted?: true;
   /** How many inputs the layer takes (Input: 0; Add: 2..∞). */
   readonly inputs: { readonly min: number; readonly max: number };
   /**

@@ -26,6 +26,7 @@ export const Linear = defineLayer({
     out_features: int({ min: 1, description: 'Number of output features (neurons).' }),
     bias: bool({ default: true, description: 'Learn an additive bias per output feature.' }),
   },
+  weighted: true,
   inputs: { min: 1, max: 1 },
   inferred: { name: 'in_features', from: (s) => s[s.length - 1] },
   shape(ctx) {
