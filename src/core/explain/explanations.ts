@@ -1,10 +1,11 @@
 import { ELEMENTWISE_EXPLANATIONS } from './catalog/elementwise.js';
 import { SPATIAL_EXPLANATIONS } from './catalog/spatial.js';
 import { STRUCTURE_EXPLANATIONS } from './catalog/structure.js';
+import type { BlockType, LayerType } from '../layers/registry.js';
 import type { LayerExplanation } from './LayerExplanation.js';
 
-/** Every layer type's explanation, by type name (the registry test checks none is missing). */
-export const EXPLANATIONS: Readonly<Record<string, LayerExplanation>> = {
+/** Every registry type's explanation, by type name: a type without one is a compile error. */
+export const EXPLANATIONS: { readonly [T in LayerType | BlockType]: LayerExplanation } = {
   ...SPATIAL_EXPLANATIONS,
   ...ELEMENTWISE_EXPLANATIONS,
   ...STRUCTURE_EXPLANATIONS,
@@ -12,5 +13,6 @@ export const EXPLANATIONS: Readonly<Record<string, LayerExplanation>> = {
 
 /** The explanation of a layer type, or undefined for an unknown type. */
 export function explanationOf(type: string): LayerExplanation | undefined {
-  return Object.hasOwn(EXPLANATIONS, type) ? EXPLANATIONS[type] : undefined;
+  const byName: Readonly<Record<string, LayerExplanation>> = EXPLANATIONS;
+  return Object.hasOwn(byName, type) ? byName[type] : undefined;
 }

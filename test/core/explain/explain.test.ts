@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, type GraphAnalysis } from '../../../src/core/analysis/analyze.js';
 import { explainNode } from '../../../src/core/explain/explainNode.js';
-import { EXPLANATIONS, explanationOf } from '../../../src/core/explain/explanations.js';
+import { explanationOf } from '../../../src/core/explain/explanations.js';
 import { formatCount } from '../../../src/core/format/numbers.js';
 import type { GraphDocument } from '../../../src/core/graph/document.js';
 import { starterParams } from '../../../src/core/graph/edits.js';
@@ -56,9 +56,9 @@ function expectOwnNumbers(a: GraphAnalysis, id: string): void {
 }
 
 describe('Explain', () => {
+  // That every registry type has an explanation is checked by the compiler (EXPLANATIONS is a
+  // mapped type over LayerType | BlockType); this checks each one says something.
   it('has a plain explanation and the three formulas for every registered type', () => {
-    expect(Object.keys(EXPLANATIONS).sort()).toEqual([...NODE_TYPES].sort());
-    expect(NODE_TYPES).toHaveLength(31);
     for (const type of NODE_TYPES) {
       const e = explanationOf(type);
       expect(e?.what.length, type).toBeGreaterThan(20);

@@ -7,7 +7,7 @@ function activation(what: string, why: string): LayerExplanation {
 }
 
 /** Activations, normalization, regularization: layers that keep the shape. */
-export const ELEMENTWISE_EXPLANATIONS: Readonly<Record<string, LayerExplanation>> = {
+export const ELEMENTWISE_EXPLANATIONS = {
   ReLU: activation(
     'max(0, x) for every element: positives pass, negatives become 0.',
     'The default non-linearity after Conv2d and Linear: cheap, and its gradient is 1 for positive inputs, so deep networks keep learning.',
@@ -79,4 +79,4 @@ export const ELEMENTWISE_EXPLANATIONS: Readonly<Record<string, LayerExplanation>
       rf: 'no spatial field (flat features)',
     },
   },
-};
+} satisfies Readonly<Record<string, LayerExplanation>>;

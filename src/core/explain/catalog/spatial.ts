@@ -5,7 +5,7 @@ import { NO_PARAMS } from '../LayerExplanation.js';
 const WINDOW_FIELD = 'r_out = r_in + (k_eff − 1)·j_in, j_out = j_in·s, with k_eff = d·(k − 1) + 1';
 
 /** Input, convolutions, pooling, padding and resizing: the layers that change H×W. */
-export const SPATIAL_EXPLANATIONS: Readonly<Record<string, LayerExplanation>> = {
+export const SPATIAL_EXPLANATIONS = {
   Input: {
     what: 'Declares the shape of one sample that enters the network, without the batch axis.',
     why: 'Every other shape is computed from it: 1×28×28 for MNIST digits, 3×224×224 for ImageNet photos.',
@@ -96,4 +96,4 @@ export const SPATIAL_EXPLANATIONS: Readonly<Record<string, LayerExplanation>> = 
       rf: 'r unchanged; start moves by the top/left padding',
     },
   },
-};
+} satisfies Readonly<Record<string, LayerExplanation>>;

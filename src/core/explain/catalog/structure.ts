@@ -2,7 +2,7 @@ import type { LayerExplanation } from '../LayerExplanation.js';
 import { NO_PARAMS } from '../LayerExplanation.js';
 
 /** Reshaping, fully connected layers, merges and the composite blocks. */
-export const STRUCTURE_EXPLANATIONS: Readonly<Record<string, LayerExplanation>> = {
+export const STRUCTURE_EXPLANATIONS = {
   Flatten: {
     what: 'Lays a C×H×W map out as one long vector of C·H·W numbers.',
     why: 'Linear layers take flat vectors: Flatten sits between the last conv/pool and the classifier.',
@@ -59,4 +59,4 @@ export const STRUCTURE_EXPLANATIONS: Readonly<Record<string, LayerExplanation>> 
       rf: 'the larger of the conv path (one 3×3 window) and the shortcut',
     },
   },
-};
+} satisfies Readonly<Record<string, LayerExplanation>>;
