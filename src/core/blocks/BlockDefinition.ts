@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode } from '../graph/document.js';
+import type { GraphEdge, GraphNode, ParamValue } from '../graph/document.js';
 import type { Category } from '../layers/LayerDefinition.js';
 import type { ParamSpecs, ResolvedParams } from '../params/paramSpec.js';
 import type { Shape } from '../shape.js';
@@ -20,6 +20,10 @@ export interface BlockDefinition<S extends ParamSpecs = ParamSpecs, T extends st
   readonly kind: 'block';
   readonly type: T;
   readonly category: Category;
+  /** Stem of new node ids (`conv` → conv1, conv2), PyTorch-attribute style; default: the type, lowercased. */
+  readonly idStem?: string;
+  /** Values for the required params of a newly dropped node, so it is valid at once. */
+  readonly starter?: Readonly<Record<string, ParamValue>>;
   readonly summary: string;
   readonly explanation: string;
   readonly params: S;

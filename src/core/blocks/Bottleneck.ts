@@ -6,6 +6,8 @@ import { chain, downsampleParam, needsProjection, shortcut } from './ResidualBlo
 export const Bottleneck = defineBlock({
   type: 'Bottleneck',
   category: 'Blocks',
+  idStem: 'bottleneck',
+  starter: { planes: 64 },
   summary: 'ResNet bottleneck: 1×1 reduce, 3×3, 1×1 expand, with a skip connection.',
   explanation:
     'y = ReLU(BN(conv1×1(ReLU(BN(conv3×3(ReLU(BN(conv1×1(x))))))) + shortcut(x)), as torchvision ' +

@@ -57,6 +57,8 @@ const downsample = oneOf({
 export const ResidualBlock = defineBlock({
   type: 'ResidualBlock',
   category: 'Blocks',
+  idStem: 'block',
+  starter: { out_channels: 64 },
   summary: 'ResNet basic block: two 3×3 convs with batch norm and a skip connection.',
   explanation:
     'y = ReLU(BN(conv3×3(ReLU(BN(conv3×3(x))))) + shortcut(x)), as torchvision BasicBlock. The first ' +

@@ -43,49 +43,22 @@ function withPosition(node: GraphNode, p: Position): GraphNode {
   return { ...node, ui: { ...ui, x: Math.round(p.x), y: Math.round(p.y) } };
 }
 
-// Short, PyTorch-flavoured id stems: conv1, pool2, fc3 read like the attribute names of an nn.Module.
-const ID_STEMS: Readonly<Record<string, string>> = {
-  Conv2d: 'conv',
-  ConvTranspose2d: 'deconv',
-  MaxPool2d: 'pool',
-  AvgPool2d: 'avgpool',
-  AdaptiveAvgPool2d: 'gap',
-  AdaptiveMaxPool2d: 'gmp',
-  BatchNorm2d: 'bn',
-  BatchNorm1d: 'bn',
-  Linear: 'fc',
-  ResidualBlock: 'block',
-  Bottleneck: 'bottleneck',
-};
-
 /** A fresh id for a node of this type: `conv1`, `conv2`, … (`input` for the first Input). */
 export function uniqueId(graph: GraphDocument, type: string, taken?: ReadonlySet<string>): string {
   const used = taken ?? new Set(graph.nodes.map((n) => n.id));
-  const stem = ID_STEMS[type] ?? (type.toLowerCase().replace(/[^a-z0-9]/g, '') || 'node');
+  // Short, PyTorch-flavoured stems (the definition's idStem): conv1, pool2, fc3 read like the
+  // attribute names of an nn.Module.
+  const stem =
+    getDefinition(type)?.idStem ?? (type.toLowerCase().replace(/[^a-z0-9]/g, '') || 'node');
   if (type === 'Input' && !used.has('input')) return 'input';
   for (let i = 1; ; i++) if (!used.has(`${stem}${i}`)) return `${stem}${i}`;
 }
 
-// Required parameters get a value a beginner would pick, so a dropped node is valid at once.
-const STARTER_PARAMS: Readonly<Record<string, Readonly<Record<string, ParamValue>>>> = {
-  Input: { shape: [1, 28, 28] },
-  Conv2d: { out_channels: 16, kernel_size: 3 },
-  ConvTranspose2d: { out_channels: 16, kernel_size: 2, stride: 2 },
-  MaxPool2d: { kernel_size: 2 },
-  AvgPool2d: { kernel_size: 2 },
-  AdaptiveAvgPool2d: { output_size: 1 },
-  AdaptiveMaxPool2d: { output_size: 1 },
-  Linear: { out_features: 10 },
-  PixelShuffle: { upscale_factor: 2 },
-  Upsample: { scale_factor: 2 },
-  ZeroPad2d: { padding: 1 },
-  ResidualBlock: { out_channels: 64 },
-  Bottleneck: { planes: 64 },
-};
-
 /** The params a new node of this type starts with: its required ones filled in. */
 export function starterParams(type: string): Record<string, ParamValue> {
-  const preset = STARTER_PARAMS[type];
+  // Required parameters get a value a beginner would pick (the definition's starter), so a
+  // dropped node is valid at once.
+  const preset = getDefinition(type)?.starter;
   if (preset) return { ...preset };
   const out: Record<string, ParamValue> = {};
   for (const [name, spec] of Object.entries(getDefinition(type)?.params ?? {})) {

@@ -5,6 +5,8 @@ import { defineLayer, noMacs, noParams } from './LayerDefinition.js';
 export const AdaptiveAvgPool2d = defineLayer({
   type: 'AdaptiveAvgPool2d',
   category: 'Pooling',
+  idStem: 'gap',
+  starter: { output_size: 1 },
   summary: 'Averages each channel down to a fixed output_size, whatever the input size.',
   explanation:
     'Output cell i averages input rows ⌊i·H/H_out⌋ to ⌈(i+1)·H/H_out⌉ − 1 (and likewise for ' +

@@ -5,6 +5,8 @@ import { defineLayer, noMacs, noParams } from './LayerDefinition.js';
 export const AdaptiveMaxPool2d = defineLayer({
   type: 'AdaptiveMaxPool2d',
   category: 'Pooling',
+  idStem: 'gmp',
+  starter: { output_size: 1 },
   summary: 'Max-pools each channel down to a fixed output_size, whatever the input size.',
   explanation:
     'Output cell i takes the maximum of input rows ⌊i·H/H_out⌋ to ⌈(i+1)·H/H_out⌉ − 1 (and likewise ' +

@@ -5,6 +5,8 @@ import { poolShape, poolStride } from './poolShape.js';
 export const AvgPool2d = defineLayer({
   type: 'AvgPool2d',
   category: 'Pooling',
+  idStem: 'avgpool',
+  starter: { kernel_size: 2 },
   summary: 'Averages each window, per channel.',
   explanation:
     'Slides a kernel_size window over each channel and outputs its mean. stride defaults to ' +

@@ -6,6 +6,7 @@ import { defineLayer, fail, identityField, noMacs } from './LayerDefinition.js';
 export const BatchNorm1d = defineLayer({
   type: 'BatchNorm1d',
   category: 'Normalization',
+  idStem: 'bn',
   summary:
     'Normalizes each feature (F) or channel (C×L) over the batch, then scales and shifts it.',
   explanation:

@@ -6,6 +6,7 @@ import { defineLayer, fail, identityField, noMacs } from './LayerDefinition.js';
 export const BatchNorm2d = defineLayer({
   type: 'BatchNorm2d',
   category: 'Normalization',
+  idStem: 'bn',
   summary: 'Normalizes each channel of a C×H×W map over the batch, then scales and shifts it.',
   explanation:
     'Each channel is normalized with the mean and variance over the batch and all H×W positions ' +

@@ -75,6 +75,8 @@ export function conv2dTensors(
 export const Conv2d = defineLayer({
   type: 'Conv2d',
   category: 'Convolution',
+  idStem: 'conv',
+  starter: { out_channels: 16, kernel_size: 3 },
   summary: 'Slides learned filters over a C×H×W feature map.',
   explanation:
     'Each of the out_channels filters spans (in_channels/groups)×k_h×k_w inputs and slides with the ' +

@@ -72,6 +72,8 @@ const params = {
 export const ConvTranspose2d = defineLayer({
   type: 'ConvTranspose2d',
   category: 'Convolution',
+  idStem: 'deconv',
+  starter: { out_channels: 16, kernel_size: 2, stride: 2 },
   summary: 'Learned upsampling: the gradient of a Conv2d, often called "deconvolution".',
   explanation:
     'Every input pixel scatters a (C_out/groups)×k_h×k_w patch, scaled by its value, into an ' +

@@ -6,6 +6,7 @@ import { defineLayer, identityField, noMacs, noParams } from './LayerDefinition.
 export const Input = defineLayer({
   type: 'Input',
   category: 'Input',
+  starter: { shape: [1, 28, 28] },
   summary: 'The network input: one sample, without the batch axis.',
   explanation:
     'Shapes follow PyTorch: C×H×W for images (1×28×28 for MNIST digits, 3×224×224 for ImageNet) ' +

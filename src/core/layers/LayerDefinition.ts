@@ -1,4 +1,5 @@
 import type { DiagnosticCode, Fix } from '../diagnostics.js';
+import type { ParamValue } from '../graph/document.js';
 import type { TraceLine } from '../graph/trace.js';
 import type { ParamSpecs, ResolvedParams } from '../params/paramSpec.js';
 import type { Pair, Shape } from '../shape.js';
@@ -86,6 +87,10 @@ export interface LayerDefinition<S extends ParamSpecs = ParamSpecs, T extends st
   /** PyTorch-style type name, e.g. `Conv2d`: its key in the registry (src/core/layers/registry.ts). */
   readonly type: T;
   readonly category: Category;
+  /** Stem of new node ids (`conv` → conv1, conv2), PyTorch-attribute style; default: the type, lowercased. */
+  readonly idStem?: string;
+  /** Values for the required params of a newly dropped node, so it is valid at once. */
+  readonly starter?: Readonly<Record<string, ParamValue>>;
   /** One sentence for the palette tooltip. */
   readonly summary: string;
   /** The explanation shown in the inspector, formulas included. */

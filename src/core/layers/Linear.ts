@@ -16,6 +16,8 @@ export function linearTensors(
 export const Linear = defineLayer({
   type: 'Linear',
   category: 'Linear/Reshape',
+  idStem: 'fc',
+  starter: { out_features: 10 },
   summary: 'Fully connected layer: every output feature is a weighted sum of every input feature.',
   explanation:
     'y = x·Wᵀ + b with W of shape out_features × in_features; in_features is read off the input. ' +

@@ -5,6 +5,8 @@ import { poolShape, poolStride } from './poolShape.js';
 export const MaxPool2d = defineLayer({
   type: 'MaxPool2d',
   category: 'Pooling',
+  idStem: 'pool',
+  starter: { kernel_size: 2 },
   summary: 'Keeps the largest value of each window, per channel.',
   explanation:
     'Slides a kernel_size window over each channel and keeps its maximum. stride defaults to ' +

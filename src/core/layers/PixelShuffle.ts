@@ -6,6 +6,7 @@ import { defineLayer, fail, noMacs, noParams } from './LayerDefinition.js';
 export const PixelShuffle = defineLayer({
   type: 'PixelShuffle',
   category: 'Linear/Reshape',
+  starter: { upscale_factor: 2 },
   summary: 'Rearranges C·r²×H×W into C×(H·r)×(W·r): sub-pixel upsampling.',
   explanation:
     'Each group of r² channels becomes one r×r block of output pixels (Shi et al., 2016), so a ' +

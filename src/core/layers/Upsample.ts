@@ -9,6 +9,7 @@ const NEIGHBOURS = { nearest: 0, 'nearest-exact': 0, bilinear: 1, bicubic: 3 } a
 export const Upsample = defineLayer({
   type: 'Upsample',
   category: 'Linear/Reshape',
+  starter: { scale_factor: 2 },
   summary: 'Resizes a C×H×W map by a scale_factor or to a fixed size, without parameters.',
   explanation:
     'Give exactly one of size (H_out, W_out) or scale_factor: then H_out = ⌊H·scale_factor⌋, as ' +

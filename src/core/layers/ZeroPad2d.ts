@@ -9,6 +9,7 @@ const signed = (n: number): string => (n < 0 ? ` − ${-n}` : ` + ${n}`);
 export const ZeroPad2d = defineLayer({
   type: 'ZeroPad2d',
   category: 'Linear/Reshape',
+  starter: { padding: 1 },
   summary: 'Adds rows and columns of zeros around a C×H×W map (negative values crop).',
   explanation:
     'padding is [left, right, top, bottom] (an int pads all four), as nn.ZeroPad2d takes it: ' +
