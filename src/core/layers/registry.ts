@@ -115,9 +115,9 @@ export function getDefinition(type: string): NodeDefinition | undefined {
   return byType.get(type);
 }
 
-/** Whether `type` names a primitive layer of the registry. */
-export function isLayerType(type: string): type is LayerType {
-  return Object.hasOwn(LAYERS, type);
+/** Whether `type` names a composite block of the registry. */
+export function isBlockType(type: string): type is BlockType {
+  return Object.hasOwn(BLOCKS, type);
 }
 
 export const NODE_TYPES: readonly string[] = NODE_DEFINITIONS.map((d) => d.type);

@@ -1,9 +1,11 @@
+import type { BlockType } from '../../core/layers/registry.js';
+
 /**
  * Python source of the composite blocks, mirroring src/core/blocks/ exactly: same inner names
  * (so state_dict keys are `layer1_0.conv1.weight`, `layer1_0.proj_bn.running_mean`, …), same
  * projection rule and the stride on the first 3×3 (BasicBlock) / on the 3×3 (Bottleneck).
  */
-export const BLOCK_CLASSES: Readonly<Record<string, string>> = {
+export const BLOCK_CLASSES: { readonly [T in BlockType]: string } = {
   ResidualBlock: `class ResidualBlock(nn.Module):
     """torchvision's BasicBlock: conv3x3-BN-ReLU-conv3x3-BN + shortcut, add, ReLU."""
 

@@ -3,6 +3,7 @@ import type { GraphDocument, ParamValue } from '../../core/graph/document.js';
 import { formatCount } from '../../core/format/numbers.js';
 import { formatShape } from '../../core/shape.js';
 import { ExportError } from '../ExportError.js';
+import { isBlockType, type BlockType } from '../../core/layers/registry.js';
 import { BLOCK_CLASSES } from './blockClasses.js';
 import { loaderPy } from './loaderPy.js';
 import { pytorchEmitterOf } from './moduleEmitters.js';
@@ -41,7 +42,7 @@ export function generateModelPy(graph: GraphDocument, sourceName = 'graph.nnb.js
 
   const init: string[] = [];
   const forward: string[] = [];
-  const usedBlocks = new Set<string>();
+  const usedBlocks = new Set<BlockType>();
   for (const id of analysis.order) {
     const node = byId.get(id);
     const result = analysis.nodes.get(id);
@@ -59,7 +60,7 @@ export function generateModelPy(graph: GraphDocument, sourceName = 'graph.nnb.js
       init.push(`        self.${attr} = ${emitter.module(emitNode)}`);
       if (node.trainable === false) init.push(`        self.${attr}.requires_grad_(False)`);
     }
-    if (node.type in BLOCK_CLASSES) usedBlocks.add(node.type);
+    if (isBlockType(node.type)) usedBlocks.add(node.type);
     if (node.type === 'Input') continue;
     const args = result.sources.map((s) => attributes.get(s) ?? s);
     forward.push(
@@ -79,7 +80,7 @@ export function generateModelPy(graph: GraphDocument, sourceName = 'graph.nnb.js
     '',
     `INPUT_SHAPES = {${inputs.map((i) => `'${attributes.get(i.id)}': (${i.shape.join(', ')}${i.shape.length === 1 ? ',' : ''})`).join(', ')}}`,
     '',
-    ...[...usedBlocks].flatMap((b) => ['', BLOCK_CLASSES[b] ?? '']),
+    ...[...usedBlocks].flatMap((b) => ['', BLOCK_CLASSES[b]]),
     '',
     `class ${className}(nn.Module):`,
     '    def __init__(self):',
