@@ -55,13 +55,13 @@ const first = <P>(ctx: OnnxContext<P>) => ctx.inputs[0] ?? '';
 /** ONNX pads are [top, left, bottom, right]. */
 function convPads(ctx: OnnxContext<Params<'Conv2d'>>): number[] {
   if (ctx.p.padding === 'same') {
-    const k = pair(ctx.p.kernel_size);
-    const d = pair(ctx.p.dilation);
+    const k = ctx.p.kernel_size;
+    const d = ctx.p.dilation;
     const h = samePadding(k[0], d[0]);
     const w = samePadding(k[1], d[1]);
     return [h.before, w.before, h.after, w.after];
   }
-  const pad = pair(ctx.p.padding);
+  const pad = ctx.p.padding;
   return [pad[0], pad[1], pad[0], pad[1]];
 }
 
@@ -89,26 +89,26 @@ const conv: OnnxEmitter<Params<'Conv2d'>> = (ctx) => {
     'Conv',
     [input, ctx.weight('weight'), ...(ctx.p.bias === false ? [] : [ctx.weight('bias')])],
     {
-      kernel_shape: ints(pair(ctx.p.kernel_size)),
-      strides: ints(pair(ctx.p.stride)),
+      kernel_shape: ints(ctx.p.kernel_size),
+      strides: ints(ctx.p.stride),
       pads: ints(pads),
-      dilations: ints(pair(ctx.p.dilation)),
+      dilations: ints(ctx.p.dilation),
       group: int(ctx.p.groups),
     },
   );
 };
 
 const convTranspose: OnnxEmitter<Params<'ConvTranspose2d'>> = (ctx) => {
-  const pad = pair(ctx.p.padding);
+  const pad = ctx.p.padding;
   ctx.node(
     'ConvTranspose',
     [first(ctx), ctx.weight('weight'), ...(ctx.p.bias === false ? [] : [ctx.weight('bias')])],
     {
-      kernel_shape: ints(pair(ctx.p.kernel_size)),
-      strides: ints(pair(ctx.p.stride)),
+      kernel_shape: ints(ctx.p.kernel_size),
+      strides: ints(ctx.p.stride),
       pads: ints([pad[0], pad[1], pad[0], pad[1]]),
-      dilations: ints(pair(ctx.p.dilation)),
-      output_padding: ints(pair(ctx.p.output_padding)),
+      dilations: ints(ctx.p.dilation),
+      output_padding: ints(ctx.p.output_padding),
       group: int(ctx.p.groups),
     },
   );

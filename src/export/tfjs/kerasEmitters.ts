@@ -95,20 +95,15 @@ function zeroPad<P>(
 const conv: KerasEmitter<Params<'Conv2d'>> = (ctx) => {
   if (ctx.p.padding_mode !== 'zeros')
     ctx.fail(`padding_mode "${ctx.p.padding_mode}" has no Keras layer`);
-  const k = pair(ctx.p.kernel_size);
-  const d = pair(ctx.p.dilation);
-  const s = pair(ctx.p.stride);
+  const k = ctx.p.kernel_size;
+  const d = ctx.p.dilation;
+  const s = ctx.p.stride;
   if ((d[0] > 1 || d[1] > 1) && (s[0] > 1 || s[1] > 1))
     ctx.fail('TensorFlow.js does not run dilated convolutions with a stride');
   const pads =
     ctx.p.padding === 'same'
       ? [samePadding(k[0], d[0]), samePadding(k[1], d[1])].flatMap((x) => [x.before, x.after])
-      : [
-          pair(ctx.p.padding)[0],
-          pair(ctx.p.padding)[0],
-          pair(ctx.p.padding)[1],
-          pair(ctx.p.padding)[1],
-        ];
+      : [ctx.p.padding[0], ctx.p.padding[0], ctx.p.padding[1], ctx.p.padding[1]];
   const [t = 0, b = 0, l = 0, r = 0] = pads;
   const input = zeroPad(ctx, first(ctx), [t, b, l, r]);
   const w = ctx.tensor('weight');
@@ -164,14 +159,14 @@ const conv: KerasEmitter<Params<'Conv2d'>> = (ctx) => {
 };
 
 const convTranspose: KerasEmitter<Params<'ConvTranspose2d'>> = (ctx) => {
-  const op = pair(ctx.p.output_padding);
-  const d = pair(ctx.p.dilation);
+  const op = ctx.p.output_padding;
+  const d = ctx.p.dilation;
   if (ctx.p.groups !== 1 || op[0] + op[1] > 0 || d[0] * d[1] > 1) {
     ctx.fail(
       'groups, output_padding and dilation have no Keras Conv2DTranspose equivalent in TensorFlow.js',
     );
   }
-  const k = pair(ctx.p.kernel_size);
+  const k = ctx.p.kernel_size;
   const w = ctx.tensor('weight');
   const [cin = 0, cout = 0] = w.shape;
   const bias =
@@ -181,7 +176,7 @@ const convTranspose: KerasEmitter<Params<'ConvTranspose2d'>> = (ctx) => {
     {
       filters: cout,
       kernel_size: k,
-      strides: pair(ctx.p.stride),
+      strides: ctx.p.stride,
       padding: 'valid',
       data_format: 'channels_last',
       activation: 'linear',
@@ -197,7 +192,7 @@ const convTranspose: KerasEmitter<Params<'ConvTranspose2d'>> = (ctx) => {
       ...bias,
     ],
   );
-  const [ph, pw] = pair(ctx.p.padding);
+  const [ph, pw] = ctx.p.padding;
   if (ph + pw > 0)
     ctx.add(
       'Cropping2D',
