@@ -4,6 +4,7 @@ import { buildTopology } from '../../src/core/analysis/topology.js';
 import type { GraphNode, ParamValue } from '../../src/core/graph/document.js';
 import { NODE_TYPES } from '../../src/core/layers/registry.js';
 import { describe } from '../../src/core/params/resolveParams.js';
+import { summaryTable } from '../../src/core/format/summaryTable.js';
 import { closestName } from '../../src/core/text/closestName.js';
 import { chain, graph, nodeOf } from '../helpers.js';
 
@@ -109,5 +110,15 @@ group('a 10 MB layer type name (was: 19 s and 1.4 GB in the edit distance)', () 
     const [d] = nodeOf(analyze(doc), 'r').diagnostics;
     expect(d?.message.length).toBeLessThan(1000);
     expect(d?.message).toContain(`has unknown type "${'x'.repeat(40)}…"`);
+  });
+});
+
+group('a 10 MB name in the summary table (was: every row padded to it, 180 MB printed)', () => {
+  it('is cut short, so the table stays the size of a normal one', () => {
+    const long = 'x'.repeat(10_000_000);
+    const table = summaryTable('net', analyze(chain([4], [long, 'ReLU'], ['fc', long])));
+    expect(table.length).toBeLessThan(5_000);
+    expect(table).toContain(`${'x'.repeat(39)}… (ReLU)`);
+    expect(table).toContain(`fc (${'x'.repeat(39)}…)`);
   });
 });

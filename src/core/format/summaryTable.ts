@@ -73,9 +73,18 @@ export function summaryTable(
   return lines.join('\n');
 }
 
+/** Longest id or type name printed whole; a longer one (a hostile file's 10 MB name) is cut, so
+ * one name cannot widen every row of the table to its length. */
+const NAME_LIMIT = 40;
+
+function clip(name: string): string {
+  return name.length <= NAME_LIMIT ? name : `${name.slice(0, NAME_LIMIT - 1)}…`;
+}
+
 function row(n: NodeAnalysis, indent: string): Row {
+  const id = n.parent ? n.id.slice(n.parent.length + 1) : n.id;
   return {
-    layer: `${indent}${n.parent ? n.id.slice(n.parent.length + 1) : n.id} (${n.type})`,
+    layer: `${indent}${clip(id)} (${clip(n.type)})`,
     shape: n.outputShape ? formatShape(n.outputShape) : '?',
     params: n.outputShape || n.params ? formatCount(n.params) : '—',
     macs: n.outputShape || n.macs ? formatCount(n.macs) : '—',
