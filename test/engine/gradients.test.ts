@@ -101,6 +101,7 @@ const CASES: [string, GraphDocument, Optimizer][] = [
       [12],
       ['Linear', { out_features: 8 }],
       ['SiLU'],
+      ['Hardswish'],
       ['BatchNorm1d'],
       ['Linear', { out_features: 3 }],
     ),

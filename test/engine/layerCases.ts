@@ -130,6 +130,7 @@ export const LAYER_CASES: readonly (readonly [string, GraphDocument])[] = [
       ['Conv2d', { out_channels: 3, kernel_size: 1 }],
       ['GELU', {}],
       ['SiLU', {}],
+      ['Hardswish', {}],
     ),
   ],
   [

@@ -91,6 +91,7 @@ export const LAYER_CASES: Record<string, GraphDocument> = {
   GELU: one(img, 'GELU'),
   'GELU tanh': one(img, 'GELU', { approximate: 'tanh' }),
   SiLU: one(img, 'SiLU'),
+  Hardswish: one(img, 'Hardswish'),
   Sigmoid: one(img, 'Sigmoid'),
   Tanh: one(img, 'Tanh'),
   'Softmax dim 1': one(img, 'Softmax'),

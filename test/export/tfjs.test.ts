@@ -34,6 +34,7 @@ const INEXPRESSIBLE: Record<string, RegExp> = {
   'AvgPool2d ceil, exclude pad': /count_include_pad=False with padding/,
   ELU: /only alpha = 1/,
   'GELU tanh': /tanh approximation of GELU/,
+  Hardswish: /no hard-swish activation/,
   'test/oracle/fixtures/flat-heads.nnb.json': /GELU "gelu" .*tanh approximation/,
   LogSoftmax: /no log-softmax layer/,
   'Flatten start_dim 2': /only Flatten\(start_dim=1, end_dim=-1\)/,

@@ -11,6 +11,7 @@ const ELEMENTWISE: readonly (readonly [string, Record<string, ParamValue>])[] = 
   ['ELU', { alpha: 0.5, inplace: true }],
   ['GELU', { approximate: 'tanh' }],
   ['SiLU', { inplace: true }],
+  ['Hardswish', { inplace: true }],
   ['Sigmoid', {}],
   ['Tanh', {}],
   ['Softmax', { dim: -1 }],
@@ -59,7 +60,7 @@ describe('shape-preserving layers keep any input as it is, with no parameters or
 });
 
 describe('inplace is accepted exactly where torch.nn accepts it', () => {
-  it.each(['ReLU', 'ReLU6', 'LeakyReLU', 'ELU', 'SiLU', 'Dropout', 'Dropout2d'])(
+  it.each(['ReLU', 'ReLU6', 'LeakyReLU', 'ELU', 'SiLU', 'Hardswish', 'Dropout', 'Dropout2d'])(
     '%s(inplace=True)',
     (type) => {
       expect(runLayer([3, 8, 8], type, { inplace: true }).diagnostics).toEqual([]);

@@ -16,6 +16,7 @@ import { Dropout2d } from './Dropout2d.js';
 import { ELU } from './ELU.js';
 import { Flatten } from './Flatten.js';
 import { GELU } from './GELU.js';
+import { Hardswish } from './Hardswish.js';
 import { Identity } from './Identity.js';
 import { Input } from './Input.js';
 import { LeakyReLU } from './LeakyReLU.js';
@@ -69,6 +70,7 @@ export const LAYERS = keyedByType({
   ELU,
   GELU,
   SiLU,
+  Hardswish,
   Sigmoid,
   Tanh,
   Softmax,

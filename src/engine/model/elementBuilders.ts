@@ -16,6 +16,9 @@ export const buildSigmoid = (): BuiltLayer => unary(tf.sigmoid);
 export const buildTanh = (): BuiltLayer => unary(tf.tanh);
 export const buildIdentity = (): BuiltLayer => unary((x) => x);
 export const buildSiLU = (): BuiltLayer => unary((x) => tf.mul(x, tf.sigmoid(x)));
+/** x·ReLU6(x + 3)/6 (torch.nn.Hardswish); relu6, add and mul have gradients on cpu and wasm. */
+export const buildHardswish = (): BuiltLayer =>
+  unary((x) => tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6)));
 
 export const buildLeakyReLU = ({ params }: BuildArgs<{ negative_slope: number }>): BuiltLayer =>
   unary((x) => tf.leakyRelu(x, params.negative_slope));

@@ -300,6 +300,7 @@ export const ONNX_EMITTERS: { readonly [T in EmittedType]: OnnxEmitter<Params<T>
   GELU: gelu,
   SiLU: (ctx) =>
     void ctx.node('Mul', [first(ctx), ctx.node('Sigmoid', [first(ctx)], {}, ctx.temp('sigmoid'))]),
+  Hardswish: unary('HardSwish'), // opset ≥ 14
   Sigmoid: unary('Sigmoid'),
   Tanh: unary('Tanh'),
   Softmax: unary('Softmax', (ctx) => ({ axis: int(ctx.p.dim) })),

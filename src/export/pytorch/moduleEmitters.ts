@@ -78,6 +78,7 @@ export const PYTORCH_EMITTERS: { readonly [T in LayerType | BlockType]: PyEmitte
   ELU: plain('ELU'),
   GELU: plain('GELU'),
   SiLU: plain('SiLU'),
+  Hardswish: plain('Hardswish'),
   Sigmoid: plain('Sigmoid'),
   Tanh: plain('Tanh'),
   Softmax: withDim('Softmax'),

@@ -364,6 +364,8 @@ export const KERAS_EMITTERS: {
     ctx.add('Activation', { activation: 'gelu' }, [first(ctx)]);
   },
   SiLU: activation('swish'),
+  Hardswish: (ctx) =>
+    ctx.fail('TensorFlow.js has no hard-swish activation (its hardSigmoid is 0.2·x + 0.5)'),
   Sigmoid: activation('sigmoid'),
   Tanh: activation('tanh'),
   Softmax: (ctx) => {

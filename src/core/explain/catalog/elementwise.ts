@@ -32,6 +32,10 @@ export const ELEMENTWISE_EXPLANATIONS = {
     'x·σ(x) (Swish): smooth and slightly non-monotonic.',
     'Often trains a little better than ReLU in deep CNNs; EfficientNet uses it.',
   ),
+  Hardswish: activation(
+    'x·ReLU6(x + 3)/6: 0 below −3, x above 3, a parabola between.',
+    'SiLU made of a clip and a multiply, no exponential: cheap on phones; MobileNetV3 uses it.',
+  ),
   Sigmoid: activation(
     '1/(1 + e⁻ˣ): squashes every value into (0, 1).',
     'For probabilities of independent yes/no outputs and gates. Deep stacks of it learn slowly: its gradient is at most 0.25, so it vanishes layer after layer.',
