@@ -80,4 +80,10 @@ export async function setParams(
 export async function openTemplate(page: Page, name: string): Promise<void> {
   await page.getByTestId('open-templates').click();
   await page.getByTestId(`template-${name}`).click();
+  // A graph template is fetched, then laid out (elk, in a worker) before it is shown: wait for it.
+  // (Lessons open in the compare view instead.)
+  if (!name.startsWith('lesson-')) {
+    await expect(page.getByTestId('document-title')).toContainText(name);
+    await expect(page.getByTestId('auto-layout')).not.toHaveAttribute('aria-busy', 'true');
+  }
 }
