@@ -8,41 +8,19 @@ export interface LayerChip {
   readonly category: string;
 }
 
-const pair = (v: unknown): string =>
-  Array.isArray(v) ? (v[0] === v[1] ? `${String(v[0])}×${String(v[0])}` : v.join('×')) : String(v);
-
-/** The top-level layers in order as short chips (blocks stay one chip), the Input left out. */
+/**
+ * The top-level layers in order as short chips, as their definitions' `chip` writes them (blocks
+ * stay one chip, named by type), the Input left out.
+ */
 export function layerChips(analysis: GraphAnalysis): LayerChip[] {
   return analysis.order.flatMap((id) => {
     const n = analysis.nodes.get(id);
     if (!n || n.type === 'Input') return [];
-    const p = n.resolvedParams ?? {};
-    const category = getDefinition(n.type)?.category ?? 'Blocks';
-    return [{ id, text: chipText(n.type, p), category }];
+    const definition = getDefinition(n.type);
+    const chip = definition?.kind === 'layer' ? definition.chip : undefined;
+    const text = chip !== undefined && n.resolvedParams !== null ? chip(n.resolvedParams) : n.type;
+    return [{ id, text, category: definition?.category ?? 'Blocks' }];
   });
-}
-
-function chipText(type: string, p: Readonly<Record<string, unknown>>): string {
-  switch (type) {
-    case 'Conv2d':
-    case 'ConvTranspose2d':
-      return `${type} ${pair(p.kernel_size)}·${String(p.out_channels)}`;
-    case 'Linear':
-      return `Linear ${String(p.out_features)}`;
-    case 'MaxPool2d':
-    case 'AvgPool2d':
-      return `${type} ${pair(p.kernel_size)}`;
-    case 'AdaptiveAvgPool2d':
-    case 'AdaptiveMaxPool2d':
-      return pair(p.output_size) === '1×1'
-        ? `Global ${type.startsWith('AdaptiveAvg') ? 'avg' : 'max'} pool`
-        : `${type} ${pair(p.output_size)}`;
-    case 'Dropout':
-    case 'Dropout2d':
-      return `${type} ${String(p.p)}`;
-    default:
-      return type;
-  }
 }
 
 /** A strip item: one layer, or a run of an identical block of layers (`6 × [Linear 64 → Sigmoid]`). */

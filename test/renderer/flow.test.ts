@@ -86,6 +86,10 @@ describe('node text', () => {
     [{ id: 'g', type: 'AdaptiveAvgPool2d', params: { output_size: 1 } }, '→ 1×1'],
     [{ id: 'b', type: 'ResidualBlock', params: { out_channels: 128, stride: 2 } }, '128 ch · s 2'],
     [{ id: 'r', type: 'LeakyReLU', params: { negative_slope: 0.2 } }, 'negative_slope 0.2'],
+    // stride=None (the kernel) and padding 0 go without saying.
+    [{ id: 'p2', type: 'MaxPool2d', params: { kernel_size: 2, padding: 0 } }, '2×2'],
+    // Params that do not resolve (out_channels missing): the params as written.
+    [{ id: 'bad', type: 'Conv2d', params: { kernel_size: 3 } }, 'kernel_size 3'],
   ])('%j reads %s', (node, text) => {
     expect(keyParams(node)).toBe(text);
   });

@@ -28,6 +28,8 @@ export interface BlockDefinition<S extends ParamSpecs = ParamSpecs, T extends st
   readonly explanation: string;
   readonly params: S;
   readonly inputs: { readonly min: 1; readonly max: 1 };
+  /** The line under the type on a canvas node (`128 ch · s 2`); see LayerDefinition.keyParams. */
+  keyParams?(params: ResolvedParams<S>): string;
   /** Builds the inner graph for these params and this input (e.g. a projection when channels change). */
   expand(params: ResolvedParams<S>, input: Shape): BlockExpansion;
 }

@@ -45,6 +45,7 @@ export const Bottleneck = defineBlock({
     downsample: downsampleParam,
   },
   inputs: { min: 1, max: 1 },
+  keyParams: (p) => `${p.planes} planes${p.stride === 1 ? '' : ` · s ${p.stride}`}`,
   expand(p, input): BlockExpansion {
     const width = Math.floor(p.planes * (p.width_per_group / 64)) * p.groups;
     const out = p.planes * p.expansion;

@@ -75,6 +75,7 @@ export const ResidualBlock = defineBlock({
     downsample,
   },
   inputs: { min: 1, max: 1 },
+  keyParams: (p) => `${p.out_channels} ch${p.stride === 1 ? '' : ` · s ${p.stride}`}`,
   expand({ out_channels: c, stride, downsample: mode }, input): BlockExpansion {
     const proj = shortcut(needsProjection(mode, input[0], c, stride), c, stride, 1);
     return {

@@ -1,5 +1,10 @@
 import { sizePair } from '../params/paramSpec.js';
-import { adaptivePoolField, adaptivePoolShape } from './adaptivePool.js';
+import {
+  adaptiveChip,
+  adaptiveKeyParams,
+  adaptivePoolField,
+  adaptivePoolShape,
+} from './adaptivePool.js';
 import { defineLayer, noMacs, noParams } from './LayerDefinition.js';
 
 export const AdaptiveAvgPool2d = defineLayer({
@@ -19,6 +24,8 @@ export const AdaptiveAvgPool2d = defineLayer({
     }),
   },
   inputs: { min: 1, max: 1 },
+  keyParams: adaptiveKeyParams,
+  chip: adaptiveChip('AdaptiveAvgPool2d', 'Global avg pool'),
   shape: adaptivePoolShape,
   paramCount: noParams,
   macs: noMacs,

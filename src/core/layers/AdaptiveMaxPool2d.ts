@@ -1,5 +1,10 @@
 import { sizePair } from '../params/paramSpec.js';
-import { adaptivePoolField, adaptivePoolShape } from './adaptivePool.js';
+import {
+  adaptiveChip,
+  adaptiveKeyParams,
+  adaptivePoolField,
+  adaptivePoolShape,
+} from './adaptivePool.js';
 import { defineLayer, noMacs, noParams } from './LayerDefinition.js';
 
 export const AdaptiveMaxPool2d = defineLayer({
@@ -19,6 +24,8 @@ export const AdaptiveMaxPool2d = defineLayer({
     }),
   },
   inputs: { min: 1, max: 1 },
+  keyParams: adaptiveKeyParams,
+  chip: adaptiveChip('AdaptiveMaxPool2d', 'Global max pool'),
   shape: adaptivePoolShape,
   paramCount: noParams,
   macs: noMacs,

@@ -1,6 +1,6 @@
 import { bool, optionalInt, optionalIntPair, pair } from '../params/paramSpec.js';
 import { defineLayer, noMacs, noParams } from './LayerDefinition.js';
-import { poolShape, poolStride } from './poolShape.js';
+import { poolChip, poolKeyParams, poolShape, poolStride } from './poolShape.js';
 
 export const AvgPool2d = defineLayer({
   type: 'AvgPool2d',
@@ -39,6 +39,8 @@ export const AvgPool2d = defineLayer({
     }),
   },
   inputs: { min: 1, max: 1 },
+  keyParams: poolKeyParams,
+  chip: poolChip('AvgPool2d'),
   shape: (ctx) => poolShape(ctx, [1, 1]),
   paramCount: noParams,
   macs: noMacs,

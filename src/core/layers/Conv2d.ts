@@ -1,6 +1,7 @@
 import { line, axisLines } from '../graph/traceLines.js';
 import { effectiveKernel, samePadding, windowOutput } from '../math/convArithmetic.js';
 import { bool, int, oneOf, pair, padding } from '../params/paramSpec.js';
+import { extras, sizeText, stepText } from '../format/labelText.js';
 import type { Pair, Shape } from '../shape.js';
 import { kernelTooLarge, requireSpatial } from './checks.js';
 import { defineLayer, fail, type LayerContext } from './LayerDefinition.js';
@@ -72,6 +73,37 @@ export function conv2dTensors(
   );
 }
 
+/** The params a conv's labels read (Conv2d and ConvTranspose2d). */
+interface ConvLabelParams {
+  readonly out_channels: number;
+  readonly kernel_size: Pair;
+  readonly stride: Pair;
+  readonly padding: Pair | 'same';
+  readonly dilation: Pair;
+  readonly groups: number;
+  readonly bias: boolean;
+}
+
+/** `64 @ 7×7 · s 2 · pad 3 · no bias`: channels @ kernel, then what differs from the defaults. */
+export function convKeyParams(p: ConvLabelParams): string {
+  return [
+    `${p.out_channels} @ ${sizeText(p.kernel_size)}`,
+    ...extras([
+      ['s', stepText(p.stride), '1'],
+      ['pad', p.padding === 'same' ? p.padding : stepText(p.padding), '0'],
+      ['dil', stepText(p.dilation), '1'],
+      ['g', String(p.groups), '1'],
+    ]),
+    ...(p.bias ? [] : ['no bias']),
+  ].join(' · ');
+}
+
+/** `Conv2d 5×5·6`: type, kernel and width. */
+export const convChip =
+  (type: string) =>
+  (p: ConvLabelParams): string =>
+    `${type} ${sizeText(p.kernel_size)}·${p.out_channels}`;
+
 export const Conv2d = defineLayer({
   type: 'Conv2d',
   category: 'Convolution',
@@ -86,6 +118,8 @@ export const Conv2d = defineLayer({
   params,
   weighted: true,
   inputs: { min: 1, max: 1 },
+  keyParams: convKeyParams,
+  chip: convChip('Conv2d'),
   inferred: { name: 'in_channels', from: (s) => s[0] },
   shape(ctx) {
     const [c, h, w] = requireSpatial(ctx);

@@ -2,6 +2,7 @@ import { axisLines, line } from '../graph/traceLines.js';
 import { effectiveKernel, transposedOutput } from '../math/convArithmetic.js';
 import { bool, int, oneOf, pair } from '../params/paramSpec.js';
 import { pairValue, requireSpatial, setParamFix } from './checks.js';
+import { convChip, convKeyParams } from './Conv2d.js';
 import { defineLayer, fail } from './LayerDefinition.js';
 import type { Pair, Shape } from '../shape.js';
 import { countTensors, weightAndBias } from './tensors.js';
@@ -84,6 +85,8 @@ export const ConvTranspose2d = defineLayer({
   params,
   weighted: true,
   inputs: { min: 1, max: 1 },
+  keyParams: convKeyParams,
+  chip: convChip('ConvTranspose2d'),
   inferred: { name: 'in_channels', from: (s) => s[0] },
   shape(ctx) {
     const [c, h, w] = requireSpatial(ctx);

@@ -11,6 +11,8 @@ export const Dropout2d = elementwise({
     'and the rest scaled by 1/(1−p). Neighbouring pixels are strongly correlated, so dropping ' +
     'single pixels (Dropout) regularizes conv layers little (Tompson et al., 2015). Shape ' +
     'unchanged, no parameters.',
+  keyParams: (p) => `p ${p.p}`,
+  chip: (p) => `Dropout2d ${p.p}`,
   params: {
     p: float({ default: 0.5, min: 0, max: 1, description: 'Probability of zeroing a channel.' }),
     inplace,

@@ -18,6 +18,7 @@ export const Input = defineLayer({
     }),
   },
   inputs: { min: 0, max: 0 },
+  keyParams: (p) => p.shape.join('×'),
   shape(ctx) {
     const shape = ctx.params.shape;
     return { shape, trace: [line('shape', 'shape', '', formatShape(shape))] };

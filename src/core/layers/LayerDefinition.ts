@@ -111,6 +111,13 @@ export interface LayerDefinition<S extends ParamSpecs = ParamSpecs, T extends st
     readonly name: string;
     readonly from: (input: Shape) => number | undefined;
   };
+  /**
+   * The line under the type on a canvas node (`6 @ 5×5 · pad 2`, `→ 120`). Absent: the renderer
+   * lists the non-advanced params as written.
+   */
+  keyParams?(params: ResolvedParams<S>): string;
+  /** The chip of a compare strip (`Conv2d 5×5·6`, `Global avg pool`). Absent: the type. */
+  chip?(params: ResolvedParams<S>): string;
   // Method signatures (bivariant in their parameter) so a layer's own definition is assignable to
   // LayerDefinition<ParamSpecs>: the analysis only calls a rule with the params resolved from S.
   shape(ctx: LayerContext<ResolvedParams<S>>): ShapeOutcome;

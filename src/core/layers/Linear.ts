@@ -30,6 +30,8 @@ export const Linear = defineLayer({
   },
   weighted: true,
   inputs: { min: 1, max: 1 },
+  keyParams: (p) => `→ ${p.out_features}${p.bias ? '' : ' · no bias'}`,
+  chip: (p) => `Linear ${p.out_features}`,
   inferred: { name: 'in_features', from: (s) => s[s.length - 1] },
   shape(ctx) {
     const s = ctx.input;

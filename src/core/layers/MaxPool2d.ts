@@ -1,6 +1,6 @@
 import { bool, optionalIntPair, pair } from '../params/paramSpec.js';
 import { defineLayer, noMacs, noParams } from './LayerDefinition.js';
-import { poolShape, poolStride } from './poolShape.js';
+import { poolChip, poolKeyParams, poolShape, poolStride } from './poolShape.js';
 
 export const MaxPool2d = defineLayer({
   type: 'MaxPool2d',
@@ -35,6 +35,8 @@ export const MaxPool2d = defineLayer({
     }),
   },
   inputs: { min: 1, max: 1 },
+  keyParams: poolKeyParams,
+  chip: poolChip('MaxPool2d'),
   shape: (ctx) => poolShape(ctx, ctx.params.dilation),
   paramCount: noParams,
   macs: noMacs,

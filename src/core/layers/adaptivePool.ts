@@ -2,11 +2,22 @@ import type { TraceLine } from '../graph/trace.js';
 import { axisLines, line } from '../graph/traceLines.js';
 import { adaptiveWindow } from '../math/convArithmetic.js';
 import type { SizePair } from '../params/paramSpec.js';
+import { sizeText } from '../format/labelText.js';
 import type { Pair } from '../shape.js';
 import { requireSpatial } from './checks.js';
 import type { LayerContext, RfRule, ShapeOutcome } from './LayerDefinition.js';
 
 type Ctx = LayerContext<{ readonly output_size: SizePair }>;
+
+/** `→ 1×1`: the output size. */
+export const adaptiveKeyParams = (p: { readonly output_size: SizePair }): string =>
+  `→ ${sizeText(p.output_size)}`;
+
+/** `Global avg pool` for output_size 1, else `AdaptiveAvgPool2d 4×3`. */
+export const adaptiveChip =
+  (type: string, global: string) =>
+  (p: { readonly output_size: SizePair }): string =>
+    sizeText(p.output_size) === '1×1' ? global : `${type} ${sizeText(p.output_size)}`;
 
 /** Output [C, H_out, W_out] of an adaptive pool: output_size, where null keeps the input size. */
 export function adaptivePoolShape(ctx: Ctx): ShapeOutcome {

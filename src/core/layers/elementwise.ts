@@ -31,6 +31,9 @@ interface ElementwiseSpec<S extends ParamSpecs, T extends string> {
   readonly summary: string;
   readonly explanation: string;
   readonly params: S;
+  /** See LayerDefinition: the node line and the strip chip (Dropout's `p 0.5`). */
+  readonly keyParams?: (params: ResolvedParams<S>) => string;
+  readonly chip?: (params: ResolvedParams<S>) => string;
   /** Extra validation of the params against the input (e.g. Softmax's dim). */
   readonly check?: (ctx: LayerContext<ResolvedParams<S>>) => void;
 }

@@ -1,5 +1,6 @@
 import { axisLines, line } from '../graph/traceLines.js';
 import { effectiveKernel, windowOutput } from '../math/convArithmetic.js';
+import { extras, sizeText, stepText } from '../format/labelText.js';
 import type { Pair } from '../shape.js';
 import { kernelTooLarge, pairValue, requireSpatial, setParamFix } from './checks.js';
 import { fail, type LayerContext, type ShapeOutcome } from './LayerDefinition.js';
@@ -11,6 +12,23 @@ interface PoolParams {
   readonly padding: Pair;
   readonly ceil_mode: boolean;
 }
+
+/** `3×3 · s 2 · pad 1`: the window, then a stride that was set and any padding. */
+export function poolKeyParams(p: PoolParams): string {
+  return [
+    sizeText(p.kernel_size),
+    ...extras([
+      ['s', p.stride === null ? '' : stepText(p.stride), ''],
+      ['pad', stepText(p.padding), '0'],
+    ]),
+  ].join(' · ');
+}
+
+/** `MaxPool2d 2×2`: type and window. */
+export const poolChip =
+  (type: string) =>
+  (p: PoolParams): string =>
+    `${type} ${sizeText(p.kernel_size)}`;
 
 /** `stride=None` in torch.nn pooling means "equal to kernel_size" (non-overlapping windows). */
 export function poolStride(params: PoolParams): Pair {
