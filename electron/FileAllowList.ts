@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../src/engine/io/writeFileAtomic.js';
+import { writeFileAtomic } from '../src/io/writeFileAtomic.js';
 
 /** The newest entries kept of each kind (recent files, picked dataset folders). */
 const KEEP = 50;

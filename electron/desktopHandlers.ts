@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { InspectApi } from '../src/api/inspect.js';
 import type { EngineHandlers } from '../src/api/engineDispatch.js';
 import type { TrainingApi } from '../src/api/training.js';
-import { writeFileAtomic } from '../src/engine/io/writeFileAtomic.js';
+import { writeFileAtomic } from '../src/io/writeFileAtomic.js';
 import { sharedHandlers } from '../src/server/engineHandlers.js';
 import type { TemplateStore } from '../src/server/templateStore.js';
 import type { FileAllowList } from './FileAllowList.js';

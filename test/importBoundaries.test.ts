@@ -24,6 +24,9 @@ describe('import boundaries', () => {
     ['electron/main.ts', "import { createRoot } from 'react-dom/client';"],
     ['renderer/App.tsx', "import { spawn } from 'node:child_process';"],
     ['renderer/App.tsx', "import '@tensorflow/tfjs-node';"],
+    ['src/core/graph/x.ts', "import { writeFileAtomic } from '../../io/writeFileAtomic.js';"],
+    ['src/io/x.ts', "import { analyze } from '../core/analysis/analyze.js';"],
+    ['renderer/App.tsx', "import { writeFileAtomic } from '../src/io/writeFileAtomic.js';"],
   ])('%s may not: %s', async (file, code) => {
     expect(await violations(file, code)).toHaveLength(1);
   });
@@ -32,6 +35,8 @@ describe('import boundaries', () => {
     ['src/core/analysis/x.ts', "import { formatShape } from '../shape.js';"],
     ['src/cli/x.ts', "import { readFileSync } from 'node:fs';"],
     ['src/engine/x.ts', "import { analyze } from '../core/analysis/analyze.js';"],
+    ['src/export/x.ts', "import { writeFileAtomic } from '../io/writeFileAtomic.js';"],
+    ['electron/x.ts', "import { writeFileAtomic } from '../src/io/writeFileAtomic.js';"],
   ])('%s may: %s', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
   });

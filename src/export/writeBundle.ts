@@ -1,21 +1,11 @@
 // An export's files appear complete or not at all. A new --out folder is written as a hidden
 // temporary folder beside it and renamed into place; into an existing folder each file is written
 // in a hidden temporary folder inside it and renamed over its namesake (other files there are left
-// alone). Every file and folder is fsynced. src/export may not import src/engine (ARCHITECTURE),
-// hence its own small durable write here, as src/engine/io/writeFileAtomic.ts does.
+// alone). Every file and folder is fsynced (src/io).
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-  type Stats,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { fsyncDir, writeDurable } from '../io/writeFileAtomic.js';
 
 /** The bundle could not be written where asked: names the folder and the reason. */
 export class BundleWriteError extends Error {
@@ -40,36 +30,6 @@ function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   const known = code === undefined ? undefined : REASONS[code];
   return known === undefined ? (error as Error).message : `${known} (${code})`;
-}
-
-function writeDurable(path: string, data: string | Uint8Array): void {
-  const fd = openSync(path, 'wx', 0o644);
-  try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let offset = 0;
-    while (offset < bytes.byteLength) {
-      offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
-    }
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function fsyncDir(dir: string): void {
-  let fd: number;
-  try {
-    fd = openSync(dir, 'r');
-  } catch {
-    return;
-  }
-  try {
-    fsyncSync(fd);
-  } catch {
-    // Folders cannot be fsynced on every platform and file system (Windows, some FUSE mounts).
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function statOrNull(path: string): Stats | null {

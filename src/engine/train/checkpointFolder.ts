@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fsyncDir, writeFileAtomic } from '../io/writeFileAtomic.js';
+import { fsyncDir, writeFileAtomic } from '../../io/writeFileAtomic.js';
 
 /** The steps of a switch, for tests that interrupt it (a kill between two of them). */
 export type SwitchStep = `wrote ${string}` | 'staged' | 'moved-aside' | 'switched';

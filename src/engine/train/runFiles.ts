@@ -14,7 +14,7 @@ import {
 import { join } from 'node:path';
 import type { TrainConfig, TrainEvent } from '../../api/training.js';
 import type { GraphDocument } from '../../core/graph/document.js';
-import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import { writeFileAtomic } from '../../io/writeFileAtomic.js';
 
 export const METRICS_FILE = 'metrics.jsonl';
 

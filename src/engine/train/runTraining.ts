@@ -3,7 +3,7 @@ import { GRADIENT_NORM_EVERY, type TrainConfig, type TrainEvent } from '../../ap
 import type { GraphDocument } from '../../core/graph/document.js';
 import type { BatchOptions } from '../data/makeBatch.js';
 import { makeBatch } from '../data/makeBatch.js';
-import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import { writeFileAtomic } from '../../io/writeFileAtomic.js';
 import { Random } from '../random.js';
 import { createBatchTrainer, type BatchTrainer } from './BatchTrainer.js';
 import { saveCheckpoint, type ModelMeta } from './checkpoint.js';

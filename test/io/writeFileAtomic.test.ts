@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../src/engine/io/writeFileAtomic.js';
+import { writeFileAtomic } from '../../src/io/writeFileAtomic.js';
 
 describe('writeFileAtomic', () => {
   it('replaces the content whole and leaves no temporary file', () => {

@@ -2,6 +2,7 @@
 // is flushed to disk, and replaces the target in one rename; the folder is flushed too, so the
 // rename itself survives a power cut. A crash or a full disk at any moment leaves either the old
 // file or the new one, never a mix (POSIX rename(2) replaces atomically within one file system).
+// src/io is node-only, shared by the engine, the exporters and the hosts (docs/architecture.md).
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -29,22 +30,27 @@ export function tempSibling(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/** Writes `data` to a new file at `path` (it must not exist) and flushes it to disk. */
+export function writeDurable(path: string, data: string | Uint8Array): void {
+  const fd = openSync(path, 'wx', 0o644);
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let offset = 0;
+    while (offset < bytes.byteLength) {
+      offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
+    }
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Writes `data` to `path` atomically and durably; on failure the old file is untouched and the
  * temporary file removed, and the error (ENOSPC, EACCES, …) is thrown. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const temp = tempSibling(path);
   try {
-    const fd = openSync(temp, 'w', 0o644);
-    try {
-      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      let offset = 0;
-      while (offset < bytes.byteLength) {
-        offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
-      }
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeDurable(temp, data);
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
