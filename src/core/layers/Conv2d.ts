@@ -50,19 +50,19 @@ export function resolvedPadding(ctx: Ctx): Pair {
   return [samePadding(k[0], d[0]).before, samePadding(k[1], d[1]).before];
 }
 
+/** The params a convolution's tensors depend on (Conv2d and ConvTranspose2d alike). */
+export interface ConvWeightParams {
+  readonly out_channels: number;
+  readonly kernel_size: Pair;
+  readonly groups: number;
+  readonly bias: boolean;
+}
+
 /**
  * torch `_ConvNd`: weight [C_out, C_in/groups, k_h, k_w], bias [C_out]; fan_in = weight.size(1)·k_h·k_w
  * (`init._calculate_fan_in_and_fan_out`).
  */
-export function conv2dTensors(
-  p: {
-    readonly out_channels: number;
-    readonly kernel_size: Pair;
-    readonly groups: number;
-    readonly bias: boolean;
-  },
-  input: Shape,
-) {
+export function conv2dTensors(p: ConvWeightParams, input: Shape) {
   const [kh, kw] = p.kernel_size;
   const perGroup = (input[0] ?? 0) / p.groups;
   return weightAndBias(

@@ -2,24 +2,16 @@ import { axisLines, line } from '../graph/traceLines.js';
 import { effectiveKernel, transposedOutput } from '../math/convArithmetic.js';
 import { bool, int, oneOf, pair } from '../params/paramSpec.js';
 import { pairValue, requireSpatial, setParamFix } from './checks.js';
-import { convChip, convKeyParams } from './Conv2d.js';
+import { convChip, convKeyParams, type ConvWeightParams } from './Conv2d.js';
 import { defineLayer, fail } from './LayerDefinition.js';
-import type { Pair, Shape } from '../shape.js';
+import type { Shape } from '../shape.js';
 import { countTensors, weightAndBias } from './tensors.js';
 
 /**
  * torch `_ConvNd` with transposed=True: weight [C_in, C_out/groups, k_h, k_w], bias [C_out];
  * fan_in = weight.size(1)·k_h·k_w = (C_out/groups)·k_h·k_w (`init._calculate_fan_in_and_fan_out`).
  */
-export function convTranspose2dTensors(
-  p: {
-    readonly out_channels: number;
-    readonly kernel_size: Pair;
-    readonly groups: number;
-    readonly bias: boolean;
-  },
-  input: Shape,
-) {
+export function convTranspose2dTensors(p: ConvWeightParams, input: Shape) {
   const [kh, kw] = p.kernel_size;
   const perGroup = p.out_channels / p.groups;
   return weightAndBias(
