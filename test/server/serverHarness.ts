@@ -62,6 +62,9 @@ export async function startTestServer(
   return { server, training, handlers };
 }
 
+/** What startTestServer gives a test. */
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
 /** Where a test server listens and the token it wants. */
 export interface Reachable {
   readonly url: string;

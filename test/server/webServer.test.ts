@@ -1,34 +1,18 @@
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { dispatchEngineRequest } from '../../src/api/engineDispatch.js';
 import { createEngineClient } from '../../src/api/engineClient.js';
 import type { TrainEvent } from '../../src/api/training.js';
-import { TemplateStore } from '../../src/server/templateStore.js';
-import { webHandlers } from '../../src/server/webHandlers.js';
-import { startWebServer, type WebServer } from '../../src/server/webServer.js';
-import { protocols, recordingTraining, rendererFolder } from './serverHarness.js';
+import type { WebServer } from '../../src/server/webServer.js';
+import { protocols, startTestServer, type TestServer } from './serverHarness.js';
 
-const root = rendererFolder();
-
-const training = recordingTraining();
-const handlers = webHandlers({
-  version: '9.9.9',
-  templates: new TemplateStore(join(import.meta.dirname, '..', '..', 'templates')),
-  training: async () => training.api,
-  trainingAvailable: () => true,
-  runsDir: '/tmp/runs-here',
-});
 let server: WebServer;
+let training: TestServer['training'];
+let handlers: TestServer['handlers'];
 
 beforeAll(async () => {
-  server = await startWebServer({
-    port: 0,
-    rendererDir: root,
-    handlers,
-    subscribe: (push) => training.api.onEvent((e) => push('train.event', e)),
-  });
+  ({ server, training, handlers } = await startTestServer());
 });
 afterAll(() => server.close());
 
