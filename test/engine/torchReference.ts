@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { GraphDocument } from '../../src/core/graph/document.js';
 
 /** Debian's python has torch; the pyenv one on PATH does not. */
@@ -47,11 +47,16 @@ export interface TorchResult {
 
 /** Runs every case through real PyTorch in one python process. */
 export function runTorch<R = TorchResult>(cases: readonly TorchCase[]): R[] {
-  const result = spawnSync(PYTHON, [SCRIPT], {
+  return runPythonCases<R>(SCRIPT, cases);
+}
+
+/** Sends `cases` as JSON to a python `script`'s stdin and parses the JSON list it prints. */
+export function runPythonCases<R>(script: string, cases: readonly unknown[]): R[] {
+  const result = spawnSync(PYTHON, [script], {
     input: JSON.stringify(cases),
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });
-  if (result.status !== 0) throw new Error(`torch_forward.py failed:\n${result.stderr}`);
+  if (result.status !== 0) throw new Error(`${basename(script)} failed:\n${result.stderr}`);
   return JSON.parse(result.stdout) as R[];
 }

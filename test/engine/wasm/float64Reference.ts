@@ -1,16 +1,14 @@
 // Shared by gradientsFloat64.test.ts and resnetGradientSweep.ts: ResNet-20's gradients on a tfjs
 // backend and in PyTorch (float64, plus its own float32) for the same weights and batch.
 import * as tf from '@tensorflow/tfjs';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runPythonCases } from '../torchReference.js';
 import type { GraphDocument } from '../../../src/core/graph/document.js';
 import type { CompiledModel } from '../../../src/engine/model/CompiledModel.js';
 import { outputKind } from '../../../src/engine/train/loss.js';
 import { computeGradients, disposeGradients } from '../../../src/engine/train/trainStep.js';
 
-/** Debian's python has torch; the pyenv one on PATH does not. */
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = join(import.meta.dirname, 'torch_gradients64.py');
 const TEMPLATE = join(import.meta.dirname, '../../../templates/resnet-cifar.nnb.json');
 
@@ -36,13 +34,7 @@ export interface Float64Result {
 
 /** Runs every case through torch_gradients64.py in one python process. */
 export function runFloat64(cases: readonly Float64Case[]): Float64Result[] {
-  const run = spawnSync(PYTHON, [SCRIPT], {
-    input: JSON.stringify(cases),
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
-  if (run.status !== 0) throw new Error(`torch_gradients64.py failed:\n${run.stderr}`);
-  return JSON.parse(run.stdout) as Float64Result[];
+  return runPythonCases<Float64Result>(SCRIPT, cases);
 }
 
 /** The ResNet-20 template as shipped, on side×side images (the pool before fc takes any size). */
