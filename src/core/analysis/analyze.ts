@@ -303,9 +303,9 @@ function analyzeNode(node: GraphNode, ctx: NodeInputs): Produced {
 
   const shapes = ctx.inputs.map((p) => p?.shape ?? []);
   const fields = ctx.inputs.map((p) => p?.field ?? null);
-  const inferredError = checkInferred(definition, node, shapes[0] ?? [], title);
+  const inferredError = checkInferred(definition, node, shapes[0] ?? [], fullId, title);
   if (inferredError !== undefined) {
-    report('invalid-param', inferredError);
+    report('invalid-param', inferredError.message, 'error', inferredError.fix);
     return finish({ outputShape: null });
   }
 
@@ -491,15 +491,25 @@ function checkInferred(
   definition: NonNullable<ReturnType<typeof getDefinition>>,
   node: GraphNode,
   input: Shape,
+  fullId: string,
   title: string,
-): string | undefined {
+): { message: string; fix: Fix } | undefined {
   if (definition.kind !== 'layer' || definition.inferred === undefined) return undefined;
   const { name, from } = definition.inferred;
   const stated = node.params?.[name];
   if (stated === undefined) return undefined;
   const actual = from(input);
   if (actual === undefined || stated === actual) return undefined;
-  return `${title}: ${name} is ${describe(stated)} in the file, but the incoming tensor ${formatShape(input)} gives ${actual}. Remove "${name}" (it is inferred) or fix the layer before it.`;
+  return {
+    message: `${title}: ${name} is ${describe(stated)} in the file, but the incoming tensor ${formatShape(input)} gives ${actual}. Remove "${name}" (it is inferred) or fix the layer before it.`,
+    fix: {
+      kind: 'set-param',
+      description: `Set ${name} to ${actual}`,
+      node: fullId,
+      param: name,
+      value: actual,
+    },
+  };
 }
 
 /** Builds a NodeAnalysis with one fixed property order (fast to create, one hidden class). */

@@ -254,17 +254,28 @@ export function applyFix(graph: GraphDocument, fix: Fix): GraphDocument {
       const a = nodePosition(byId.get(fix.source) ?? { id: '', type: '' });
       const b = nodePosition(byId.get(fix.target) ?? { id: '', type: '' });
       const at = a && b ? { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } : (a ?? b ?? { x: 0, y: 0 });
-      const added = addNode(graph, fix.nodeType, at, fix.params);
-      const edges = [...graph.edges];
-      edges.splice(
-        hit.i,
-        1,
-        { source: fix.source, target: added.id },
-        { ...hit.e, source: added.id },
-      );
-      return { ...added.graph, edges };
+      return spliceEdge(graph, hit.i, fix.nodeType, at, fix.params).graph;
     }
   }
+}
+
+/**
+ * Splices a new node of `type` into the edge at `index`: A→B becomes A→new→B, the new edge into B
+ * keeping B's input port. The graph comes back unchanged (id null) when there is no such edge.
+ */
+export function spliceEdge(
+  graph: GraphDocument,
+  index: number,
+  type: string,
+  at: Position,
+  params: Readonly<Record<string, ParamValue>> = starterParams(type),
+): { graph: GraphDocument; id: string | null } {
+  const edge = Number.isInteger(index) ? graph.edges[index] : undefined;
+  if (edge === undefined) return { graph, id: null };
+  const added = addNode(graph, type, at, params);
+  const edges = [...graph.edges];
+  edges.splice(index, 1, { source: edge.source, target: added.id }, { ...edge, source: added.id });
+  return { graph: { ...added.graph, edges }, id: added.id };
 }
 
 function mapNode(graph: GraphDocument, id: string, f: (n: GraphNode) => GraphNode): GraphDocument {
