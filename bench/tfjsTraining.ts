@@ -97,7 +97,8 @@ export async function measureTfjs(
       labels: data.labels.subarray(b * options.batch, (b + 1) * options.batch),
       size: options.batch,
     };
-    return (await trainer.step(batch, options.lr, false)).loss;
+    const [result] = await trainer.enqueue(batch, options.lr, false);
+    return result?.loss ?? NaN;
   };
   try {
     const result = await timeSteps(step, options);

@@ -122,7 +122,7 @@ export const AugmentationSchema = z.object({
 export type Augmentation = z.infer<typeof AugmentationSchema>;
 
 /** Which TensorFlow.js backend runs the training; `auto` picks the fastest that loads. */
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 export const BackendChoiceSchema = z.enum(['auto', ...BACKEND_NAMES]);
 export type BackendChoice = z.infer<typeof BackendChoiceSchema>;

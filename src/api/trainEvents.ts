@@ -43,6 +43,8 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
     runId,
     /** The backend actually running (after `auto` and any fallback). */
     backend: z.enum(BACKEND_NAMES),
+    /** The GPU a `webgpu` run trains on, e.g. `NVIDIA H200 (nvidia, hopper)`; absent otherwise. */
+    device: z.string().max(300).optional(),
     dataset: DatasetInfoSchema,
     epochs: z.int().min(1),
     /** First epoch of this run: 1, or the next epoch of a resumed run. */

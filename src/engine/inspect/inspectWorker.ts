@@ -1,7 +1,9 @@
 /**
  * Entry point of the inspect worker thread: answers `{ id, method, params }` requests with
  * InspectService and posts `{ id, ok, result | error }` back. It picks its own backend (the best
- * that loads), so the host's thread neither computes nor changes its tfjs backend.
+ * that loads), so the host's thread neither computes nor changes its tfjs backend. Never
+ * `webgpu`: one image's forward pass is quicker on the CPU than a GPU device's start-up, and the
+ * inspect views read their tensors synchronously.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../selectBackend.js';
@@ -20,7 +22,7 @@ export type InspectReply =
 const port = parentPort;
 if (port === null) throw new Error('inspectWorker.ts must run in a worker thread.');
 const { runsDir } = workerData as { runsDir: string };
-const ready = selectBackend('auto')
+const ready = selectBackend('auto', ['webgpu'])
   .catch(() => undefined)
   .then(() => new InspectService(runsDir));
 

@@ -6,6 +6,7 @@ import type { BatchData } from '../data/makeBatch.js';
 import type { CompiledModel } from '../model/CompiledModel.js';
 import { batchTensors } from './batchTensors.js';
 import { DataParallelTrainer } from './DataParallelTrainer.js';
+import { DeferredReadTrainer, readEveryFromEnv } from './DeferredReadTrainer.js';
 import { trainStep, type StepResult, type StepSetup } from './trainStep.js';
 
 /** Runs the training loop's steps: on this thread, or data-parallel with a worker thread. */
@@ -15,6 +16,28 @@ export interface BatchTrainer {
   /** One optimizer step on a batch (inputs in the model's layout, as makeBatch gives them). */
   step(batch: BatchData, lr: number, withNorms: boolean): Promise<StepResult>;
   dispose(): Promise<void>;
+}
+
+/**
+ * What the training loop drives: steps are queued, and their results come back in order, some
+ * steps later on a GPU (read back every few steps, so the GPU never waits for the host), at
+ * once elsewhere. `flush` returns every result still outstanding.
+ */
+export interface StepQueue {
+  readonly threads: number;
+  enqueue(batch: BatchData, lr: number, withNorms: boolean): Promise<StepResult[]>;
+  flush(): Promise<StepResult[]>;
+  dispose(): Promise<void>;
+}
+
+/** A trainer whose every step's result is known when the step returns, as a StepQueue. */
+export function immediate(trainer: BatchTrainer): StepQueue {
+  return {
+    threads: trainer.threads,
+    enqueue: async (batch, lr, withNorms) => [await trainer.step(batch, lr, withNorms)],
+    flush: () => Promise.resolve([]),
+    dispose: () => trainer.dispose(),
+  };
 }
 
 /** The engine's trainStep on this thread. */
@@ -65,19 +88,25 @@ export interface TrainerOptions {
 }
 
 /**
- * The fastest trainer for this run. If the worker thread cannot start, falls back to one thread
- * and says why in `fallback`.
+ * The fastest trainer for this run: on `webgpu` one that reads results back every few steps; on
+ * WASM with a second core a data-parallel one. If the worker thread cannot start, falls back to
+ * one thread and says why in `fallback`.
  */
 export async function createBatchTrainer(
   o: TrainerOptions,
-): Promise<{ trainer: BatchTrainer; fallback: string | null }> {
+): Promise<{ trainer: StepQueue; fallback: string | null }> {
+  if (o.backend === 'webgpu') {
+    return { trainer: new DeferredReadTrainer(o.setup, readEveryFromEnv()), fallback: null };
+  }
   const threads = o.threads ?? trainingThreads(o.backend, o.setup.model);
-  if (threads === 1) return { trainer: new SingleThreadTrainer(o.setup), fallback: null };
+  if (threads === 1)
+    return { trainer: immediate(new SingleThreadTrainer(o.setup)), fallback: null };
   try {
-    return { trainer: await DataParallelTrainer.start(o.setup, o.graph, o.seed), fallback: null };
+    const trainer = await DataParallelTrainer.start(o.setup, o.graph, o.seed);
+    return { trainer: immediate(trainer), fallback: null };
   } catch (error) {
     return {
-      trainer: new SingleThreadTrainer(o.setup),
+      trainer: immediate(new SingleThreadTrainer(o.setup)),
       fallback: `training on one thread: ${(error as Error).message}`,
     };
   }

@@ -12,6 +12,11 @@ export class RunControl {
     return this.stopped;
   }
 
+  /** A pause was asked for and training has not resumed (or stopped) since. */
+  get pauseRequested(): boolean {
+    return this.paused && !this.stopped;
+  }
+
   pause(): void {
     this.paused = true;
   }

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Optimizer } from '../../api/training.js';
+import type { BackendName, Optimizer } from '../../api/training.js';
 import { FlatAdam } from '../wasm/FlatAdam.js';
 import { FlatAdamOptimizer } from './FlatAdamOptimizer.js';
+import { GpuAdamOptimizer } from '../webgpu/GpuAdamOptimizer.js';
 import { TorchOptimizer } from './TorchOptimizer.js';
 
 /**
@@ -25,13 +26,21 @@ export interface StepOptimizer {
 
 /**
  * Adam and AdamW run as one loop over flat arrays (FlatAdam: ~130 fewer kernel launches per
- * LeNet-5 step); the other optimizers as tfjs ops. Both keep the same checkpoint format, so a run
- * saved by either resumes with either.
+ * LeNet-5 step); the other optimizers as tfjs ops. On `webgpu` the weights never leave the GPU
+ * (no synchronous read exists there): Adam and AdamW run as one WGSL kernel per tensor
+ * (GpuAdamOptimizer; NNB_GPU_ADAM=ops selects the tfjs ops, for benchmarks), the others as tfjs
+ * ops. All keep the same checkpoint format, so a run saved by one resumes with another.
  */
 export function createOptimizer(
   config: Optimizer,
   variables: readonly tf.Variable[],
+  backend: BackendName | null = null,
 ): StepOptimizer {
+  if (backend === 'webgpu') {
+    return GpuAdamOptimizer.supports(config) && process.env.NNB_GPU_ADAM !== 'ops'
+      ? new GpuAdamOptimizer(config, variables)
+      : new TorchOptimizer(config, variables);
+  }
   return FlatAdam.supports(config)
     ? new FlatAdamOptimizer(config, variables)
     : new TorchOptimizer(config, variables);

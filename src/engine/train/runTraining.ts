@@ -5,7 +5,7 @@ import type { BatchOptions } from '../data/makeBatch.js';
 import { makeBatch } from '../data/makeBatch.js';
 import { writeFileAtomic } from '../../io/writeFileAtomic.js';
 import { Random } from '../random.js';
-import { createBatchTrainer, type BatchTrainer } from './BatchTrainer.js';
+import { createBatchTrainer, type StepQueue } from './BatchTrainer.js';
 import { saveCheckpoint, type ModelMeta } from './checkpoint.js';
 import { classMetrics } from './classMetrics.js';
 import { evaluate } from './evaluate.js';
@@ -13,6 +13,7 @@ import type { RunControl } from './RunControl.js';
 import { appendMetrics, recordRunError } from './runFiles.js';
 import { learningRateAt } from './schedule.js';
 import { setupRun, toTrainingError, TrainingError, type RunSetup } from './setupRun.js';
+import type { StepResult } from './trainStep.js';
 
 /** The run folder's file of the last evaluation's predicted classes, one int32 per sample. */
 export const VALIDATION_PREDICTIONS = 'validation-predictions.bin';
@@ -58,6 +59,7 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
     type: 'started',
     runId,
     backend: s.backend,
+    ...(s.device !== null && { device: s.device }),
     dataset: data.info,
     epochs: lastEpoch,
     firstEpoch,
@@ -119,7 +121,7 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
 async function epochs(
   request: TrainingRequest,
   s: RunSetup,
-  trainer: BatchTrainer,
+  trainer: StepQueue,
   base: BatchOptions,
   trainOptions: BatchOptions,
   shuffler: Random,
@@ -157,45 +159,67 @@ async function epochs(
     let correctSum = 0;
     let seen = 0;
     let gradientNorms: Record<string, number> = {};
+    // Batch sizes of the steps queued and not yet reported, oldest first.
+    const queuedSizes: number[] = [];
+    let delivered = 0;
+    let lastDelivery = performance.now();
+    /** Reports the results of the oldest queued steps, in order. */
+    const deliver = (results: readonly StepResult[]): void => {
+      if (results.length === 0) return;
+      const now = performance.now();
+      const samples = queuedSizes.slice(0, results.length).reduce((a, n) => a + n, 0);
+      const rate = samples / (Math.max(now - lastDelivery, 1e-3) / 1000);
+      lastDelivery = now;
+      for (const result of results) {
+        const size = queuedSizes.shift() ?? config.batchSize;
+        delivered++;
+        if (!Number.isFinite(result.loss)) {
+          throw new TrainingError(
+            'nan-loss',
+            `The loss became ${result.loss} at epoch ${epoch}, batch ${delivered}: training diverged. ` +
+              `Try a lower learning rate (now ${lr}), e.g. ${lr / 10}.`,
+          );
+        }
+        if (result.gradientNorms) gradientNorms = result.gradientNorms;
+        lossSum += result.loss * size;
+        correctSum += result.correct;
+        seen += size;
+        samplesPerSecond = samplesPerSecond === 0 ? rate : 0.9 * samplesPerSecond + 0.1 * rate;
+        const remaining =
+          (batches - delivered) * config.batchSize + (lastEpoch - epoch) * data.train.count;
+        emit({
+          type: 'batch',
+          runId,
+          epoch,
+          batch: delivered,
+          batches,
+          loss: result.loss,
+          accuracy: result.correct / size,
+          samplesPerSecond,
+          etaSeconds: remaining / Math.max(samplesPerSecond, 1e-9),
+          lr,
+          ...(result.gradientNorms && { gradientNorms: result.gradientNorms }),
+        });
+      }
+    };
     for (let b = 0; b < batches; b++) {
-      const t0 = performance.now();
       const indices = order.subarray(b * config.batchSize, (b + 1) * config.batchSize);
       const batch = makeBatch(data.train, indices, trainOptions);
       const withNorms = b % GRADIENT_NORM_EVERY === 0 || b === batches - 1;
-      const result = await trainer.step(batch, lr, withNorms);
-      if (!Number.isFinite(result.loss)) {
-        throw new TrainingError(
-          'nan-loss',
-          `The loss became ${result.loss} at epoch ${epoch}, batch ${b + 1}: training diverged. ` +
-            `Try a lower learning rate (now ${lr}), e.g. ${lr / 10}.`,
-        );
+      queuedSizes.push(batch.size);
+      deliver(await trainer.enqueue(batch, lr, withNorms));
+      // Everything queued is reported before a pause, a stop and the epoch's evaluation.
+      if (control.pauseRequested || control.stopRequested || b === batches - 1) {
+        deliver(await trainer.flush());
       }
-      if (result.gradientNorms) gradientNorms = result.gradientNorms;
-      lossSum += result.loss * batch.size;
-      correctSum += result.correct;
-      seen += batch.size;
-      const rate = batch.size / ((performance.now() - t0) / 1000);
-      samplesPerSecond = samplesPerSecond === 0 ? rate : 0.9 * samplesPerSecond + 0.1 * rate;
-      const remaining =
-        (batches - b - 1) * config.batchSize + (lastEpoch - epoch) * data.train.count;
-      emit({
-        type: 'batch',
-        runId,
-        epoch,
-        batch: b + 1,
-        batches,
-        loss: result.loss,
-        accuracy: result.correct / batch.size,
-        samplesPerSecond,
-        etaSeconds: remaining / Math.max(samplesPerSecond, 1e-9),
-        lr,
-        ...(result.gradientNorms && { gradientNorms: result.gradientNorms }),
-      });
       await control.checkpoint(
-        () => emit({ type: 'paused', runId, epoch, batch: b + 1 }),
+        () => emit({ type: 'paused', runId, epoch, batch: delivered }),
         () => emit({ type: 'resumed', runId }),
       );
-      if (control.stopRequested) break;
+      if (control.stopRequested) {
+        deliver(await trainer.flush());
+        break;
+      }
     }
     if (control.stopRequested && seen < data.train.count) {
       reason = 'stopped';

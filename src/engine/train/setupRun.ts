@@ -8,7 +8,13 @@ import { checkInputShape, loadDataset } from '../data/loadDataset.js';
 import { prepareData, type PreparedData } from '../data/prepareData.js';
 import { CompiledModel } from '../model/CompiledModel.js';
 import { CompileError } from '../model/compilePlan.js';
-import { BackendError, selectBackend } from '../selectBackend.js';
+import { BackendError, selectBackend, type BackendSelection } from '../selectBackend.js';
+import { analyze } from '../../core/analysis/analyze.js';
+import { elements } from '../../core/layers/tensors.js';
+import { layerTensors } from '../../core/weights/layerTensors.js';
+import { bindingProblem, stepTensors } from '../webgpu/bindingLimits.js';
+import { GpuError } from '../webgpu/gpuErrors.js';
+import { webGpuDevice } from '../webgpu/loadWebGpu.js';
 import { CheckpointError, checkpointMeta, loadCheckpoint, restoreWeights } from './checkpoint.js';
 import { outputKind, type OutputKind } from './loss.js';
 import { createOptimizer, type StepOptimizer } from './StepOptimizer.js';
@@ -31,13 +37,17 @@ export function toTrainingError(error: unknown): TrainingError {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof CompileError) return new TrainingError('invalid-graph', message);
   if (error instanceof DatasetError) return new TrainingError('dataset', message);
-  if (error instanceof BackendError) return new TrainingError('backend', message);
+  if (error instanceof BackendError || error instanceof GpuError) {
+    return new TrainingError('backend', message);
+  }
   if (error instanceof CheckpointError) return new TrainingError('checkpoint', message);
   return new TrainingError('internal', message);
 }
 
 export interface RunSetup {
   readonly backend: BackendName;
+  /** The GPU of a `webgpu` run, in words; null otherwise. */
+  readonly device: string | null;
   readonly backendNotes: readonly string[];
   readonly model: CompiledModel;
   readonly optimizer: StepOptimizer;
@@ -58,8 +68,7 @@ export async function setupRun(
   config: TrainConfig,
   runId: string,
 ): Promise<RunSetup> {
-  const { backend, skipped } = await selectBackend(config.backend);
-  const model = CompiledModel.compile(graph, config.seed);
+  const { backend, device, skipped, model } = await backendAndModel(graph, config);
   try {
     const dataset = loadDataset(config.dataset, model.inputShape);
     checkInputShape(dataset, model.inputShape);
@@ -74,7 +83,7 @@ export async function setupRun(
       );
     }
     const kind = outputKind(model.outputType);
-    const optimizer = createOptimizer(config.optimizer, model.trainableVariables());
+    const optimizer = createOptimizer(config.optimizer, model.trainableVariables(), backend);
     const runDir = config.resumeFrom ?? join(config.outDir, runId);
     let doneEpochs = 0;
     let best: RunSetup['best'] = { accuracy: null, epoch: null };
@@ -100,6 +109,7 @@ export async function setupRun(
     writeRunRecord(runDir, graph, config, config.resumeFrom !== null);
     return {
       backend,
+      device,
       backendNotes: skipped,
       model,
       optimizer,
@@ -113,4 +123,47 @@ export async function setupRun(
     model.dispose();
     throw error;
   }
+}
+
+/**
+ * The backend, and the model compiled on it. On `webgpu`, a graph with a tensor larger than the
+ * GPU binds at once (at this batch size) would train on garbage: `auto` then moves on to the next
+ * backend and says why; a forced `webgpu` is refused, naming the layer.
+ */
+async function backendAndModel(
+  graph: GraphDocument,
+  config: TrainConfig,
+): Promise<BackendSelection & { model: CompiledModel }> {
+  const selection = await selectBackend(config.backend);
+  const gpu = selection.backend === 'webgpu' ? webGpuDevice() : null;
+  if (gpu === null) return { ...selection, model: CompiledModel.compile(graph, config.seed) };
+  const problem = bindingProblem(
+    gpuStepTensors(graph, config.batchSize),
+    gpu.adapter.maxStorageBufferBindingSize,
+  );
+  if (problem === null) return { ...selection, model: CompiledModel.compile(graph, config.seed) };
+  if (config.backend === 'webgpu' || process.env.NNB_BACKEND === 'webgpu') {
+    throw new BackendError(
+      `The webgpu backend cannot train this graph: ${problem}. Use --backend wasm, or a smaller batch size.`,
+    );
+  }
+  const next = await selectBackend('auto', ['webgpu']);
+  return {
+    ...next,
+    skipped: [...selection.skipped, `webgpu: ${problem}`, ...next.skipped],
+    model: CompiledModel.compile(graph, config.seed),
+  };
+}
+
+/** What a training step binds, from the analysis (no tensors allocated). */
+function gpuStepTensors(graph: GraphDocument, batchSize: number) {
+  const analysis = analyze(graph);
+  const weights = analysis.layers.flatMap((layer) =>
+    layerTensors(layer).map((t) => ({ node: layer.id, name: t.name, size: elements(t.shape) })),
+  );
+  const outputs = analysis.layers.map((layer) => ({
+    node: layer.id,
+    bytesPerSample: layer.activationBytes,
+  }));
+  return stepTensors(weights, outputs, batchSize);
 }

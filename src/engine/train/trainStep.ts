@@ -78,22 +78,9 @@ export function trainStep(
   const g = computeGradients(s, x, labels);
   let gradientNorms: Record<string, number> | undefined;
   if (withNorms) {
-    const squares = new Map<string, tf.Tensor>();
-    tf.tidy(() => {
-      s.model.weights
-        .filter((w) => w.trainable)
-        .forEach((w, i) => {
-          const sq = tf.sum(tf.square(g.grads[i]!));
-          const prev = squares.get(w.node);
-          squares.set(w.node, tf.keep(prev ? tf.add(prev, sq) : sq));
-          prev?.dispose();
-        });
-    });
-    gradientNorms = {};
-    for (const [node, sq] of squares) {
-      gradientNorms[node] = Math.sqrt(sq.dataSync()[0] ?? 0);
-      sq.dispose();
-    }
+    const { nodes, squares } = gradientSquares(s.model, g.grads);
+    gradientNorms = normsFrom(nodes, squares.dataSync());
+    squares.dispose();
   }
   const [loss, hits] = tf.tidy(() => tf.stack([g.value, g.correct]).dataSync());
   if (Number.isFinite(loss)) {
@@ -102,4 +89,36 @@ export function trainStep(
   }
   disposeGradients(g);
   return { loss: loss ?? NaN, correct: hits ?? 0, ...(gradientNorms && { gradientNorms }) };
+}
+
+/** The squared L2 norm of each node's gradient (all its trainable tensors), as one tensor. */
+export function gradientSquares(
+  model: CompiledModel,
+  grads: readonly tf.Tensor[],
+): { nodes: string[]; squares: tf.Tensor1D } {
+  const byNode = new Map<string, tf.Scalar[]>();
+  return tf.tidy(() => {
+    model.weights
+      .filter((w) => w.trainable)
+      .forEach((w, i) => {
+        const list = byNode.get(w.node) ?? [];
+        list.push(tf.sum(tf.square(grads[i]!)));
+        byNode.set(w.node, list);
+      });
+    const nodes = [...byNode.keys()];
+    const squares = tf.stack(nodes.map((n) => tf.addN(byNode.get(n)!))) as tf.Tensor1D;
+    return { nodes, squares };
+  });
+}
+
+/** `{ node: norm }` from gradientSquares' nodes and values. */
+export function normsFrom(
+  nodes: readonly string[],
+  squares: ArrayLike<number>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  nodes.forEach((node, i) => {
+    out[node] = Math.sqrt(squares[i] ?? 0);
+  });
+  return out;
 }
