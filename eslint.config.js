@@ -124,6 +124,23 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['src/import/**'],
+    rules: forbid(
+      [
+        ...NODE_BUILTINS,
+        ...UI,
+        ...ELECTRON,
+        ...TFJS,
+        '**/engine/**',
+        '**/export/**',
+        '**/server/**',
+        '**/cli/**',
+        '**/io/**',
+      ],
+      'src/import turns model files into graph documents in memory: it may import src/core and onnx-proto only (docs/architecture.md).',
+    ),
+  },
+  {
     files: ['src/engine/**', 'src/export/**'],
     rules: forbid(
       [...UI, ...ELECTRON, '**/server/**', '**/cli/**'],

@@ -27,6 +27,11 @@ describe('import boundaries', () => {
     ['src/core/graph/x.ts', "import { writeFileAtomic } from '../../io/writeFileAtomic.js';"],
     ['src/io/x.ts', "import { analyze } from '../core/analysis/analyze.js';"],
     ['renderer/App.tsx', "import { writeFileAtomic } from '../src/io/writeFileAtomic.js';"],
+    ['src/import/onnx/x.ts', "import { readFileSync } from 'node:fs';"],
+    [
+      'src/import/onnx/x.ts',
+      "import { CompiledModel } from '../../engine/model/CompiledModel.js';",
+    ],
   ])('%s may not: %s', async (file, code) => {
     expect(await violations(file, code)).toHaveLength(1);
   });
@@ -37,6 +42,8 @@ describe('import boundaries', () => {
     ['src/engine/x.ts', "import { analyze } from '../core/analysis/analyze.js';"],
     ['src/export/x.ts', "import { writeFileAtomic } from '../io/writeFileAtomic.js';"],
     ['electron/x.ts', "import { writeFileAtomic } from '../src/io/writeFileAtomic.js';"],
+    ['src/import/onnx/x.ts', "import { analyze } from '../../core/analysis/analyze.js';"],
+    ['src/import/onnx/x.ts', "import onnxProto from 'onnx-proto';"],
   ])('%s may: %s', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
   });
