@@ -1,12 +1,19 @@
 import { CliError, UsageError } from './CliError.js';
 import { positionalUsage, type Command } from './commandLine.js';
 import { exportCommand } from './exportCommand.js';
+import { importCommand } from './importCommand.js';
 import { predictCommand } from './predictCommand.js';
 import { summaryCommand } from './summaryCommand.js';
 import { trainCommand } from './trainCommand.js';
 
 /** Every command, in the order `nnb --help` lists them. */
-const COMMANDS: readonly Command[] = [summaryCommand, trainCommand, predictCommand, exportCommand];
+const COMMANDS: readonly Command[] = [
+  summaryCommand,
+  trainCommand,
+  predictCommand,
+  exportCommand,
+  importCommand,
+];
 
 /** `nnb --help`: the commands, from their definitions. */
 export function toolHelp(): string {
