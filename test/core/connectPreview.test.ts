@@ -57,13 +57,13 @@ describe('previewConnection', () => {
   });
 
   it.each([
-    ['conv2', 'conv1', 'would make a cycle'],
-    ['conv2', 'conv2', 'cannot feed its own input'],
-    ['pool1', 'conv2', 'is already connected'],
-    ['conv2', 'input', 'is a network input'],
-  ])('%s → %s is refused: %s', (s, t, reason) => {
+    ['conv2', 'conv1', 'cycle', 'would make a cycle'],
+    ['conv2', 'conv2', 'self-loop', 'cannot feed its own input'],
+    ['pool1', 'conv2', 'duplicate', 'is already connected'],
+    ['conv2', 'input', 'network-input', 'is a network input'],
+  ])('%s → %s is refused (%s): %s', (s, t, code, reason) => {
     const p = preview(s, t);
-    expect(p.compatible).toBe(false);
+    expect(p).toMatchObject({ compatible: false, refusal: code, fix: null });
     expect(p.text).toContain(reason);
   });
 
@@ -130,7 +130,12 @@ describe('previewConnection', () => {
           const p = previewConnection(g, a, s.id, t.id);
           const wired = wireInto(g, s.id, t.id);
           if (!wired.ok) {
-            expect(p).toEqual({ compatible: false, text: wired.reason, fix: null });
+            expect(p).toEqual({
+              compatible: false,
+              text: wired.reason,
+              fix: null,
+              refusal: wired.code,
+            });
             continue;
           }
           if (a.nodes.get(s.id)?.outputShape == null) continue;
@@ -144,6 +149,7 @@ describe('previewConnection', () => {
               compatible: false,
               text: error.message,
               fix: error.fix ?? null,
+              refusal: null,
             });
           else expect(p.text, `${s.id} → ${t.id}`).toBe(formatShape(shape ?? []));
         }

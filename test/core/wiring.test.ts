@@ -37,15 +37,28 @@ describe('wireInto', () => {
   });
 
   it.each([
-    ['relu', 'conv', 'would make a cycle'], // still refused though conv's one input is taken
-    ['conv', 'relu', 'is already connected'],
-    ['relu', 'relu', 'cannot feed its own input'],
-    ['relu', 'input', 'is a network input'],
-    ['relu', 'nowhere', 'must be nodes of this graph'],
-  ])('refuses %s → %s: %s', (s, t, reason) => {
+    ['relu', 'conv', 'cycle', 'would make a cycle'], // though conv's one input is taken
+    ['conv', 'relu', 'duplicate', 'is already connected'],
+    ['relu', 'relu', 'self-loop', 'cannot feed its own input'],
+    ['relu', 'input', 'network-input', 'is a network input'],
+    ['relu', 'nowhere', 'not-in-graph', 'must be nodes of this graph'],
+  ])('refuses %s → %s (%s): %s', (s, t, code, reason) => {
     const out = wireInto(g, s, t);
-    expect(out.ok).toBe(false);
+    expect(out).toMatchObject({ ok: false, code });
     expect(!out.ok && out.reason).toContain(reason);
+  });
+
+  it('adds another input to a Concat rather than swapping one', () => {
+    const two = graph(
+      [
+        ['a', 'Input'],
+        ['b', 'Input'],
+        ['c', 'Input'],
+        ['cat', 'Concat'],
+      ],
+      ['a->cat', 'b->cat'],
+    );
+    expect(wireInto(two, 'c', 'cat')).toMatchObject({ ok: true, replaced: null });
   });
 });
 

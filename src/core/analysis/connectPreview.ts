@@ -1,6 +1,6 @@
 import { isError, type Diagnostic, type Fix } from '../diagnostics.js';
 import type { GraphDocument, GraphNode } from '../graph/document.js';
-import { spliceEdge, starterParams } from '../graph/edits.js';
+import { spliceEdge, starterParams, type RefusalCode } from '../graph/edits.js';
 import { wireInto } from '../graph/wiring.js';
 import { getDefinition } from '../layers/registry.js';
 import { formatShape, type Shape } from '../shape.js';
@@ -22,13 +22,15 @@ export type EditPreview =
       readonly text: string;
       /** The diagnostic's one-click fix, offered on the node once the edit is made. */
       readonly fix: Fix | null;
+      /** Set when the edit itself is refused (a drop changes nothing): why, as a code. */
+      readonly refusal: RefusalCode | null;
     };
 
-const refused = (text: string, fix: Fix | null = null): EditPreview => ({
-  compatible: false,
-  text,
-  fix,
-});
+const refused = (
+  text: string,
+  fix: Fix | null = null,
+  refusal: RefusalCode | null = null,
+): EditPreview => ({ compatible: false, text, fix, refusal });
 
 /** The first error about node `id` (or an inner node of it, when it is a block). */
 function firstError(analysis: GraphAnalysis, id: string): Diagnostic | undefined {
@@ -59,7 +61,7 @@ export function previewConnection(
   target: string,
 ): EditPreview {
   const wired = wireInto(graph, source, target);
-  if (!wired.ok) return refused(wired.reason);
+  if (!wired.ok) return refused(wired.reason, null, wired.code);
   const node = wired.graph.nodes.find((n) => n.id === target);
   if (node === undefined) return refused(`There is no node "${target}".`);
   const incoming = wired.graph.edges.filter((e) => e.target === target);

@@ -164,9 +164,18 @@ export function renameNode(
   };
 }
 
+/** Why a connection is refused: a stable code beside the message, for short labels. */
+export type RefusalCode =
+  'not-in-graph' | 'self-loop' | 'duplicate' | 'network-input' | 'cycle' | 'full';
+
+export interface ConnectRefusal {
+  readonly code: RefusalCode;
+  readonly message: string;
+}
+
 export type ConnectOutcome =
   | { readonly ok: true; readonly graph: GraphDocument }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly code: RefusalCode };
 
 /**
  * Why `source → target` cannot be connected (a cycle, a full input, a self-loop, a duplicate),
@@ -177,31 +186,51 @@ export function connectionProblem(
   source: string,
   target: string,
 ): string | undefined {
+  return connectionRefusal(graph, source, target)?.message;
+}
+
+/** {@link connectionProblem} with its code. */
+export function connectionRefusal(
+  graph: GraphDocument,
+  source: string,
+  target: string,
+): ConnectRefusal | undefined {
   const title = (id: string) => {
     const node = graph.nodes.find((n) => n.id === id);
     return node ? `${node.type} "${id}"` : `"${id}"`;
   };
+  const refuse = (code: RefusalCode, message: string): ConnectRefusal => ({ code, message });
   if (!graph.nodes.some((n) => n.id === source) || !graph.nodes.some((n) => n.id === target))
-    return 'Both ends of a connection must be nodes of this graph.';
-  if (source === target) return `${title(target)} cannot feed its own input.`;
+    return refuse('not-in-graph', 'Both ends of a connection must be nodes of this graph.');
+  if (source === target) return refuse('self-loop', `${title(target)} cannot feed its own input.`);
   if (graph.edges.some((e) => e.source === source && e.target === target))
-    return `${title(source)} is already connected to ${title(target)}.`;
+    return refuse('duplicate', `${title(source)} is already connected to ${title(target)}.`);
   const type = graph.nodes.find((n) => n.id === target)?.type ?? '';
   const max = getDefinition(type)?.inputs.max ?? Infinity;
   const incoming = graph.edges.filter((e) => e.target === target).length;
-  if (max === 0) return `${title(target)} is a network input; it takes no incoming connection.`;
+  if (max === 0)
+    return refuse(
+      'network-input',
+      `${title(target)} is a network input; it takes no incoming connection.`,
+    );
   // A cycle is the more fundamental mistake, so it is named even when the input is also full.
   if (reaches(graph, target, source))
-    return `Connecting ${title(source)} → ${title(target)} would make a cycle: ${title(target)} already feeds ${title(source)}.`;
+    return refuse(
+      'cycle',
+      `Connecting ${title(source)} → ${title(target)} would make a cycle: ${title(target)} already feeds ${title(source)}.`,
+    );
   if (incoming >= max)
-    return `${title(target)} takes ${max === 1 ? 'one input' : `${max} inputs`} and already has ${incoming === 1 ? 'one' : incoming}. Join branches with Add or Concat first.`;
+    return refuse(
+      'full',
+      `${title(target)} takes ${max === 1 ? 'one input' : `${max} inputs`} and already has ${incoming === 1 ? 'one' : incoming}. Join branches with Add or Concat first.`,
+    );
   return undefined;
 }
 
 /** Connects source → target, or says why not. */
 export function connect(graph: GraphDocument, source: string, target: string): ConnectOutcome {
-  const problem = connectionProblem(graph, source, target);
-  if (problem !== undefined) return { ok: false, reason: problem };
+  const refusal = connectionRefusal(graph, source, target);
+  if (refusal !== undefined) return { ok: false, reason: refusal.message, code: refusal.code };
   const incoming = graph.edges.filter((e) => e.target === target);
   // Ports stay implicit (filled in edge order) unless the file already numbers this node's ports.
   const explicit = incoming.filter((e) => e.targetPort !== undefined).map((e) => e.targetPort);

@@ -1,6 +1,6 @@
 import { getDefinition } from '../layers/registry.js';
 import type { GraphDocument, GraphEdge } from './document.js';
-import { connect } from './edits.js';
+import { connect, type RefusalCode } from './edits.js';
 
 export type WireOutcome =
   | {
@@ -9,7 +9,7 @@ export type WireOutcome =
       /** The edge the new one took the place of (a one-input node's old input), or null. */
       readonly replaced: GraphEdge | null;
     }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly code: RefusalCode };
 
 /**
  * What dropping a connection from `source` onto `target` does: connects them, or — when the
