@@ -15,8 +15,10 @@ import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } fro
 import { useShallow } from 'zustand/react/shallow';
 import type { Position } from '../../src/core/graph/edits';
 import { deriveFlow, FlowCache, type LayerFlowNode } from '../flow/deriveFlow';
+import { edgeAt } from '../flow/edgeAt';
 import { measuredNodeSizes } from '../flow/layoutInWorker';
 import { editorStore, useEditor } from '../store/useEditor';
+import { paletteDragStore } from '../store/paletteDragStore';
 import { useUi } from '../store/uiStore';
 import { LayerNode } from './LayerNode';
 import { ShapeEdge } from './ShapeEdge';
@@ -155,22 +157,35 @@ export function Canvas() {
   }, []);
 
   const onConnect = useCallback((c: Connection) => {
-    editorStore.getState().connect(c.source, c.target);
+    editorStore.getState().wire(c.source, c.target);
   }, []);
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(LAYER_MIME)) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
+    // The edge under the pointer shows what splicing the dragged layer into it would do.
+    paletteDragStore.getState().set({ edge: edgeAt(e.clientX, e.clientY) });
+  }, []);
+
+  const onDragLeave = useCallback((e: DragEvent) => {
+    if (!container.current?.contains(e.relatedTarget as Node | null))
+      paletteDragStore.getState().set({ edge: null });
   }, []);
 
   const onDrop = useCallback(
     (e: DragEvent) => {
       const type = e.dataTransfer.getData(LAYER_MIME);
+      paletteDragStore.getState().set({ type: null, edge: null });
       if (type === '') return;
       e.preventDefault();
       const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      editorStore.getState().addNode(type, { x: at.x - NODE_WIDTH / 2, y: at.y - 24 });
+      const position = { x: at.x - NODE_WIDTH / 2, y: at.y - 24 };
+      const store = editorStore.getState();
+      // Dropped on an edge: spliced into it (A→B becomes A→new→B), else placed on its own.
+      const edge = edgeAt(e.clientX, e.clientY);
+      if (edge === null || store.spliceEdge(edge, type, position) === null)
+        store.addNode(type, position);
     },
     [flow],
   );
@@ -181,6 +196,7 @@ export function Canvas() {
       className="canvas"
       data-testid="canvas"
       onDragOver={onDragOver}
+      onDragLeave={onDragLeave}
       onDrop={onDrop}
     >
       <ReactFlow<LayerFlowNode>

@@ -3,8 +3,10 @@ import { memo } from 'react';
 import type { LayerFlowNode } from '../flow/deriveFlow';
 import { GradientSparkline } from '../flow/GradientSparkline';
 import { nodeView, ViewCache } from '../flow/nodeView';
+import { useConnectPreview } from '../flow/useConnectPreview';
 import { editorStore, useEditor } from '../store/useEditor';
 import { categoryClass } from './categoryClass';
+import { ConnectPreview } from './ConnectPreview';
 
 /** One cache for all node components: each keeps its own entry, by node id. */
 const views = new ViewCache();
@@ -17,11 +19,13 @@ const views = new ViewCache();
  */
 export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps<LayerFlowNode>) {
   const data = useEditor((s) => views.stable(id, nodeView(s.doc, s.analysis, id)));
+  // While a wire is dragged: what it would do here (its own selectors; idle otherwise).
+  const wire = useConnectPreview(id, data?.takesInput ?? false);
   if (data === null) return null;
   const first = data.problems[0];
   return (
     <div
-      className={`layer-node ${categoryClass(data.category)}${data.severity ? ` has-${data.severity}` : ''}${selected ? ' selected' : ''}`}
+      className={`layer-node ${categoryClass(data.category)}${data.severity ? ` has-${data.severity}` : ''}${selected ? ' selected' : ''}${wire.role ? ` wire-${wire.role}` : ''}${wire.over ? ' wire-over' : ''}`}
       data-testid={`node-${id}`}
       title={first?.message}
     >
@@ -81,6 +85,9 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps<Lay
             </button>
           )}
         </div>
+      )}
+      {wire.preview && (
+        <ConnectPreview id={id} title={`${data.type} "${id}"`} preview={wire.preview} />
       )}
       <Handle type="source" position={Position.Bottom} />
     </div>

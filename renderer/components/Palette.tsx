@@ -2,6 +2,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useMemo, useState } from 'react';
 import { CATEGORIES } from '../../src/core/layers/LayerDefinition';
 import { NODE_DEFINITIONS } from '../../src/core/layers/registry';
+import { paletteDragStore } from '../store/paletteDragStore';
 import { editorStore } from '../store/useEditor';
 import { LAYER_MIME } from './Canvas';
 import { categoryClass } from './categoryClass';
@@ -62,7 +63,9 @@ export function Palette() {
                 onDragStart={(e) => {
                   e.dataTransfer.setData(LAYER_MIME, d.type);
                   e.dataTransfer.effectAllowed = 'copy';
+                  paletteDragStore.getState().set({ type: d.type });
                 }}
+                onDragEnd={() => paletteDragStore.getState().set({ type: null, edge: null })}
                 onDoubleClick={() => addAtCentre(d.type)}
               >
                 <span className="palette__swatch" />

@@ -3,6 +3,8 @@ import { memo } from 'react';
 import type { GraphAnalysis } from '../../src/core/analysis/analyze';
 import { formatShape } from '../../src/core/shape';
 import { routedPath } from '../flow/edgePath';
+import { splicePreviewFor } from '../flow/editPreviews';
+import { usePaletteDrag } from '../store/paletteDragStore';
 import { useEditor } from '../store/useEditor';
 
 /** The shape on edge `source->target#index` (see edgeKey), as text; '' while unknown. */
@@ -31,18 +33,43 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
     ? [routed.path, routed.label.x, routed.label.y]
     : getBezierPath(props);
   const label = useEditor((s) => edgeLabel(s.analysis, props.id));
+  // A palette item dragged over this edge: what splicing it in would do.
+  const dragged = usePaletteDrag((s) => (s.edge === props.id ? s.type : null));
+  const splice = useEditor((s) =>
+    dragged === null ? null : splicePreviewFor(s.doc, s.analysis, props.id, dragged),
+  );
   return (
     <>
-      <BaseEdge id={props.id} path={path} markerEnd={props.markerEnd} interactionWidth={16} />
-      {label !== '' && (
+      <BaseEdge
+        id={props.id}
+        path={path}
+        markerEnd={props.markerEnd}
+        interactionWidth={16}
+        {...(splice && { className: `splice-target ${splice.compatible ? 'is-ok' : 'is-bad'}` })}
+      />
+      {splice ? (
         <EdgeLabelRenderer>
           <div
-            className={`edge-label${props.selected ? ' is-selected' : ''}`}
+            className={`splice-preview ${splice.compatible ? 'is-ok' : 'is-bad'}`}
+            data-testid="splice-preview"
+            data-edge={props.id}
+            data-compatible={String(splice.compatible)}
             style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}
           >
-            {label}
+            {splice.compatible ? `Insert ${splice.text}` : splice.text}
           </div>
         </EdgeLabelRenderer>
+      ) : (
+        label !== '' && (
+          <EdgeLabelRenderer>
+            <div
+              className={`edge-label${props.selected ? ' is-selected' : ''}`}
+              style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}
+            >
+              {label}
+            </div>
+          </EdgeLabelRenderer>
+        )
       )}
     </>
   );

@@ -1,7 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { analyze, type GraphAnalysis } from '../../src/core/analysis/analyze';
 import type { Fix } from '../../src/core/diagnostics';
-import { emptyGraph, type GraphDocument, type ParamValue } from '../../src/core/graph/document';
+import {
+  emptyGraph,
+  type GraphDocument,
+  type GraphNode,
+  type ParamValue,
+} from '../../src/core/graph/document';
 import * as edits from '../../src/core/graph/edits';
 import {
   copyFragment,
@@ -9,7 +14,12 @@ import {
   pasteFragment,
   type GraphFragment,
 } from '../../src/core/graph/fragments';
-import { stackUnplaced, type GraphLayout } from '../flow/graphLayout';
+import { wireInto } from '../../src/core/graph/wiring';
+import { getDefinition } from '../../src/core/layers/registry';
+import { edgeIndex } from '../flow/edgeIndex';
+import type { Size } from '../flow/deriveFlow';
+import { estimatedSize, stackUnplaced, type GraphLayout } from '../flow/graphLayout';
+import { makeRoom } from '../flow/makeRoom';
 import * as history from './history';
 import type { FileIdentity, History, Snapshot } from './history';
 import { layoutRuns, NO_ROUTES, type LayoutEngine } from './layoutRuns';
@@ -61,6 +71,14 @@ export interface EditorActions {
   }): void;
   addNode(type: string, at: edits.Position): string;
   connect(source: string, target: string): boolean;
+  /**
+   * A wire dropped from `source` onto `target`: connects them, or feeds a one-input node from
+   * `source` instead of its old input (see wireInto), and selects the target; a refusal is shown
+   * as a notice.
+   */
+  wire(source: string, target: string): boolean;
+  /** Splices a new `type` node into edge `edgeKey` (A→B becomes A→new→B) at `at`; its id, or null. */
+  spliceEdge(edgeKey: string, type: string, at: edits.Position): string | null;
   setParam(id: string, name: string, value: ParamValue | undefined): void;
   setTrainable(id: string, trainable: boolean): void;
   rename(id: string, next: string): string | undefined;
@@ -97,9 +115,14 @@ let noticeIds = 0;
  */
 export function createEditorStore(
   initial: GraphDocument = emptyGraph(),
-  options: { layoutEngine?: LayoutEngine } = {},
+  options: {
+    layoutEngine?: LayoutEngine;
+    /** Nodes' drawn sizes, where measured: room is made for a spliced node by its real height. */
+    nodeSize?: (id: string) => Size | undefined;
+  } = {},
 ): StoreApi<EditorStore> {
   const doc = stackUnplaced(initial);
+  const sizeOf = (node: GraphNode) => options.nodeSize?.(node.id) ?? estimatedSize(node);
   return createStore<EditorStore>()((set, get) => {
     /** Replaces the document, recording an undo step; analysis reruns unless only positions moved. */
     const commit = (
@@ -205,6 +228,25 @@ export function createEditorStore(
         commit(outcome.graph);
         return true;
       },
+      wire(source, target) {
+        const outcome = wireInto(get().doc, source, target);
+        if (!outcome.ok) {
+          get().notify('error', outcome.reason);
+          return false;
+        }
+        // The target is selected: drawn above its neighbours (a new error makes it taller, its
+        // fix button must not hide under the next node) and shown in the inspector.
+        commit(outcome.graph, { selection: [target] });
+        return true;
+      },
+      spliceEdge(key, type, at) {
+        // A layer that takes no input (Input) cannot sit on an edge.
+        if ((getDefinition(type)?.inputs.max ?? 0) === 0) return null;
+        const { graph, id } = edits.spliceEdge(get().doc, edgeIndex(get().doc, key), type, at);
+        if (id === null) return null;
+        commit(makeRoom(graph, id, sizeOf), { selection: [id] });
+        return id;
+      },
       setParam(id, name, value) {
         commit(edits.setParam(get().doc, id, name, value), { coalesce: `param:${id}:${name}` });
       },
@@ -233,7 +275,11 @@ export function createEditorStore(
         commit({ ...doc, ...info }, { coalesce: `info:${Object.keys(info).join(',')}` });
       },
       applyFix(fix) {
-        commit(edits.applyFix(get().doc, fix));
+        const before = get().doc;
+        const next = edits.applyFix(before, fix);
+        // An inserted node gets room between its two neighbours.
+        const added = next.nodes.length > before.nodes.length ? next.nodes.at(-1)?.id : undefined;
+        commit(added === undefined ? next : makeRoom(next, added, sizeOf));
       },
       deleteSelection() {
         const s = get();
