@@ -46,7 +46,7 @@ export interface BuiltLayer {
  */
 export class GraphBuilder {
   private readonly nodes: BuiltLayer[] = [];
-  private readonly inputShapes = new Map<string, Shape>();
+  private readonly byId = new Map<string, BuiltLayer>();
   private readonly taken = new Set<string>();
   private readonly stemCounts = new Map<string, number>();
 
@@ -67,10 +67,14 @@ export class GraphBuilder {
     return id;
   }
 
+  private push(layer: BuiltLayer): void {
+    this.nodes.push(layer);
+    this.byId.set(layer.id, layer);
+  }
+
   addInput(hint: string | undefined, shape: Shape): LayerValue {
     const id = this.uniqueId(hint, 'Input');
-    this.nodes.push({ id, type: 'Input', params: { shape: [...shape] }, sources: [], weights: {} });
-    this.inputShapes.set(id, shape);
+    this.push({ id, type: 'Input', params: { shape: [...shape] }, sources: [], weights: {} });
     return { kind: 'layer', id, shape };
   }
 
@@ -84,13 +88,13 @@ export class GraphBuilder {
   ): LayerValue {
     const id = this.uniqueId(hint, type);
     const shape = layerShape(id, type, params, sources);
-    this.nodes.push({ id, type, params, sources: sources.map((s) => s.id), weights });
+    this.push({ id, type, params, sources: sources.map((s) => s.id), weights });
     return { kind: 'layer', id, shape };
   }
 
   /** The type, params and weights of a layer already added (for fusions: MatMul + Add). */
   layer(id: string): BuiltLayer | undefined {
-    return this.nodes.find((n) => n.id === id);
+    return this.byId.get(id);
   }
 
   document(name: string, description: string): GraphDocument {

@@ -133,19 +133,14 @@ function readAttribute(a: onnxProto.onnx.IAttributeProto, where: string): Attrib
 
 function readValueInfo(info: onnxProto.onnx.IValueInfoProto): OnnxValueInfo {
   const shape = info.type?.tensorType?.shape;
-  return {
-    name: info.name ?? '',
-    dims:
-      shape === null || shape === undefined
-        ? null
-        : (shape.dim ?? []).map((d) =>
-            d.dimParam
-              ? d.dimParam
-              : d.dimValue !== null && d.dimValue !== undefined && toInt(d.dimValue) > 0
-                ? toInt(d.dimValue)
-                : null,
-          ),
-  };
+  return { name: info.name ?? '', dims: shape ? (shape.dim ?? []).map(readDim) : null };
+}
+
+/** A symbol (`batch`), a size, or null where the file says nothing. */
+function readDim(d: onnxProto.onnx.TensorShapeProto.IDimension): number | string | null {
+  if (d.dimParam) return d.dimParam;
+  const size = toInt(d.dimValue);
+  return size > 0 ? size : null;
 }
 
 /** Bytes per value of the data types read from raw_data. */
