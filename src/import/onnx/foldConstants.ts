@@ -3,13 +3,7 @@
 // Reshape has known values, so they fold away and the Reshape sees a constant target. Only the
 // small integer and float arithmetic such chains use is evaluated; the batch size stays NaN.
 import { Refusal } from './GraphBuilder.js';
-import {
-  elementCount,
-  intTensor,
-  reshaped,
-  valuesOf,
-  type ConstTensor,
-} from './constTensor.js';
+import { elementCount, intTensor, reshaped, valuesOf, type ConstTensor } from './constTensor.js';
 import type { NodeAttributes } from './nodeAttributes.js';
 
 export interface FoldArgs {
