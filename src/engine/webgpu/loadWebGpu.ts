@@ -5,6 +5,7 @@ import {
   webgpuPackageUrl,
   type GpuAdapter,
 } from './adapterProbe.js';
+import { installConvFilterGradient } from './convFilterGradient.js';
 import { recordGpuError } from './gpuErrors.js';
 
 /** The device tfjs-backend-webgpu trains on, with what it allows. */
@@ -94,6 +95,7 @@ export async function loadWebGpu(allowSoftware: boolean): Promise<WebGpuDevice> 
   // The package registered its own factory on import; ours replaces it.
   if (tf.findBackendFactory('webgpu') !== null) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', () => new backendModule.WebGPUBackend(device, adapter.info));
+  installConvFilterGradient();
   loaded = { adapter: probe.adapter, description: describeAdapter(probe.adapter) };
   return loaded;
 }

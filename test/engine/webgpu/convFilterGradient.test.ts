@@ -1,0 +1,143 @@
+// On webgpu, Conv2D's filter gradient is computed as per-tap batched matrix products
+// (convFilterGradient.ts) instead of tfjs' one-thread-per-weight kernel. It must equal the cpu
+// backend's gradient for every stride, padding and kernel size the builder emits.
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { selectBackend } from '../../../src/engine/selectBackend.js';
+import { probeAdapter } from '../../../src/engine/webgpu/adapterProbe.js';
+import { convFilterGradient } from '../../../src/engine/webgpu/convFilterGradient.js';
+import { takeGpuErrors } from '../../../src/engine/webgpu/gpuErrors.js';
+import { seeded } from '../wasm/backendCompare.js';
+
+const probe = await probeAdapter();
+
+type Pad = 'valid' | 'same' | [[0, 0], [number, number], [number, number], [0, 0]];
+interface Case {
+  readonly name: string;
+  readonly x: [number, number, number, number];
+  readonly k: [number, number, number, number];
+  readonly stride: [number, number];
+  readonly pad: Pad;
+}
+
+const CASES: readonly Case[] = [
+  {
+    name: '3×3 stride 1 pad 1',
+    x: [3, 8, 8, 4],
+    k: [3, 3, 4, 5],
+    stride: [1, 1],
+    pad: [
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [0, 0],
+    ],
+  },
+  {
+    name: '3×3 stride 2 pad 1',
+    x: [2, 9, 7, 3],
+    k: [3, 3, 3, 6],
+    stride: [2, 2],
+    pad: [
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [0, 0],
+    ],
+  },
+  {
+    name: '7×7 stride 2 pad 3 (ResNet stem)',
+    x: [2, 20, 20, 3],
+    k: [7, 7, 3, 4],
+    stride: [2, 2],
+    pad: [
+      [0, 0],
+      [3, 3],
+      [3, 3],
+      [0, 0],
+    ],
+  },
+  {
+    name: '1×1 stride 1 (bottleneck)',
+    x: [4, 5, 5, 8],
+    k: [1, 1, 8, 3],
+    stride: [1, 1],
+    pad: 'valid',
+  },
+  {
+    name: '1×1 stride 2 (downsample)',
+    x: [2, 6, 6, 4],
+    k: [1, 1, 4, 8],
+    stride: [2, 2],
+    pad: 'valid',
+  },
+  {
+    name: '5×5 valid (LeNet conv2)',
+    x: [3, 14, 14, 6],
+    k: [5, 5, 6, 16],
+    stride: [1, 1],
+    pad: 'valid',
+  },
+  {
+    name: '3×2 uneven stride 2×1, asymmetric pad',
+    x: [2, 7, 6, 2],
+    k: [3, 2, 2, 3],
+    stride: [2, 1],
+    pad: [
+      [0, 0],
+      [0, 2],
+      [1, 0],
+      [0, 0],
+    ],
+  },
+  { name: "3×3 'same' stride 2", x: [2, 8, 8, 2], k: [3, 3, 2, 2], stride: [2, 2], pad: 'same' },
+];
+
+function size(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** The filter gradient of sum(conv(x, k) · w) on the active backend, via tf.grads. */
+async function filterGrad(c: Case): Promise<Float32Array> {
+  const x = tf.tensor4d(seeded(size(c.x), 1), c.x);
+  const k = tf.tensor4d(seeded(size(c.k), 2), c.k);
+  const [, dk] = tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) => {
+    const y = tf.conv2d(a, b, c.stride, c.pad);
+    return tf.sum(tf.mul(y, tf.tensor(seeded(y.size, 3), y.shape)));
+  })([x, k]);
+  const out = (await dk!.data()) as Float32Array;
+  tf.dispose([x, k, dk!]);
+  return out;
+}
+
+describe.skipIf(!probe.ok)("webgpu's conv filter gradient", () => {
+  it.each(CASES)('$name equals the cpu backend', async (c) => {
+    await selectBackend('cpu');
+    const want = await filterGrad(c);
+    await selectBackend('webgpu');
+    const got = await filterGrad(c);
+    const scale = Math.max(...want.map(Math.abs));
+    for (let i = 0; i < want.length; i++)
+      expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-5 * scale);
+    expect(takeGpuErrors()).toEqual([]);
+  });
+
+  it('is what the override computes (not tfjs’ kernel in disguise)', async () => {
+    await selectBackend('webgpu');
+    const c = CASES[1]!;
+    const x = tf.tensor4d(seeded(size(c.x), 1), c.x);
+    const dy = tf.tensor4d(seeded(2 * 5 * 4 * 6, 4), [2, 5, 4, 6]);
+    const direct = convFilterGradient(x, dy, c.k, c.stride, c.pad)!;
+    const profile = await tf.profile(() => {
+      const [, dk] = tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) =>
+        tf.sum(tf.conv2d(a, b, c.stride, c.pad)),
+      )([x, tf.ones(c.k) as tf.Tensor4D]);
+      return dk;
+    });
+    const kernels = profile.kernelNames;
+    expect(kernels).not.toContain('Conv2DBackpropFilter');
+    expect(kernels).toContain('BatchMatMul');
+    expect(direct.shape).toEqual(c.k);
+    tf.dispose([x, dy, direct]);
+  });
+});
