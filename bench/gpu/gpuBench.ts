@@ -50,6 +50,7 @@ const { values } = parseArgs({
     templates: { type: 'string' },
     python: { type: 'string', default: 'python3' },
     'no-torch': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -102,6 +103,35 @@ async function ours(
   const runs: number[] = [];
   const steps = Math.max(1, Math.round(c.steps * scale));
   try {
+    if (values.profile) {
+      await run(2);
+      const profile = await tf.profile(() => run(1));
+      const byKernel = new Map<string, { ms: number; count: number }>();
+      let total = 0;
+      for (const k of profile.kernels) {
+        const ms = Number(k.kernelTimeMs) || 0;
+        total += ms;
+        const e = byKernel.get(k.name) ?? { ms: 0, count: 0 };
+        byKernel.set(k.name, { ms: e.ms + ms, count: e.count + 1 });
+      }
+      const top = [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12);
+      console.log(
+        `  ${c.name} one step: ${profile.kernels.length} kernels, ${total.toFixed(2)} ms of GPU time by timestamps:\n` +
+          top
+            .map(
+              ([name, e]) =>
+                `    ${name} ×${e.count}: ${e.ms.toFixed(2)} ms (${((100 * e.ms) / Math.max(total, 1e-9)).toFixed(1)}%)`,
+            )
+            .join('\n'),
+      );
+      record({
+        kind: 'profile',
+        case: c.name,
+        kernels: profile.kernels.length,
+        totalMs: total,
+        top: top.map(([name, e]) => ({ name, ...e })),
+      });
+    }
     for (let r = 0; r < repeats; r++) {
       await run(c.warmup);
       const t0 = performance.now();

@@ -30,16 +30,28 @@ function explicitPads(
   return null;
 }
 
+/** How the filter gradient is computed on webgpu (NNB_GPU_CONV_GRAD; `im2col` unless set). */
+export type FilterGradientMethod = 'im2col' | 'taps' | 'tfjs';
+
+export function filterGradientMethod(env: NodeJS.ProcessEnv = process.env): FilterGradientMethod {
+  const v = env.NNB_GPU_CONV_GRAD;
+  return v === 'taps' || v === 'tfjs' ? v : 'im2col';
+}
+
+/** Largest im2col matrix built at once; a bigger batch is done in slices and summed. */
+const IM2COL_BYTES = 64 * 1024 * 1024;
+
 /**
- * A conv's filter gradient as one batched matrix product per kernel tap:
- * dW[i, j] = Σₙ X(i, j)ₙᵀ · dYₙ, where X(i, j) is the (padded) input seen by tap (i, j) — a
- * strided slice — over the output positions, and the sum over the batch is a reduction.
+ * A conv's filter gradient as matrix products, dW = Σₙ colsₙᵀ · dYₙ, where colsₙ holds, for each
+ * output position of sample n, the (padded) input patch the kernel saw: im2col, built from one
+ * strided slice per kernel tap and concatenated in the filter's (kh, kw, cin) order. `taps`
+ * multiplies each tap's slice on its own instead (one product per tap, no concatenation).
  *
  * tfjs-backend-webgpu's Conv2DBackpropFilter gives one thread to each filter element, looping
- * over batch × output height × width (for ResNet-18's 64-channel 3×3 convs at batch 32:
- * 36,864 threads of 100,352 iterations each): most of a training step's GPU time. Matrix
- * products with the batch as their batch dimension spread the same work over the GPU, without
- * atomics, so the result is the same on every run.
+ * over batch × output height × width (ResNet-18's 64-channel 3×3 convs at batch 32: 36,864
+ * threads of 100,352 iterations each), most of a training step's GPU time. Matrix products with
+ * the batch as their batch dimension spread the work over the GPU, and the sum over the batch is
+ * a reduction, not atomics, so the result is the same on every run.
  */
 export function convFilterGradient(
   x: tf.Tensor4D,
@@ -47,6 +59,8 @@ export function convFilterGradient(
   filterShape: readonly [number, number, number, number],
   strides: readonly [number, number],
   pad: Pad,
+  method: 'im2col' | 'taps' = 'im2col',
+  im2colBytes = IM2COL_BYTES,
 ): tf.Tensor4D | null {
   const [n, h, w, cin] = x.shape;
   const [, oh, ow, cout] = dy.shape;
@@ -65,29 +79,56 @@ export function convFilterGradient(
             [0, 0],
           ])
         : x;
-    const g = dy.reshape([n, oh * ow, cout]);
-    const taps: tf.Tensor2D[] = [];
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const seen =
-          kh === 1 &&
-          kw === 1 &&
-          sh === 1 &&
-          sw === 1 &&
-          oh === padded.shape[1] &&
-          ow === padded.shape[2]
-            ? padded
-            : tf.stridedSlice(
-                padded,
-                [0, i, j, 0],
-                [n, i + (oh - 1) * sh + 1, j + (ow - 1) * sw + 1, cin],
-                [1, sh, sw, 1],
-              );
-        const perSample = tf.matMul(seen.reshape([n, oh * ow, cin]), g, true, false);
-        taps.push(tf.sum(perSample, 0) as tf.Tensor2D);
+    const whole =
+      kh === 1 &&
+      kw === 1 &&
+      sh === 1 &&
+      sw === 1 &&
+      oh === padded.shape[1] &&
+      ow === padded.shape[2];
+    const tap = (xs: tf.Tensor4D, i: number, j: number): tf.Tensor4D =>
+      whole
+        ? xs
+        : (tf.stridedSlice(
+            xs,
+            [0, i, j, 0],
+            [xs.shape[0], i + (oh - 1) * sh + 1, j + (ow - 1) * sw + 1, cin],
+            [1, sh, sw, 1],
+          ) as tf.Tensor4D);
+    if (method === 'taps') {
+      const g = dy.reshape([n, oh * ow, cout]);
+      const taps: tf.Tensor2D[] = [];
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          const perSample = tf.matMul(tap(padded, i, j).reshape([n, oh * ow, cin]), g, true, false);
+          taps.push(tf.sum(perSample, 0) as tf.Tensor2D);
+        }
       }
+      return tf.stack(taps).reshape([kh, kw, cin, cout]) as tf.Tensor4D;
     }
-    return tf.stack(taps).reshape([kh, kw, cin, cout]) as tf.Tensor4D;
+    const rows = kh * kw * cin;
+    const perSampleBytes = oh * ow * rows * 4;
+    const chunk = Math.max(1, Math.min(n, Math.floor(im2colBytes / Math.max(perSampleBytes, 1))));
+    let total: tf.Tensor2D | null = null;
+    for (let start = 0; start < n; start += chunk) {
+      const m = Math.min(chunk, n - start);
+      const xs = m === n ? padded : padded.slice([start, 0, 0, 0], [m, -1, -1, -1]);
+      const parts: tf.Tensor4D[] = [];
+      for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) parts.push(tap(xs, i, j));
+      const cols = (parts.length === 1 ? parts[0]! : tf.concat(parts, 3)).reshape([
+        m,
+        oh * ow,
+        rows,
+      ]);
+      const g = (m === n ? dy : dy.slice([start, 0, 0, 0], [m, -1, -1, -1])).reshape([
+        m,
+        oh * ow,
+        cout,
+      ]);
+      const part = tf.sum(tf.matMul(cols, g, true, false), 0) as tf.Tensor2D;
+      total = total === null ? part : tf.add(total, part);
+    }
+    return total!.reshape([kh, kw, cin, cout]) as tf.Tensor4D;
   });
 }
 
@@ -95,11 +136,12 @@ let installed = false;
 
 /**
  * Makes Conv2D's gradient compute the filter's part with convFilterGradient while the webgpu
- * backend is active (any other backend: tfjs' own, unchanged). NNB_GPU_CONV_GRAD=tfjs keeps
- * tfjs' kernel, for the benchmark's A/B.
+ * backend is active (any other backend: tfjs' own, unchanged). NNB_GPU_CONV_GRAD=taps|tfjs
+ * selects the per-tap products or tfjs' own kernel, for the benchmark's A/B.
  */
 export function installConvFilterGradient(): void {
-  if (installed || process.env.NNB_GPU_CONV_GRAD === 'tfjs') return;
+  const method = filterGradientMethod();
+  if (installed || method === 'tfjs') return;
   const original = tf.getGradient('Conv2D');
   if (original === undefined) return;
   installed = true;
@@ -126,7 +168,7 @@ export function installConvFilterGradient(): void {
       return {
         ...grads,
         filter: () =>
-          convFilterGradient(x, dy as tf.Tensor4D, filter.shape, strides, a.pad) ??
+          convFilterGradient(x, dy as tf.Tensor4D, filter.shape, strides, a.pad, method) ??
           (grads.filter as () => tf.Tensor)(),
       };
     },

@@ -101,8 +101,8 @@ function size(shape: readonly number[]): number {
 async function filterGrad(c: Case): Promise<Float32Array> {
   const x = tf.tensor4d(seeded(size(c.x), 1), c.x);
   const k = tf.tensor4d(seeded(size(c.k), 2), c.k);
-  const [, dk] = tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) => {
-    const y = tf.conv2d(a, b, c.stride, c.pad);
+  const [, dk] = tf.grads((...[a, b]: tf.Tensor[]) => {
+    const y = tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad);
     return tf.sum(tf.mul(y, tf.tensor(seeded(y.size, 3), y.shape)));
   })([x, k]);
   const out = (await dk!.data()) as Float32Array;
@@ -122,6 +122,31 @@ describe.skipIf(!probe.ok)("webgpu's conv filter gradient", () => {
     expect(takeGpuErrors()).toEqual([]);
   });
 
+  it.each(['taps', 'im2col'] as const)(
+    'computes every case by %s directly too, in batch slices when im2col would be large',
+    async (method) => {
+      for (const c of CASES) {
+        await selectBackend('cpu');
+        const want = await filterGrad(c);
+        await selectBackend('webgpu');
+        const x = tf.tensor4d(seeded(size(c.x), 1), c.x);
+        const k = tf.tensor4d(seeded(size(c.k), 2), c.k);
+        const y = tf.conv2d(x, k, c.stride, c.pad);
+        const dy = tf.tensor(seeded(y.size, 3), y.shape) as tf.Tensor4D;
+        // A budget of one sample's im2col: every batch is done a sample at a time and summed.
+        const perSample = y.shape[1] * y.shape[2] * c.k[0] * c.k[1] * c.k[2] * 4;
+        const dk = convFilterGradient(x, dy, c.k, c.stride, c.pad, method, perSample)!;
+        const got = (await dk.data()) as Float32Array;
+        const scale = Math.max(...want.map(Math.abs));
+        for (let i = 0; i < want.length; i++)
+          expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-5 * scale);
+        tf.dispose([x, k, y, dy, dk]);
+      }
+      expect(takeGpuErrors()).toEqual([]);
+    },
+    60_000,
+  );
+
   it('is what the override computes (not tfjs’ kernel in disguise)', async () => {
     await selectBackend('webgpu');
     const c = CASES[1]!;
@@ -129,8 +154,8 @@ describe.skipIf(!probe.ok)("webgpu's conv filter gradient", () => {
     const dy = tf.tensor4d(seeded(2 * 5 * 4 * 6, 4), [2, 5, 4, 6]);
     const direct = convFilterGradient(x, dy, c.k, c.stride, c.pad)!;
     const profile = await tf.profile(() => {
-      const [, dk] = tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) =>
-        tf.sum(tf.conv2d(a, b, c.stride, c.pad)),
+      const [, dk] = tf.grads((...[a, b]: tf.Tensor[]) =>
+        tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad)),
       )([x, tf.ones(c.k) as tf.Tensor4D]);
       return dk;
     });
