@@ -40,7 +40,7 @@ export function progressPrinter(
         const opt = config.optimizer;
         out.write(
           `Training ${style.bold(graphName)} on ${d.name} (${count(d.trainSize)} train / ${count(d.validationSize)} validation, ${d.inputShape.join('×')}, ${d.classNames.length} classes)\n` +
-            `backend ${style.bold(e.backend)} · ${opt.name} lr ${opt.lr} · batch ${config.batchSize} · epochs ${e.firstEpoch}–${e.epochs} · ${count(e.trainableParams)} parameters\n`,
+            `backend ${style.bold(e.backend)}${e.device ? ` on ${e.device}` : ''} · ${opt.name} lr ${opt.lr} · batch ${config.batchSize} · epochs ${e.firstEpoch}–${e.epochs} · ${count(e.trainableParams)} parameters\n`,
         );
         return;
       }

@@ -16,14 +16,28 @@ function toTorchPerm(rank: number, layout: string): number[] | null {
 
 const FROM_TORCH: Readonly<Record<string, number[]>> = { conv: [2, 3, 1, 0], linear: [1, 0] };
 
-/** Every weight and buffer in PyTorch's layout, keyed `node.tensor` (state-dict names per node). */
-export function exportTorchWeights(model: CompiledModel): Map<string, TorchTensor> {
-  const out = new Map<string, TorchTensor>();
+/**
+ * Every weight and buffer in PyTorch's layout as new tensors (the caller disposes them), keyed
+ * `node.tensor`: nothing is read back, so this works on every backend, webgpu included.
+ */
+export function torchLayoutTensors(model: CompiledModel): Map<string, tf.Tensor> {
+  const out = new Map<string, tf.Tensor>();
   for (const w of model.weights) {
     const perm = toTorchPerm(w.variable.rank, w.spec.layout);
-    const t = perm ? tf.transpose(w.variable, perm) : w.variable;
-    out.set(w.key, { shape: t.shape.slice(), data: t.dataSync() as Float32Array });
-    if (perm) t.dispose();
+    out.set(w.key, perm ? tf.transpose(w.variable, perm) : tf.clone(w.variable));
+  }
+  return out;
+}
+
+/**
+ * Every weight and buffer in PyTorch's layout, keyed `node.tensor` (state-dict names per node),
+ * read synchronously: for the CPU backends (the inspect views, the exporters).
+ */
+export function exportTorchWeights(model: CompiledModel): Map<string, TorchTensor> {
+  const out = new Map<string, TorchTensor>();
+  for (const [key, t] of torchLayoutTensors(model)) {
+    out.set(key, { shape: t.shape.slice(), data: t.dataSync() as Float32Array });
+    t.dispose();
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphDocument } from '../../core/graph/document.js';
 import type { CompiledModel } from '../model/CompiledModel.js';
-import { exportTorchWeights, importTorchWeights, type TorchTensor } from '../model/torchWeights.js';
+import { importTorchWeights, torchLayoutTensors, type TorchTensor } from '../model/torchWeights.js';
 import {
   findCheckpointFolder,
   writeCheckpointFolder,
@@ -70,8 +70,8 @@ export async function saveCheckpoint(
   optimizer?: StepOptimizer,
   afterStep?: (step: SwitchStep) => void,
 ): Promise<void> {
-  const named: tf.NamedTensorMap = {};
-  for (const [key, t] of exportTorchWeights(model)) named[key] = tf.tensor(t.data, t.shape);
+  // Read asynchronously (encodeWeights awaits each tensor): the webgpu backend has no sync read.
+  const named: tf.NamedTensorMap = Object.fromEntries(torchLayoutTensors(model));
   const { data, specs } = await tf.io.encodeWeights(named);
   tf.dispose(Object.values(named));
   const binaries: [string, Uint8Array][] = [['weights.bin', new Uint8Array(data)]];
@@ -225,12 +225,7 @@ export function loadCheckpoint(dir: string, withOptimizer = false): LoadedCheckp
   const json = readModelJson(folder);
   const specs = json.weightsManifest[0]?.weights ?? [];
   const bytes = readCheckedFiles(folder, json);
-  const decoded = tf.io.decodeWeights(arrayBuffer(bytes.weights), specs);
-  const weights = new Map<string, TorchTensor>();
-  for (const [key, t] of Object.entries(decoded)) {
-    weights.set(key, { shape: t.shape.slice(), data: t.dataSync() as Float32Array });
-    t.dispose();
-  }
+  const weights = decodeFloatWeights(bytes.weights, specs);
   let optimizer: LoadedCheckpoint['optimizer'] = null;
   if (withOptimizer && json.optimizer !== undefined && bytes.optimizer !== null) {
     const state = tf.io.decodeWeights(arrayBuffer(bytes.optimizer), json.optimizer.weights);
@@ -252,4 +247,38 @@ export function checkpointMeta(dir: string): ModelMeta | null {
 /** Loads checkpoint weights into a model compiled from the same graph. */
 export function restoreWeights(model: CompiledModel, checkpoint: LoadedCheckpoint): void {
   importTorchWeights(model, checkpoint.weights);
+}
+
+/**
+ * weights.bin as plain arrays, by the manifest's specs (float32, or int32 widened): no tensors,
+ * so loading works whatever backend is active (webgpu cannot read a tensor synchronously).
+ */
+function decodeFloatWeights(
+  bytes: Uint8Array,
+  specs: readonly tf.io.WeightsManifestEntry[],
+): Map<string, TorchTensor> {
+  const out = new Map<string, TorchTensor>();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let offset = 0;
+  for (const spec of specs) {
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    if (spec.quantization !== undefined || (spec.dtype !== 'float32' && spec.dtype !== 'int32')) {
+      throw new CheckpointError(
+        `weights.bin holds "${spec.name}" as ${spec.dtype}; expected float32.`,
+      );
+    }
+    if (offset + count * 4 > bytes.byteLength) {
+      throw new CheckpointError(`weights.bin ends inside "${spec.name}": the file is cut short.`);
+    }
+    const data = new Float32Array(count);
+    for (let i = 0; i < count; i++) {
+      data[i] =
+        spec.dtype === 'float32'
+          ? view.getFloat32(offset + i * 4, true)
+          : view.getInt32(offset + i * 4, true);
+    }
+    offset += count * 4;
+    out.set(spec.name, { shape: spec.shape.slice(), data });
+  }
+  return out;
 }
