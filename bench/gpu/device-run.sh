@@ -13,15 +13,15 @@ ldconfig -p | grep -q libvulkan.so.1 || { dpkg -x libvulkan1.deb / && ldconfig; 
 nvidia-smi -L; node --version; python3 -c 'import torch; print("torch", torch.__version__, torch.cuda.is_available())'
 step() { echo "== $1 ($(date +%T))"; }
 step exactness
-timeout 90 node check.mjs templates | tee "$o/check.jsonl"
+timeout 80 node check.mjs templates | tee "$o/check.jsonl"
 step "tfjs as it is: tfjs-op Adam, tfjs filter gradient"
-NNB_GPU_ADAM=ops NNB_GPU_CONV_GRAD=tfjs timeout 130 node bench.mjs --templates templates --no-torch --profile --repeats 2 --out "$o/bench.jsonl"
+NNB_GPU_ADAM=ops NNB_GPU_CONV_GRAD=tfjs timeout 120 node bench.mjs --templates templates --no-torch --profile --repeats 2 --out "$o/bench.jsonl"
 step "fused Adam, tfjs filter gradient"
-NNB_GPU_CONV_GRAD=tfjs timeout 70 node bench.mjs --templates templates --no-torch --repeats 2 --cases lenet,resnet20 --out "$o/bench-adam.jsonl"
+NNB_GPU_CONV_GRAD=tfjs timeout 60 node bench.mjs --templates templates --no-torch --repeats 2 --cases lenet,resnet20 --out "$o/bench-adam.jsonl"
 step "fused Adam, filter gradient by per-tap products"
-NNB_GPU_CONV_GRAD=taps timeout 80 node bench.mjs --templates templates --no-torch --repeats 2 --cases resnet20,resnet18 --out "$o/bench-taps.jsonl"
+NNB_GPU_CONV_GRAD=taps timeout 70 node bench.mjs --templates templates --no-torch --repeats 2 --cases resnet20,resnet18 --out "$o/bench-taps.jsonl"
 step "defaults (fused Adam, im2col filter gradient) beside PyTorch"
 timeout 170 node bench.mjs --templates templates --profile --out "$o/bench-default.jsonl"
 step "nnb train, auto backend"
-timeout 60 node nnb.mjs train templates/lenet-5.nnb.json --epochs 1 --max-samples 8000 --batch-size 64 --out /tmp/nnb-runs 2>&1 | tail -8
+timeout 50 node nnb.mjs train templates/lenet-5.nnb.json --epochs 1 --max-samples 8000 --batch-size 64 --out /tmp/nnb-runs 2>&1 | tail -8
 step done
