@@ -1,4 +1,6 @@
 import { analyze } from '../core/analysis/analyze.js';
+import { budgetsOf, evaluateBudgets } from '../core/budgets/budgets.js';
+import { budgetLines } from '../core/budgets/budgetText.js';
 import { inputNodeIds, withInputShape } from '../core/graph/edits.js';
 import type { GraphDocument } from '../core/graph/document.js';
 import { summaryJson } from '../core/format/summaryJson.js';
@@ -39,12 +41,25 @@ export const summaryCommand = command(
 
     const analysis = analyze(graph);
     const name = graph.name ?? path;
+    // Budgets are targets, not errors: they are reported and leave the exit code alone.
+    const budgets = evaluateBudgets(budgetsOf(graph), analysis);
     if (values.json) {
-      out.write(`${JSON.stringify(summaryJson(name, analysis), null, 2)}\n`);
+      const json = summaryJson(name, analysis);
+      const withBudgets = budgets.length > 0 ? { ...json, budgets } : json;
+      out.write(`${JSON.stringify(withBudgets, null, 2)}\n`);
       return analysis.hasErrors ? 1 : 0;
     }
     const style = terminalStyle(out);
     out.write(`${summaryTable(name, analysis, { nested: !values.flat })}\n`);
+    if (budgets.length > 0) {
+      out.write('Budgets:\n');
+      const lines = budgetLines(budgets);
+      for (const [i, text] of lines.entries()) {
+        const status = budgets[i]?.status;
+        const paint = status === 'fail' ? style.red : status === 'unknown' ? style.yellow : String;
+        out.write(`  ${paint(text)}\n`);
+      }
+    }
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
     const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning');
     for (const d of [...errors, ...warnings]) {

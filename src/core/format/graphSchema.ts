@@ -1,3 +1,4 @@
+import { BUDGETS } from '../budgets/budgets.js';
 import { GRAPH_FORMAT, GRAPH_VERSION } from '../graph/document.js';
 import type { NodeDefinition } from '../layers/registry.js';
 import type { JsonSchema } from '../params/paramSpec.js';
@@ -6,7 +7,7 @@ import type { JsonSchema } from '../params/paramSpec.js';
 export function graphJsonSchema(definitions: readonly NodeDefinition[]): JsonSchema {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://nn-builder.dev/schema/graph-v1.json',
+    $id: `https://nn-builder.dev/schema/graph-v${GRAPH_VERSION}.json`,
     title: 'NN Builder graph document',
     description: `A neural network as nodes (layers) and edges (tensors), format version ${GRAPH_VERSION}. See docs/graph-format.md.`,
     type: 'object',
@@ -19,6 +20,22 @@ export function graphJsonSchema(definitions: readonly NodeDefinition[]): JsonSch
       nodes: { type: 'array', items: { $ref: '#/$defs/node' } },
       edges: { type: 'array', items: { $ref: '#/$defs/edge' } },
       ui: { description: 'Editor state; ignored by the analysis.' },
+      budgets: {
+        type: 'object',
+        description:
+          'Design targets checked live (version 2): costs as {"max": n}, the receptive field at the output as {"min": n}.',
+        properties: Object.fromEntries(
+          BUDGETS.map((b) => [
+            b.kind,
+            {
+              type: 'object',
+              required: [b.relation],
+              properties: { [b.relation]: { type: 'number', minimum: 0 } },
+              description: b.meaning,
+            },
+          ]),
+        ),
+      },
     },
     $defs: {
       node: {

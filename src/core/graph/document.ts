@@ -1,7 +1,7 @@
 /** The `*.nnb.json` graph document (see docs/graph-format.md). */
 
 export const GRAPH_FORMAT = 'nnb-graph';
-export const GRAPH_VERSION = 1;
+export const GRAPH_VERSION = 2;
 
 /** Any JSON value a parameter may hold: ints, floats, strings, booleans, null and arrays of them. */
 export type ParamValue = number | string | boolean | null | readonly ParamValue[];
@@ -36,6 +36,8 @@ export interface GraphDocument {
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
   readonly ui?: unknown;
+  /** Design targets (`{"params": {"max": 60000}}`), since version 2: see core/budgets/budgets.ts. */
+  readonly budgets?: unknown;
   readonly [extra: string]: unknown;
 }
 

@@ -1,13 +1,28 @@
+import { budgetsProblem } from '../budgets/budgets.js';
 import { GRAPH_VERSION } from './document.js';
 
+/** Where version 2 keeps a version-1 file's own `budgets` field that is not a budget list. */
+export const V1_BUDGETS_KEY = 'budgets (v1)';
+
 /**
- * Upgrades from version N to N+1, applied in order when an older file is opened. Version 1 is the
- * first published format, so the table is empty; a future format change adds its step here
- * together with a fixture of the old version under test/fixtures/.
+ * Upgrades from version N to N+1, applied in order when an older file is opened; each step has a
+ * fixture of the old version under test/fixtures/graph-v<N>/ (test/core/migrations.test.ts).
  */
 const MIGRATIONS: Readonly<
   Record<number, (doc: Record<string, unknown>) => Record<string, unknown>>
-> = {};
+> = {
+  /**
+   * 1 → 2: the top-level `budgets` field (design targets) is new. Version 1 kept any unknown
+   * field as it was, so a v1 file may hold a `budgets` of its own making: one that reads as
+   * budgets stays; anything else moves to `"budgets (v1)"`, kept and saved, so the file still
+   * opens instead of failing the new field's check.
+   */
+  1: (doc) => {
+    if (doc.budgets === undefined || budgetsProblem(doc.budgets) === undefined) return doc;
+    const { budgets, ...rest } = doc;
+    return { ...rest, [V1_BUDGETS_KEY]: budgets };
+  },
+};
 
 /** Brings a document of `version` up to the current format version. */
 export function migrateDocument(
@@ -20,5 +35,5 @@ export function migrateDocument(
     if (step === undefined) throw new Error(`no migration from graph format version ${v}`);
     current = step(current);
   }
-  return current === doc ? doc : { ...current, version: GRAPH_VERSION };
+  return version === GRAPH_VERSION ? doc : { ...current, version: GRAPH_VERSION };
 }

@@ -1,3 +1,4 @@
+import { budgetsProblem } from '../budgets/budgets.js';
 import { describe } from '../params/resolveParams.js';
 import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument } from './document.js';
 import { migrateDocument } from './migrations.js';
@@ -53,6 +54,8 @@ function structureProblem(doc: Record<string, unknown>): string | undefined {
     if (doc[key] !== undefined && typeof doc[key] !== 'string')
       return `"${key}" must be a string, got ${describe(doc[key])}`;
   }
+  const budgets = budgetsProblem(doc.budgets);
+  if (budgets !== undefined) return budgets;
   const { nodes, edges } = doc;
   if (!Array.isArray(nodes)) return `"nodes" must be a list of nodes, got ${kind(nodes)}`;
   if (!Array.isArray(edges)) return `"edges" must be a list of edges, got ${kind(edges)}`;

@@ -7,15 +7,19 @@ import {
   type CompareDocument,
 } from '../../../src/core/compare/compareDocument.js';
 import { formatNorm, resultRows } from '../../../src/core/compare/resultRows.js';
+import { GRAPH_VERSION } from '../../../src/core/graph/document.js';
 import { chain } from '../../helpers.js';
 
-const mlp = (act: string) =>
-  chain(
+// The current graph version: an inline graph of an older one is migrated on reading.
+const mlp = (act: string) => ({
+  ...chain(
     [784],
     ['fc1', 'Linear', { out_features: 8 }],
     ['act', act],
     ['fc2', 'Linear', { out_features: 10 }],
-  );
+  ),
+  version: GRAPH_VERSION,
+});
 
 const epoch = (n: number, train: number, val: number, fc1: number) => ({
   epoch: n,
