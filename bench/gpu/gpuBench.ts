@@ -51,6 +51,7 @@ const { values } = parseArgs({
     python: { type: 'string', default: 'python3' },
     'no-torch': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    'submit-batch': { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -195,10 +196,20 @@ function median(xs: readonly number[]): number {
 }
 
 const selection = await selectBackend('webgpu');
+if (values['submit-batch'] !== undefined) {
+  // Kernels tfjs-backend-webgpu records before submitting them to the GPU (its default: 15).
+  tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', Number(values['submit-batch']));
+}
 console.log(
   `webgpu on ${selection.device}; tfjs ${tf.version.tfjs}; read back every ${readEvery} steps`,
 );
-record({ kind: 'device', device: selection.device, readEvery });
+record({
+  kind: 'device',
+  device: selection.device,
+  readEvery,
+  submitBatch: tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE'),
+  env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('NNB_'))),
+});
 const ratios: string[] = [];
 for (const c of CASES.filter((k) => values.cases.split(',').includes(k.name))) {
   const graph = parseGraphJson(readFileSync(join(templates, c.template), 'utf8'));

@@ -79,7 +79,7 @@ const selection = await selectBackend('webgpu');
 console.log(JSON.stringify({ kind: 'device', device: selection.device, tfjs: tf.version.tfjs }));
 for (const [name, batch, steps] of [
   ['lenet-5.nnb.json', 64, 5],
-  ['resnet-cifar.nnb.json', 16, 3],
+  ['resnet-cifar.nnb.json', 8, 2],
 ] as const) {
   const graph = graphOf(name);
   const gpu = await run(graph, 'webgpu', batch, steps);

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { im2col } from './im2colProgram.js';
+import { activeWebGpu } from './webgpuInternals.js';
 
 type Pad = 'valid' | 'same' | number | readonly (readonly [number, number])[];
 
@@ -67,25 +69,26 @@ export function convFilterGradient(
   const [kh, kw] = filterShape;
   const pads = explicitPads(pad, [h, w], [kh, kw], strides);
   if (pads === null) return null;
+  // The im2col kernel is a webgpu program; elsewhere the caller keeps tfjs' gradient.
+  if (method === 'im2col' && activeWebGpu() === null) return null;
   const [sh, sw] = strides;
   return tf.tidy(() => {
     const [top, bottom, left, right] = pads;
-    const padded =
-      top + bottom + left + right > 0
-        ? tf.pad(x, [
-            [0, 0],
-            [top, bottom],
-            [left, right],
-            [0, 0],
-          ])
-        : x;
+    const padding: [number, number][] = [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ];
+    const padOf = (t: tf.Tensor4D): tf.Tensor4D =>
+      top + bottom + left + right > 0 ? tf.pad(t, padding) : t;
     const whole =
       kh === 1 &&
       kw === 1 &&
       sh === 1 &&
       sw === 1 &&
-      oh === padded.shape[1] &&
-      ow === padded.shape[2];
+      oh === h + top + bottom &&
+      ow === w + left + right;
     const tap = (xs: tf.Tensor4D, i: number, j: number): tf.Tensor4D =>
       whole
         ? xs
@@ -96,6 +99,7 @@ export function convFilterGradient(
             [1, sh, sw, 1],
           ) as tf.Tensor4D);
     if (method === 'taps') {
+      const padded = padOf(x);
       const g = dy.reshape([n, oh * ow, cout]);
       const taps: tf.Tensor2D[] = [];
       for (let i = 0; i < kh; i++) {
@@ -112,36 +116,82 @@ export function convFilterGradient(
     let total: tf.Tensor2D | null = null;
     for (let start = 0; start < n; start += chunk) {
       const m = Math.min(chunk, n - start);
-      const xs = m === n ? padded : padded.slice([start, 0, 0, 0], [m, -1, -1, -1]);
-      const parts: tf.Tensor4D[] = [];
-      for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) parts.push(tap(xs, i, j));
-      const cols = (parts.length === 1 ? parts[0]! : tf.concat(parts, 3)).reshape([
-        m,
-        oh * ow,
-        rows,
-      ]);
+      const xs = m === n ? x : x.slice([start, 0, 0, 0], [m, -1, -1, -1]);
+      const cols = im2col(xs, [kh, kw], [sh, sw], [top, left], [oh, ow])!;
       const g = (m === n ? dy : dy.slice([start, 0, 0, 0], [m, -1, -1, -1])).reshape([
         m,
         oh * ow,
         cout,
       ]);
-      const part = tf.sum(tf.matMul(cols, g, true, false), 0) as tf.Tensor2D;
+      // Samples grouped so the product has enough tiles to fill the GPU, and the sum over the
+      // groups is short; a single group would go to tfjs' split-K product (atomics, whose sums
+      // differ from run to run).
+      const b = productBatch(m, rows, cout);
+      const product = tf.matMul(
+        cols.reshape([b, (m / b) * oh * ow, rows]),
+        g.reshape([b, (m / b) * oh * ow, cout]),
+        true,
+        false,
+      );
+      const part = (b === 1 ? product.reshape([rows, cout]) : tf.sum(product, 0)) as tf.Tensor2D;
       total = total === null ? part : tf.add(total, part);
     }
     return total!.reshape([kh, kw, cin, cout]) as tf.Tensor4D;
   });
 }
 
+/** Output tiles (32×32) the matrix products should give the GPU at least. */
+const MIN_TILES = 512;
+
+/** The smallest divisor b of m with b product tiles ≥ MIN_TILES (or m). */
+export function productBatch(m: number, rows: number, cols: number): number {
+  const tiles = Math.ceil(rows / 32) * Math.ceil(cols / 32);
+  for (let b = 1; b < m; b++) if (m % b === 0 && b * tiles >= MIN_TILES && b > 1) return b;
+  return m;
+}
+
+/**
+ * A stride-1 conv's input gradient as a forward conv: dx = conv(dy, W flipped in space with its
+ * channels swapped), padded by k − 1 − p on each side. tfjs-backend-webgpu's forward conv is
+ * about twice as fast as its Conv2DBackpropInput (H200 profile of ResNet-18, docs/performance.md).
+ * Null when a side's padding exceeds k − 1 (the transposed conv would have to crop).
+ */
+export function convInputGradient(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  inputShape: readonly [number, number, number, number],
+  pad: Pad,
+): tf.Tensor4D | null {
+  const [, h, w] = inputShape;
+  const [kh, kw] = filter.shape;
+  const pads = explicitPads(pad, [h, w], [kh, kw], [1, 1]);
+  if (pads === null) return null;
+  const [top, bottom, left, right] = pads;
+  const back: [number, number][] = [
+    [0, 0],
+    [kh - 1 - top, kh - 1 - bottom],
+    [kw - 1 - left, kw - 1 - right],
+    [0, 0],
+  ];
+  if (back.some(([a, b]) => a < 0 || b < 0)) return null;
+  return tf.tidy(() => {
+    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    return tf.conv2d(dy, flipped, 1, back as tf.backend_util.ExplicitPadding);
+  });
+}
+
 let installed = false;
 
 /**
- * Makes Conv2D's gradient compute the filter's part with convFilterGradient while the webgpu
- * backend is active (any other backend: tfjs' own, unchanged). NNB_GPU_CONV_GRAD=taps|tfjs
- * selects the per-tap products or tfjs' own kernel, for the benchmark's A/B.
+ * Makes Conv2D's gradient, while the webgpu backend is active (any other backend: tfjs' own,
+ * unchanged), compute the filter's part with convFilterGradient and a stride-1 conv's input part
+ * with convInputGradient. For the benchmark's A/B: NNB_GPU_CONV_GRAD=taps|tfjs selects the
+ * per-tap products or tfjs' own filter kernel, NNB_GPU_CONV_DX=tfjs tfjs' own input kernel.
  */
 export function installConvFilterGradient(): void {
   const method = filterGradientMethod();
-  if (installed || method === 'tfjs') return;
+  const ownInput = process.env.NNB_GPU_CONV_DX !== 'tfjs';
+  if (installed || (method === 'tfjs' && !ownInput)) return;
   const original = tf.getGradient('Conv2D');
   if (original === undefined) return;
   installed = true;
@@ -165,11 +215,19 @@ export function installConvFilterGradient(): void {
       const strides: [number, number] = Array.isArray(a.strides)
         ? a.strides
         : [a.strides, a.strides];
+      const g = dy as tf.Tensor4D;
+      const stride1 = strides[0] === 1 && strides[1] === 1;
       return {
-        ...grads,
-        filter: () =>
-          convFilterGradient(x, dy as tf.Tensor4D, filter.shape, strides, a.pad, method) ??
-          (grads.filter as () => tf.Tensor)(),
+        x:
+          ownInput && stride1
+            ? () => convInputGradient(g, filter, x.shape, a.pad) ?? (grads.x as () => tf.Tensor)()
+            : grads.x!,
+        filter:
+          method === 'tfjs'
+            ? grads.filter!
+            : () =>
+                convFilterGradient(x, g, filter.shape, strides, a.pad, method) ??
+                (grads.filter as () => tf.Tensor)(),
       };
     },
   });

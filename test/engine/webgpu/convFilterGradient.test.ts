@@ -58,6 +58,30 @@ const CASES: readonly Case[] = [
     ],
   },
   {
+    name: '3×3 stride 1, asymmetric pad',
+    x: [2, 6, 7, 3],
+    k: [3, 3, 3, 2],
+    stride: [1, 1],
+    pad: [
+      [0, 0],
+      [0, 2],
+      [2, 1],
+      [0, 0],
+    ],
+  },
+  {
+    name: '5×5 stride 1 pad 2 (LeNet conv1)',
+    x: [2, 12, 12, 1],
+    k: [5, 5, 1, 6],
+    stride: [1, 1],
+    pad: [
+      [0, 0],
+      [2, 2],
+      [2, 2],
+      [0, 0],
+    ],
+  },
+  {
     name: '1×1 stride 1 (bottleneck)',
     x: [4, 5, 5, 8],
     k: [1, 1, 8, 3],
@@ -97,28 +121,41 @@ function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** The filter gradient of sum(conv(x, k) · w) on the active backend, via tf.grads. */
-async function filterGrad(c: Case): Promise<Float32Array> {
+/** The gradients (input, filter) of sum(conv(x, k) · w) on the active backend, via tf.grads. */
+async function gradients(c: Case): Promise<[Float32Array, Float32Array]> {
   const x = tf.tensor4d(seeded(size(c.x), 1), c.x);
   const k = tf.tensor4d(seeded(size(c.k), 2), c.k);
-  const [, dk] = tf.grads((...[a, b]: tf.Tensor[]) => {
+  const [dx, dk] = tf.grads((...[a, b]: tf.Tensor[]) => {
     const y = tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad);
     return tf.sum(tf.mul(y, tf.tensor(seeded(y.size, 3), y.shape)));
   })([x, k]);
-  const out = (await dk!.data()) as Float32Array;
-  tf.dispose([x, k, dk!]);
+  const out: [Float32Array, Float32Array] = [
+    (await dx!.data()) as Float32Array,
+    (await dk!.data()) as Float32Array,
+  ];
+  tf.dispose([x, k, dx!, dk!]);
   return out;
 }
 
+async function filterGrad(c: Case): Promise<Float32Array> {
+  return (await gradients(c))[1];
+}
+
+function expectClose(got: Float32Array, want: Float32Array): void {
+  const scale = Math.max(...want.map(Math.abs));
+  expect(got).toHaveLength(want.length);
+  for (let i = 0; i < want.length; i++)
+    expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-5 * scale);
+}
+
 describe.skipIf(!probe.ok)("webgpu's conv filter gradient", () => {
-  it.each(CASES)('$name equals the cpu backend', async (c) => {
+  it.each(CASES)('$name: input and filter gradients equal the cpu backend', async (c) => {
     await selectBackend('cpu');
-    const want = await filterGrad(c);
+    const [wantX, wantK] = await gradients(c);
     await selectBackend('webgpu');
-    const got = await filterGrad(c);
-    const scale = Math.max(...want.map(Math.abs));
-    for (let i = 0; i < want.length; i++)
-      expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-5 * scale);
+    const [gotX, gotK] = await gradients(c);
+    expectClose(gotK, wantK);
+    expectClose(gotX, wantX);
     expect(takeGpuErrors()).toEqual([]);
   });
 
@@ -161,8 +198,22 @@ describe.skipIf(!probe.ok)("webgpu's conv filter gradient", () => {
     });
     const kernels = profile.kernelNames;
     expect(kernels).not.toContain('Conv2DBackpropFilter');
+    // Stride 2: the input's gradient stays tfjs' own kernel.
+    expect(kernels).toContain('Conv2DBackpropInput');
     expect(kernels).toContain('BatchMatMul');
     expect(direct.shape).toEqual(c.k);
     tf.dispose([x, dy, direct]);
+    // Stride 1: the input's gradient is a forward conv.
+    const c1 = CASES[0]!;
+    const x1 = tf.tensor4d(seeded(size(c1.x), 1), c1.x);
+    const stride1 = await tf.profile(() => {
+      const [dx] = tf.grads((...[a, b]: tf.Tensor[]) =>
+        tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c1.stride, c1.pad)),
+      )([x1, tf.ones(c1.k) as tf.Tensor4D]);
+      return dx;
+    });
+    expect(stride1.kernelNames).not.toContain('Conv2DBackpropInput');
+    expect(stride1.kernels.filter((k) => k.name === 'Conv2D')).toHaveLength(2);
+    x1.dispose();
   });
 });
