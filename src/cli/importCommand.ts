@@ -4,7 +4,7 @@ import { formatCount } from '../core/format/numbers.js';
 import { analyze } from '../core/analysis/analyze.js';
 import { importOnnx, OPSETS } from '../import/onnx/importOnnx.js';
 import {
-  OnnxFormatError,
+  ModelFormatError,
   UnsupportedModelError,
   unsupportedTable,
 } from '../import/onnx/importErrors.js';
@@ -13,18 +13,22 @@ import { quietTfjs } from '../engine/selectBackend.js';
 import { CliError } from './CliError.js';
 import { command } from './commandLine.js';
 import { checkpointFiles } from './importCheckpoint.js';
+import { readKerasModel } from './readKerasModel.js';
 
-/** `nnb import`: an ONNX model as a graph document and a checkpoint folder. */
+/** `nnb import`: an ONNX or Keras model as a graph document and a checkpoint folder. */
 export const importCommand = command(
   {
     name: 'import',
-    summary: 'an ONNX model as a graph + weights (summary, predict, export read it)',
-    description: `Translates an ONNX model (opsets ${OPSETS.min}–${OPSETS.max}, as PyTorch writes them) into a graph
+    summary: 'an ONNX or Keras model as a graph + weights (summary, predict, export read it)',
+    description: `Translates an ONNX model (opsets ${OPSETS.min}–${OPSETS.max}, as PyTorch writes them) or a
+Keras / TensorFlow.js model.json (its .bin weight files beside it) into a graph
 document and its weights. DIR receives NAME.nnb.json and the weights as a checkpoint
 (model.json + weights.bin, the layout of a run's initial/ folder), so "nnb summary
 DIR/NAME.nnb.json", "nnb predict DIR …" and "nnb export DIR --format …" work on it.
 Nothing is written unless the whole model imports.`,
-    positionals: [{ name: 'model.onnx', noun: 'ONNX file', description: 'the model to import' }],
+    positionals: [
+      { name: 'model.onnx|model.json', noun: 'model file', description: 'the model to import' },
+    ],
     options: {
       out: {
         type: 'string',
@@ -39,21 +43,26 @@ Nothing is written unless the whole model imports.`,
       },
     },
     exitCodes:
-      '0 imported, 1 the model uses operators NN Builder cannot express (listed), 2 usage error or a broken file',
+      '0 imported, 1 the model uses operators or layers NN Builder cannot express (listed), 2 usage error or a broken file',
   },
   async ({ options, positionals }, out) => {
     quietTfjs();
     const path = positionals[0] ?? '';
     const bytes = await readModelFile(path);
     const name = basename(path, extname(path)) || 'model';
+    const inputShape = options.input !== undefined ? parseShape(options.input) : undefined;
     let imported;
+    let origin: string;
     try {
-      imported = importOnnx(bytes, {
-        name,
-        ...(options.input !== undefined && { inputShape: parseShape(options.input) }),
-      });
+      if (extname(path).toLowerCase() === '.json') {
+        imported = await readKerasModel(path, bytes, name, inputShape);
+        origin = `Keras ${imported.kind}${imported.producer ? `, ${imported.producer}` : ''}`;
+      } else {
+        imported = importOnnx(bytes, { name, ...(inputShape !== undefined && { inputShape }) });
+        origin = `ONNX opset ${imported.opset}${imported.producer ? `, ${imported.producer}` : ''}`;
+      }
     } catch (error) {
-      if (error instanceof OnnxFormatError) throw new CliError(`${path}: ${error.message}.`);
+      if (error instanceof ModelFormatError) throw new CliError(`${path}: ${error.message}.`);
       if (!(error instanceof UnsupportedModelError)) throw error;
       const table =
         error.operators.length > 0 ? `\n\n${unsupportedTable(error.operators)}\n` : '\n';
@@ -77,7 +86,7 @@ Nothing is written unless the whole model imports.`,
     out.write(`${written.join('\n')}\n`);
     out.write(
       `imported ${imported.graph.nodes.length} nodes, ${formatCount(totals.params)} parameters ` +
-        `(ONNX opset ${imported.opset}${imported.producer ? `, ${imported.producer}` : ''})\n`,
+        `(${origin})\n`,
     );
     return 0;
   },
@@ -92,7 +101,7 @@ async function readModelFile(path: string): Promise<Uint8Array> {
       code === 'ENOENT'
         ? 'no such file'
         : code === 'EISDIR'
-          ? 'it is a folder, not an ONNX file'
+          ? 'it is a folder, not a model file'
           : code === 'EACCES'
             ? 'permission denied'
             : (error as Error).message;

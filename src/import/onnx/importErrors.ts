@@ -1,14 +1,22 @@
+/** A model file that cannot be read (truncated, malformed, inconsistent): `nnb import` exits 2. */
+export class ModelFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelFormatError';
+  }
+}
+
 /** The file is not a readable ONNX model (truncated, not protobuf, inconsistent): `nnb import` exits 2. */
-export class OnnxFormatError extends Error {
+export class OnnxFormatError extends ModelFormatError {
   constructor(message: string) {
     super(message);
     this.name = 'OnnxFormatError';
   }
 }
 
-/** One operator the model uses that NN Builder cannot express, with where it occurs. */
+/** One operator (ONNX) or layer class (Keras) the model uses that NN Builder cannot express. */
 export interface UnsupportedOperator {
-  /** `Resize`, or `com.microsoft.FusedConv` outside the default domain. */
+  /** `Resize`, `com.microsoft.FusedConv` outside the default domain, or a Keras class name. */
   readonly op: string;
   readonly count: number;
   /** The first few node names (or output tensor names of unnamed nodes), in file order. */
