@@ -197,7 +197,7 @@ function median(xs: readonly number[]): number {
 
 const selection = await selectBackend('webgpu');
 if (values['submit-batch'] !== undefined) {
-  // Kernels tfjs-backend-webgpu records before submitting them to the GPU (its default: 15).
+  // Kernels tfjs-backend-webgpu records before submitting them to the GPU (ours: 100).
   tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', Number(values['submit-batch']));
 }
 console.log(
