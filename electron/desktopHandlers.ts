@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { InspectApi } from '../src/api/inspect.js';
 import type { EngineHandlers } from '../src/api/engineDispatch.js';
 import type { TrainingApi } from '../src/api/training.js';
+import { hardwareGpu } from '../src/engine/webgpu/adapterProbe.js';
 import { writeFileAtomic } from '../src/io/writeFileAtomic.js';
 import { sharedHandlers } from '../src/server/engineHandlers.js';
 import type { TemplateStore } from '../src/server/templateStore.js';
@@ -62,6 +63,7 @@ export function desktopHandlers(options: {
       version: options.version,
       fileDialogs: true,
       training: options.trainingAvailable(),
+      gpu: options.trainingAvailable() ? await hardwareGpu() : null,
     }),
     'files.open': async () => {
       const chosen = await dialog.showOpenDialog(parent(), {

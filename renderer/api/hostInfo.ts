@@ -10,7 +10,13 @@ let info: Promise<HostInfo> | undefined;
 export function hostInfo(): Promise<HostInfo> {
   info ??= getEngine()
     .info()
-    .catch((): HostInfo => ({ host: 'web', version: '', fileDialogs: false, training: false }));
+    .catch((): HostInfo => ({
+      host: 'web',
+      version: '',
+      fileDialogs: false,
+      training: false,
+      gpu: null,
+    }));
   return info;
 }
 

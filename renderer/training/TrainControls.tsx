@@ -14,7 +14,7 @@ export function TrainControls() {
     getEngine()
       .info()
       .then(
-        (info) => trainingStore.setState({ available: info.training }),
+        (info) => trainingStore.setState({ available: info.training, gpu: info.gpu }),
         () => trainingStore.setState({ available: false }),
       );
   }, []);

@@ -11,7 +11,9 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** The Training tab: dataset and hyperparameters, live curves, the confusion matrix, predictions. */
 export function TrainingPanel() {
-  const { form, run } = useTraining(useShallow((s) => ({ form: s.form, run: s.run })));
+  const { form, run, gpu } = useTraining(
+    useShallow((s) => ({ form: s.form, run: s.run, gpu: s.gpu })),
+  );
   const [view, setView] = useState<'results' | 'predict'>('results');
   const set = (patch: Partial<TrainingForm>) => trainingStore.getState().setForm(patch);
   const busy = run.status === 'running' || run.status === 'paused' || run.status === 'starting';
@@ -164,7 +166,10 @@ export function TrainingPanel() {
               value={form.backend}
               onChange={(e) => set({ backend: e.target.value as TrainingForm['backend'] })}
             >
-              <option value="auto">Best available</option>
+              <option value="auto">
+                {gpu ? `Best available (GPU: ${gpu})` : 'Best available'}
+              </option>
+              <option value="webgpu">{gpu ? `GPU — ${gpu}` : 'GPU (WebGPU) — no GPU found'}</option>
               <option value="tensorflow-gpu">TensorFlow GPU</option>
               <option value="tensorflow">TensorFlow CPU</option>
               <option value="wasm">WebAssembly</option>
@@ -201,7 +206,10 @@ export function TrainingPanel() {
           <dt>Status</dt>
           <dd data-testid="train-status">{run.status}</dd>
           <dt>Backend</dt>
-          <dd data-testid="train-backend">{run.backend ?? '—'}</dd>
+          <dd data-testid="train-backend" title={run.device ?? undefined}>
+            {run.backend ?? '—'}
+            {run.device && <span className="muted"> · {run.device}</span>}
+          </dd>
           <dt>Speed</dt>
           <dd>{run.samplesPerSecond ? `${Math.round(run.samplesPerSecond)} samples/s` : '—'}</dd>
           <dt>ETA</dt>

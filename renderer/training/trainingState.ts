@@ -22,6 +22,8 @@ export interface RunState {
   readonly status: RunStatus;
   readonly runId: string | null;
   readonly backend: string | null;
+  /** The GPU of a `webgpu` run, in words. */
+  readonly device: string | null;
   readonly dataset: DatasetInfo | null;
   readonly epochs: number;
   readonly firstEpoch: number;
@@ -41,6 +43,7 @@ export const IDLE_RUN: RunState = {
   status: 'idle',
   runId: null,
   backend: null,
+  device: null,
   dataset: null,
   epochs: 0,
   firstEpoch: 1,
@@ -69,6 +72,7 @@ export function reduceTrainEvent(state: RunState, event: TrainEvent): RunState {
         status: 'running',
         runId: event.runId,
         backend: event.backend,
+        device: event.device ?? null,
         dataset: event.dataset,
         epochs: event.epochs,
         firstEpoch: event.firstEpoch,

@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { TrainConfigInput, TrainEvent } from '../../src/api/training';
+import type { BackendChoice, TrainConfigInput, TrainEvent } from '../../src/api/training';
 import type { GraphDocument } from '../../src/core/graph/document';
 import { getEngine } from '../api/engine';
 import { editorStore } from '../store/useEditor';
@@ -17,7 +17,7 @@ export interface TrainingForm {
   readonly optimizer: 'adam' | 'sgd' | 'adamw' | 'rmsprop' | 'adagrad';
   readonly lr: number;
   readonly maxTrainSamples: number | null;
-  readonly backend: 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'tensorflow-gpu';
+  readonly backend: BackendChoice;
 }
 
 export const DEFAULT_FORM: TrainingForm = {
@@ -50,6 +50,8 @@ export interface TrainingStore {
   readonly runGraph: GraphDocument | null;
   /** Set once the host said whether it can train. */
   readonly available: boolean | null;
+  /** The hardware GPU the host's `webgpu` backend would use, once the host said; null: none. */
+  readonly gpu: string | null;
   setForm(patch: Partial<TrainingForm>): void;
   start(): Promise<void>;
   pause(): Promise<void>;
@@ -75,6 +77,7 @@ export const trainingStore = createStore<TrainingStore>()((set, get) => {
     run: IDLE_RUN,
     runGraph: null,
     available: null,
+    gpu: null,
     setForm(patch) {
       set({ form: { ...get().form, ...patch } });
     },

@@ -37,6 +37,8 @@ export const HostInfoSchema = z.object({
   fileDialogs: z.boolean(),
   /** False when the host runs no training engine; the panel then says so. */
   training: z.boolean(),
+  /** The GPU the `webgpu` backend would train on (a hardware adapter), in words; null: none. */
+  gpu: z.string().max(300).nullable().default(null),
 });
 export type HostInfo = z.infer<typeof HostInfoSchema>;
 

@@ -1,6 +1,7 @@
 import type { InspectApi } from '../api/inspect.js';
 import type { EngineHandlers } from '../api/engineDispatch.js';
 import type { TrainingApi } from '../api/training.js';
+import { hardwareGpu } from '../engine/webgpu/adapterProbe.js';
 import { sharedHandlers } from './engineHandlers.js';
 import type { TemplateStore } from './templateStore.js';
 
@@ -37,6 +38,7 @@ export function webHandlers(options: {
       version: options.version,
       fileDialogs: false,
       training: options.trainingAvailable(),
+      gpu: options.trainingAvailable() ? await hardwareGpu() : null,
     }),
     'files.open': () => Promise.reject(new Error(NO_DIALOGS)),
     'files.read': () => Promise.reject(new Error(NO_DIALOGS)),

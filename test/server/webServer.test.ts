@@ -1,3 +1,4 @@
+import { hardwareGpu } from '../../src/engine/webgpu/adapterProbe.js';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -109,6 +110,8 @@ describe('web server', () => {
       version: '9.9.9',
       fileDialogs: false,
       training: true,
+      // The hardware GPU webgpu would train on: none where only llvmpipe (software) exists.
+      gpu: await hardwareGpu(),
     });
     const index = await api.templates.list();
     expect(index.templates.map((t) => t.file)).toContain('resnet-18.nnb.json');

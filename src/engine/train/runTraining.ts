@@ -71,7 +71,7 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
     emit({
       type: 'warning',
       runId,
-      message: `Training on ${s.backend} (${s.backendNotes.join('; ')}); @tensorflow/tfjs-node, when installed, runs native TensorFlow.`,
+      message: `Training on ${s.backend}; passed over ${s.backendNotes.join('; ')}.`,
     });
   }
   if (data.info.skipped > 0) {

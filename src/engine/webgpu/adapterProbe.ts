@@ -104,6 +104,12 @@ export function probeAdapter(timeoutMs = 20_000): Promise<ProbeResult> {
   return cached;
 }
 
+/** The hardware GPU `auto` would train on, in words, or null (none, or only a software one). */
+export async function hardwareGpu(): Promise<string | null> {
+  const probe = await probeAdapter();
+  return probe.ok && !probe.adapter.fallback ? describeAdapter(probe.adapter) : null;
+}
+
 /** One line for banners and the backend selector: `NVIDIA H200 (nvidia, hopper)`. */
 export function describeAdapter(a: GpuAdapter): string {
   const details = [a.vendor, a.architecture].filter((s) => s !== '').join(', ');

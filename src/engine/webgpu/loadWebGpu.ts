@@ -64,7 +64,7 @@ export async function loadWebGpu(allowSoftware: boolean): Promise<WebGpuDevice> 
   if (!probe.ok) throw new Error(probe.reason);
   if (probe.adapter.fallback && !allowSoftware) {
     throw new Error(
-      `only a software adapter (${describeAdapter(probe.adapter)}), slower than WebAssembly`,
+      `only a software adapter (${probe.adapter.description.split(':')[0]}), slower than WebAssembly`,
     );
   }
   const url = webgpuPackageUrl();
