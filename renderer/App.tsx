@@ -11,7 +11,8 @@ import { StatusBar } from './components/StatusBar';
 import { SummaryPanel } from './components/SummaryPanel';
 import { TemplatesDialog } from './components/TemplatesDialog';
 import { Toolbar } from './components/Toolbar';
-import { openChosenFile, registerFileInput } from './files/fileActions';
+import { openChosenFiles, registerFileInput } from './files/fileActions';
+import { useFileDrop } from './files/useFileDrop';
 import { uiStore, useUi } from './store/uiStore';
 import { TrainingPanel } from './training/TrainingPanel';
 import { CompareView } from './compare/CompareView';
@@ -37,6 +38,8 @@ export function App({ hostLabel }: { hostLabel: string }) {
   const theme = useUi((s) => s.theme);
   const tab = useUi((s) => s.bottomTab);
   const view = useUi((s) => s.view);
+  // A model file (.onnx, Keras model.json + .bin) or a graph file dropped anywhere opens.
+  useFileDrop();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -112,13 +115,14 @@ export function App({ hostLabel }: { hostLabel: string }) {
         <input
           ref={registerFileInput}
           type="file"
-          accept=".json,.nnb.json,.nnb-compare.json,application/json"
+          accept=".json,.nnb.json,.nnb-compare.json,application/json,.onnx,.bin"
+          multiple
           hidden
           data-testid="open-file-input"
           onChange={(e) => {
-            const file = e.target.files?.[0];
+            const files = [...(e.target.files ?? [])];
             e.target.value = '';
-            if (file) void openChosenFile(file);
+            if (files.length > 0) void openChosenFiles(files);
           }}
         />
       </div>

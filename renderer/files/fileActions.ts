@@ -6,6 +6,7 @@ import { addRecent, type RecentFile } from './recentFiles';
 import { COMPARE_FORMAT } from '../../src/core/compare/compareDocument';
 import { openComparisonText } from '../compare/compareFiles';
 import { downloadText, fileSlug } from './download';
+import { importModelFiles } from './modelImport';
 
 // The File System Access API (Chromium): not in TypeScript's DOM library yet.
 interface FileHandle {
@@ -20,7 +21,12 @@ interface PickerWindow {
 const pickerTypes = {
   types: [
     { description: 'NN Builder graph', accept: { 'application/json': ['.nnb.json', '.json'] } },
+    {
+      description: 'ONNX or Keras model (model.json with its .bin files)',
+      accept: { 'application/octet-stream': ['.onnx', '.json', '.bin'] },
+    },
   ],
+  multiple: true,
 };
 
 /** Browser file handles by the key stored as the document's `path` (`handle:1`). */
@@ -78,7 +84,10 @@ export async function openFile(): Promise<void> {
     }
     const picker = (window as PickerWindow).showOpenFilePicker;
     if (picker) {
-      const [handle] = await picker(pickerTypes);
+      const chosen = await picker(pickerTypes);
+      const files = await Promise.all(chosen.map((h) => h.getFile()));
+      if (await importModelFiles(files)) return;
+      const [handle] = chosen;
       if (!handle) return;
       const key = keyFor(handle);
       openText(await (await handle.getFile()).text(), handle.name, key);
@@ -94,6 +103,17 @@ export async function openFile(): Promise<void> {
 /** The browser fallback's input changed: read the chosen file. */
 export async function openChosenFile(file: File): Promise<void> {
   openText(await file.text(), file.name, null);
+}
+
+/** Files chosen or dropped together: a model to import (.onnx, model.json + .bin), else a graph. */
+export async function openChosenFiles(files: readonly File[]): Promise<void> {
+  try {
+    if (await importModelFiles(files)) return;
+    const [file] = files;
+    if (file) await openChosenFile(file);
+  } catch (error) {
+    store().notify('error', `Cannot open the file: ${message(error)}`);
+  }
 }
 
 /** File › Save (or Save as): to the file's own place when it has one, else ask. */

@@ -1,0 +1,12 @@
+import { test } from '@playwright/test';
+import { openApp, withoutFilePickers } from './journeys/helpers';
+import { dropOnnxModel } from './journeys/importModel';
+
+// Opening the models people already have, in web mode (`npm run web`), in Debian's Chromium.
+test.beforeEach(async ({ page }) => {
+  await withoutFilePickers(page);
+  await openApp(page);
+});
+
+test('drop an ONNX file on the window: the graph, laid out, with its totals', async ({ page }) =>
+  dropOnnxModel(page));
