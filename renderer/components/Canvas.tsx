@@ -17,6 +17,7 @@ import type { Position } from '../../src/core/graph/edits';
 import { deriveFlow, FlowCache, type LayerFlowNode } from '../flow/deriveFlow';
 import { edgeAt } from '../flow/edgeAt';
 import { measuredNodeSizes } from '../flow/layoutInWorker';
+import { HeatmapControl } from '../heatmap/HeatmapControl';
 import { editorStore, useEditor } from '../store/useEditor';
 import { paletteDragStore } from '../store/paletteDragStore';
 import { useUi } from '../store/uiStore';
@@ -222,6 +223,7 @@ export function Canvas() {
         <MiniMap<LayerFlowNode> pannable zoomable nodeColor={miniMapColor} />
         <Controls showInteractive={false} />
       </ReactFlow>
+      {doc.nodes.length > 0 && <HeatmapControl />}
       {doc.nodes.length === 0 && (
         <div className="canvas__empty">
           <h2>Start a network</h2>

@@ -2,6 +2,8 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { LayerFlowNode } from '../flow/deriveFlow';
 import { GradientSparkline } from '../flow/GradientSparkline';
+import { HeatBadge, heatAttributes } from '../heatmap/HeatBadge';
+import { useHeat } from '../heatmap/useHeat';
 import { nodeView, ViewCache } from '../flow/nodeView';
 import { useConnectPreview } from '../flow/useConnectPreview';
 import { editorStore, useEditor } from '../store/useEditor';
@@ -21,13 +23,16 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps<Lay
   const data = useEditor((s) => views.stable(id, nodeView(s.doc, s.analysis, id)));
   // While a wire is dragged: what it would do here (its own selectors; idle otherwise).
   const wire = useConnectPreview(id, data?.takesInput ?? false);
+  // The cost heatmap's colour, when it is on (its own narrow selector, see heatmap/useHeat).
+  const heat = useHeat(id);
   if (data === null) return null;
   const first = data.problems[0];
   return (
     <div
-      className={`layer-node ${categoryClass(data.category)}${data.severity ? ` has-${data.severity}` : ''}${selected ? ' selected' : ''}${wire.role ? ` wire-${wire.role}` : ''}${wire.over ? ' wire-over' : ''}`}
+      className={`layer-node ${categoryClass(data.category)}${data.severity ? ` has-${data.severity}` : ''}${selected ? ' selected' : ''}${wire.role ? ` wire-${wire.role}` : ''}${wire.over ? ' wire-over' : ''}${heat ? ' heat' : ''}`}
       data-testid={`node-${id}`}
       title={first?.message}
+      {...heatAttributes(heat)}
     >
       {data.takesInput && <Handle type="target" position={Position.Top} />}
       <div className="layer-node__head">
@@ -53,6 +58,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps<Lay
             RF {data.rf}
           </span>
         )}
+        {heat && <HeatBadge id={id} heat={heat} />}
         {data.frozen && (
           <span className="badge badge--frozen" title="Frozen: parameters are not trained">
             frozen
