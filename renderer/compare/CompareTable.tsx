@@ -1,4 +1,6 @@
+import type { BudgetRow } from '../../src/core/budgets/budgetRows';
 import type { CompareRow } from '../../src/core/compare/compareGraphs';
+import { BudgetRows } from '../budgets/BudgetRows';
 import type { CompareVariant } from '../../src/core/compare/compareDocument';
 import type { VariantRun } from './variantRun';
 import { VariantHeader } from './VariantHeader';
@@ -27,6 +29,7 @@ export function isBest(row: CompareRow, index: number): boolean {
 export function CompareTable({
   variants,
   rows,
+  budgets = [],
   runs,
   busy,
   showFormulas,
@@ -36,6 +39,8 @@ export function CompareTable({
 }: {
   variants: readonly CompareVariant[];
   rows: readonly CompareRow[];
+  /** Each variant's pass/fail against its budgets, after the metric rows. */
+  budgets?: readonly BudgetRow[];
   runs: readonly VariantRun[] | null;
   busy: boolean;
   showFormulas: boolean;
@@ -110,6 +115,7 @@ export function CompareTable({
             })}
           </tr>
         ))}
+        <BudgetRows rows={budgets} />
       </tbody>
     </table>
   );

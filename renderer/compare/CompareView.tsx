@@ -1,8 +1,10 @@
 import { useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { budgetRows } from '../../src/core/budgets/budgetRows';
 import { compareGraphs } from '../../src/core/compare/compareGraphs';
 import { resultRows } from '../../src/core/compare/resultRows';
 import { getEngine } from '../api/engine';
+import { CompareBudgets } from '../budgets/CompareBudgets';
 import { editorStore } from '../store/useEditor';
 import { uiStore } from '../store/uiStore';
 import { useTraining } from '../training/trainingStore';
@@ -52,6 +54,11 @@ export function CompareView() {
   const comparison = useMemo(
     () => compareGraphs(variants),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `columns` holds every input that matters
+    [columns],
+  );
+  const budgets = useMemo(
+    () => budgetRows(variants.map((v) => v.graph)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `columns` holds every graph
     [columns],
   );
   const rows = useMemo(
@@ -182,6 +189,7 @@ export function CompareView() {
               <CompareTable
                 variants={variants}
                 rows={rows}
+                budgets={budgets}
                 runs={s.runs}
                 busy={s.busy}
                 showFormulas={s.showFormulas}
@@ -190,6 +198,10 @@ export function CompareView() {
                 onRemove={(i) => store.removeVariant(i)}
               />
             </div>
+            <div className="compare__section-head">
+              <h2 className="panel-title">Budgets · the same targets for every variant</h2>
+            </div>
+            <CompareBudgets variants={variants} />
             <div className="compare__section-head">
               <h2 className="panel-title">Training · the same settings for every variant</h2>
             </div>

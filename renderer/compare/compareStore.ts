@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { TrainingApi } from '../../src/api/training';
+import { setBudget, type BudgetKind } from '../../src/core/budgets/budgets';
 import {
   COMPARE_FORMAT,
   COMPARE_VERSION,
@@ -41,6 +42,8 @@ export interface CompareState {
   removeVariant(index: number): void;
   renameVariant(index: number, name: string): void;
   setTitle(title: string): void;
+  /** Sets or clears one budget in every variant's graph (results are kept: same networks). */
+  setBudget(kind: BudgetKind, value: number | undefined): void;
   /** Validates and applies; returns the problem instead when the value is out of range. */
   setTraining(patch: Partial<CompareTraining>): string | null;
   setMetric(metric: CurveMetric): void;
@@ -119,6 +122,14 @@ export function createCompareStore() {
       },
       setTitle(title) {
         edit({ ...get().doc, title });
+      },
+      setBudget(kind, value) {
+        const list = get().doc.variants;
+        const next = list.map((v) => {
+          const graph = setBudget(v.graph, kind, value);
+          return graph === v.graph ? v : { ...v, graph };
+        });
+        if (next.some((v, i) => v !== list[i])) edit(variants(next));
       },
       setTraining(patch) {
         const read = readTraining({ ...get().doc.training, ...patch });

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatCount, formatBytes } from '../../src/core/format/numbers';
 import type { GraphNode } from '../../src/core/graph/document';
 import { getDefinition } from '../../src/core/layers/registry';
+import { BudgetsSection } from '../budgets/BudgetsSection';
 import { formatShape } from '../../src/core/shape';
 import { fieldText } from '../flow/nodeText';
 import { ExplainSection } from '../inspect/ExplainSection';
@@ -221,6 +222,7 @@ function GraphInspector() {
           <dd>{formatBytes(totals.inputBytes + totals.activationBytes + totals.paramBytes)}</dd>
         </dl>
       </div>
+      <BudgetsSection />
       <p className="muted inspector__hint">
         Select a layer to edit its parameters and see its formulas.
       </p>

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { formatBytes, formatCount } from '../../src/core/format/numbers';
 import { scaled } from '../../src/core/format/summaryTable';
+import { BudgetStatus } from '../budgets/BudgetStatus';
 import { useEditor } from '../store/useEditor';
 import { useUi } from '../store/uiStore';
 import { useCompare } from '../compare/compareStore';
@@ -38,6 +39,7 @@ export function StatusBar({ hostLabel }: { hostLabel: string }) {
       <span className={errors ? 'is-error' : warnings ? 'is-warning' : 'is-ok'}>
         {errors === 0 && warnings === 0 ? '✓ valid' : `${errors} errors, ${warnings} warnings`}
       </span>
+      <BudgetStatus />
       <span className="statusbar__host">{hostLabel}</span>
     </footer>
   );

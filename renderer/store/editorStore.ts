@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { analyze, type GraphAnalysis } from '../../src/core/analysis/analyze';
+import { setBudget, type BudgetKind } from '../../src/core/budgets/budgets';
 import type { Fix } from '../../src/core/diagnostics';
 import {
   emptyGraph,
@@ -83,6 +84,8 @@ export interface EditorActions {
   setTrainable(id: string, trainable: boolean): void;
   rename(id: string, next: string): string | undefined;
   setGraphInfo(info: { name?: string; description?: string }): void;
+  /** Sets (a number) or clears (undefined) one of the document's budgets; typing coalesces. */
+  setBudget(kind: BudgetKind, value: number | undefined): void;
   applyFix(fix: Fix): void;
   deleteSelection(): void;
   duplicateSelection(): void;
@@ -273,6 +276,9 @@ export function createEditorStore(
       setGraphInfo(info) {
         const doc = get().doc;
         commit({ ...doc, ...info }, { coalesce: `info:${Object.keys(info).join(',')}` });
+      },
+      setBudget(kind, value) {
+        commit(setBudget(get().doc, kind, value), { coalesce: `budget:${kind}` });
       },
       applyFix(fix) {
         const before = get().doc;

@@ -92,10 +92,15 @@ export function budgetValue(budgets: Budgets | undefined, kind: BudgetKind): num
   return 'max' in limit ? limit.max : limit.min;
 }
 
-/** The document's budgets; documents are checked on reading (budgetsProblem), so this trusts them. */
+const NO_BUDGETS: Budgets = Object.freeze({});
+
+/**
+ * The document's budgets; documents are checked on reading (budgetsProblem), so this trusts them.
+ * The same object for the same document (one shared empty one), so callers can memoise on it.
+ */
 export function budgetsOf(doc: GraphDocument): Budgets {
   const raw = doc.budgets;
-  return raw !== null && typeof raw === 'object' ? (raw as Budgets) : {};
+  return raw !== null && typeof raw === 'object' ? (raw as Budgets) : NO_BUDGETS;
 }
 
 /**
@@ -107,6 +112,7 @@ export function setBudget(
   kind: BudgetKind,
   value: number | undefined,
 ): GraphDocument {
+  if (budgetValue(budgetsOf(doc), kind) === value) return doc;
   const { [kind]: _old, ...rest } = budgetsOf(doc);
   const relation = budgetDefinition(kind).relation;
   const next: Record<string, unknown> =

@@ -95,12 +95,17 @@ describe('setBudget', () => {
     });
     expect(twice.nodes).toBe(doc.nodes);
     expect(doc.budgets).toBeUndefined();
+    // The same value again is no edit (no empty undo step).
+    expect(setBudget(twice, 'params', 60000)).toBe(twice);
+    expect(setBudget(doc, 'macs', undefined)).toBe(doc);
   });
 
   it('drops the field once the last budget is cleared', () => {
     const cleared = setBudget(setBudget(doc, 'macs', 5), 'macs', undefined);
     expect('budgets' in cleared).toBe(false);
     expect(budgetsOf(cleared)).toEqual({});
+    // One shared empty object: the editor memoises its results on it.
+    expect(budgetsOf(cleared)).toBe(budgetsOf(doc));
   });
 });
 
