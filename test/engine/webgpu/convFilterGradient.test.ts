@@ -4,12 +4,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/engine/selectBackend.js';
-import { probeAdapter } from '../../../src/engine/webgpu/adapterProbe.js';
+import { probe } from './adapter.js';
 import { convFilterGradient } from '../../../src/engine/webgpu/convFilterGradient.js';
 import { takeGpuErrors } from '../../../src/engine/webgpu/gpuErrors.js';
 import { seeded } from '../wasm/backendCompare.js';
-
-const probe = await probeAdapter();
 
 type Pad = 'valid' | 'same' | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case {

@@ -3,10 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TrainEvent } from '../../../src/api/training.js';
 import { TrainingService } from '../../../src/engine/service/TrainingService.js';
-import { probeAdapter } from '../../../src/engine/webgpu/adapterProbe.js';
+import { probe } from './adapter.js';
 import { tempDir, template } from '../trainHelpers.js';
-
-const probe = await probeAdapter();
 
 function collect(service: TrainingService, onEvent: (e: TrainEvent) => void = () => {}) {
   const events: TrainEvent[] = [];

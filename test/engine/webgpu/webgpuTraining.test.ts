@@ -17,14 +17,9 @@ import { createOptimizer } from '../../../src/engine/train/StepOptimizer.js';
 import type { StepResult, StepSetup } from '../../../src/engine/train/trainStep.js';
 import { TorchOptimizer } from '../../../src/engine/train/TorchOptimizer.js';
 import { GpuAdamOptimizer } from '../../../src/engine/webgpu/GpuAdamOptimizer.js';
-import { probeAdapter } from '../../../src/engine/webgpu/adapterProbe.js';
+import { probe } from './adapter.js';
 import { takeGpuErrors, throwIfGpuFailed } from '../../../src/engine/webgpu/gpuErrors.js';
 import { seeded } from '../wasm/backendCompare.js';
-
-const probe = await probeAdapter();
-if (!probe.ok && process.env.NNB_REQUIRE_GPU === '1') {
-  throw new Error(`NNB_REQUIRE_GPU=1 but no WebGPU adapter: ${probe.reason}`);
-}
 
 const lenet = JSON.parse(
   readFileSync(join(import.meta.dirname, '../../../templates/lenet-5.nnb.json'), 'utf8'),
