@@ -15,16 +15,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { defaultOptimizer } from '../../src/api/training.js';
+import { adamSetup, randomBatches } from './adamSetup.js';
 import { parseGraphJson } from '../../src/core/graph/parseGraph.js';
 import type { GraphDocument } from '../../src/core/graph/document.js';
 import { generateModelPy } from '../../src/export/pytorch/modelPy.js';
 import { CompiledModel } from '../../src/engine/model/CompiledModel.js';
 import { selectBackend } from '../../src/engine/selectBackend.js';
 import { DeferredReadTrainer } from '../../src/engine/train/DeferredReadTrainer.js';
-import { outputKind } from '../../src/engine/train/loss.js';
-import { createOptimizer } from '../../src/engine/train/StepOptimizer.js';
-import type { StepSetup } from '../../src/engine/train/trainStep.js';
 import { takeGpuErrors } from '../../src/engine/webgpu/gpuErrors.js';
 
 interface Case {
@@ -65,32 +62,13 @@ function record(line: object): void {
   if (values.out) appendFileSync(values.out, JSON.stringify(line) + '\n');
 }
 
-function randomBatch(shape: readonly number[], batch: number, classes: number, seed: number) {
-  let s = seed >>> 0 || 1;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
-  const x = new Float32Array(batch * shape.reduce((a, b) => a * b, 1)).map(next);
-  const labels = Int32Array.from({ length: batch }, (_, i) => (i * 7 + seed) % classes);
-  return { x, labels, size: batch };
-}
-
 async function ours(
   graph: GraphDocument,
   c: Case,
 ): Promise<{ rate: number; runs: number[]; loss: number }> {
-  const model = CompiledModel.compile(graph, 0);
-  const variables = model.trainableVariables();
-  const optimizer = createOptimizer(defaultOptimizer('adam'), variables, 'webgpu');
-  const setup: StepSetup = {
-    model,
-    variables,
-    optimizer,
-    loss: 'cross-entropy',
-    kind: outputKind(model.outputType),
-    nextSeed: () => 0,
-  };
-  const classes = model.outputShape[0]!;
-  const shape = model.inputShape;
-  const batches = [0, 1, 2, 3].map((i) => randomBatch(shape, c.batch, classes, i + 1));
+  const setup = adamSetup(graph, 'webgpu', 0);
+  const { model, optimizer } = setup;
+  const batches = randomBatches(model, c.batch, 4, 1);
   const trainer = new DeferredReadTrainer(setup, readEvery);
   let i = 0;
   let loss = NaN;

@@ -8,17 +8,13 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultOptimizer } from '../../src/api/training.js';
+import { adamSetup, randomBatches } from './adamSetup.js';
 import { parseGraphJson } from '../../src/core/graph/parseGraph.js';
 import type { GraphDocument } from '../../src/core/graph/document.js';
-import type { BatchData } from '../../src/engine/data/makeBatch.js';
-import { CompiledModel } from '../../src/engine/model/CompiledModel.js';
 import { selectBackend } from '../../src/engine/selectBackend.js';
 import { SingleThreadTrainer } from '../../src/engine/train/BatchTrainer.js';
 import { DeferredReadTrainer } from '../../src/engine/train/DeferredReadTrainer.js';
-import { outputKind } from '../../src/engine/train/loss.js';
-import { createOptimizer } from '../../src/engine/train/StepOptimizer.js';
-import type { StepResult, StepSetup } from '../../src/engine/train/trainStep.js';
+import type { StepResult } from '../../src/engine/train/trainStep.js';
 import { takeGpuErrors } from '../../src/engine/webgpu/gpuErrors.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,34 +26,11 @@ function graphOf(name: string): GraphDocument {
   return parsed.graph;
 }
 
-function batchesFor(model: CompiledModel, batch: number, count: number): BatchData[] {
-  const per = model.inputShape.reduce((a, b) => a * b, 1);
-  const classes = model.outputShape[0]!;
-  return Array.from({ length: count }, (_, b) => {
-    let s = 1234 + b;
-    const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
-    return {
-      x: new Float32Array(batch * per).map(next),
-      labels: Int32Array.from({ length: batch }, (_, i) => (i * 5 + b) % classes),
-      size: batch,
-    };
-  });
-}
-
 async function run(graph: GraphDocument, backend: 'webgpu' | 'cpu', batch: number, steps: number) {
   await selectBackend(backend);
-  const model = CompiledModel.compile(graph, 7);
-  const variables = model.trainableVariables();
-  const optimizer = createOptimizer({ ...defaultOptimizer('adam'), lr: 1e-3 }, variables, backend);
-  const setup: StepSetup = {
-    model,
-    variables,
-    optimizer,
-    loss: 'cross-entropy',
-    kind: outputKind(model.outputType),
-    nextSeed: () => 0,
-  };
-  const data = batchesFor(model, batch, steps);
+  const setup = adamSetup(graph, backend, 7);
+  const { model, optimizer } = setup;
+  const data = randomBatches(model, batch, steps, 1234);
   const results: StepResult[] = [];
   if (backend === 'webgpu') {
     const trainer = new DeferredReadTrainer(setup, 3);

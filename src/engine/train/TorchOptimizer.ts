@@ -92,14 +92,7 @@ export class TorchOptimizer implements StepOptimizer {
 
   /** One step from the gradients as one flat array in variable order. */
   stepFlat(grads: Float32Array, lr: number): void {
-    let offset = 0;
-    const tensors = this.variables.map((v) => {
-      const t = tf.tensor(grads.subarray(offset, offset + v.size), v.shape, 'float32');
-      offset += v.size;
-      return t;
-    });
-    this.step(tensors, lr);
-    tf.dispose(tensors);
+    stepFromFlat(this, this.variables, grads, lr);
   }
 
   /** The trainable weights, flat in variable order (a new array). */
@@ -140,4 +133,21 @@ export class TorchOptimizer implements StepOptimizer {
   dispose(): void {
     for (const slots of this.slots) for (const v of slots.values()) v.dispose();
   }
+}
+
+/** An optimizer's step from one flat gradient array in variable order, as tensors. */
+export function stepFromFlat(
+  optimizer: Pick<StepOptimizer, 'step'>,
+  variables: readonly tf.Variable[],
+  grads: Float32Array,
+  lr: number,
+): void {
+  let offset = 0;
+  const tensors = variables.map((v) => {
+    const t = tf.tensor(grads.subarray(offset, offset + v.size), v.shape, 'float32');
+    offset += v.size;
+    return t;
+  });
+  optimizer.step(tensors, lr);
+  tf.dispose(tensors);
 }

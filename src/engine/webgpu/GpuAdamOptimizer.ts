@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Optimizer } from '../../api/training.js';
 import type { StepOptimizer } from '../train/StepOptimizer.js';
+import { stepFromFlat } from '../train/TorchOptimizer.js';
 import {
   activeWebGpu,
   bufferOf,
@@ -191,14 +192,7 @@ export class GpuAdamOptimizer implements StepOptimizer {
   }
 
   stepFlat(grads: Float32Array, lr: number): void {
-    let offset = 0;
-    const tensors = this.variables.map((v) => {
-      const t = tf.tensor(grads.subarray(offset, offset + v.size), v.shape, 'float32');
-      offset += v.size;
-      return t;
-    });
-    this.step(tensors, lr);
-    tf.dispose(tensors);
+    stepFromFlat(this, this.variables, grads, lr);
   }
 
   weights(): Float32Array {
