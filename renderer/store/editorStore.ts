@@ -8,6 +8,8 @@ import {
   type GraphNode,
   type ParamValue,
 } from '../../src/core/graph/document';
+import { addAfter } from '../../src/core/graph/addAfter';
+import { alongEdges, type EdgeStep } from '../../src/core/graph/alongEdges';
 import * as edits from '../../src/core/graph/edits';
 import {
   copyFragment,
@@ -71,6 +73,12 @@ export interface EditorActions {
     past: readonly GraphDocument[];
   }): void;
   addNode(type: string, at: edits.Position): string;
+  /**
+   * Adds a `type` layer after the one selected node and wires it (see addAfter: fed from it, or
+   * spliced into its one outgoing edge), placed below it; with no single selection, unwired at
+   * `fallback`. One undo step; the new node is selected. Returns its id.
+   */
+  addAfterSelection(type: string, fallback: edits.Position): string;
   connect(source: string, target: string): boolean;
   /**
    * A wire dropped from `source` onto `target`: connects them, or feeds a one-input node from
@@ -95,6 +103,11 @@ export interface EditorActions {
   moveNodes(positions: ReadonlyMap<string, edits.Position>, final: boolean): void;
   select(nodes: readonly string[], edges?: readonly string[]): void;
   selectAll(): void;
+  /**
+   * Moves a single selection one step along the edges (the arrow keys, see alongEdges); with
+   * nothing selected, selects the first node. Stays put where the graph ends.
+   */
+  selectAlong(step: EdgeStep): void;
   undo(): void;
   redo(): void;
   /** Lays the graph out (async): one undo step; edits made meanwhile are kept. */
@@ -222,6 +235,16 @@ export function createEditorStore(
         commit(graph, { selection: [id] });
         return id;
       },
+      addAfterSelection(type, fallback) {
+        const s = get();
+        const after =
+          s.selection.length === 1 ? s.doc.nodes.find((n) => n.id === s.selection[0]) : undefined;
+        const p = after && edits.nodePosition(after);
+        const at = after && p ? { x: p.x, y: p.y + sizeOf(after).height + 56 } : fallback;
+        const { graph, id, how } = addAfter(s.doc, after?.id, type, at);
+        commit(how === 'spliced' ? makeRoom(graph, id, sizeOf) : graph, { selection: [id] });
+        return id;
+      },
       connect(source, target) {
         const outcome = edits.connect(get().doc, source, target);
         if (!outcome.ok) {
@@ -335,6 +358,12 @@ export function createEditorStore(
       },
       selectAll() {
         set({ selection: get().doc.nodes.map((n) => n.id), selectedEdges: [] });
+      },
+      selectAlong(step) {
+        const s = get();
+        const from = s.selection.length === 1 ? s.selection[0] : undefined;
+        const to = from === undefined ? s.doc.nodes[0]?.id : alongEdges(s.doc, from, step);
+        if (to !== undefined) set({ selection: [to], selectedEdges: [] });
       },
       undo() {
         const s = get();
