@@ -15,5 +15,15 @@ process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
-const { main } = await import(pathToFileURL(entry).href);
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+// A forced webgpu run loads Dawn here, and Dawn's native warnings go straight to stderr: such a
+// run is made in a child process whose stderr is filtered (src/cli/nativeStderr.ts).
+const filter = await import(
+  pathToFileURL(join(root, 'dist', 'src', 'cli', 'nativeStderr.js')).href
+);
+if (filter.wantsFilteredChild(argv, process.env)) {
+  process.exitCode = await filter.runWithFilteredStderr(fileURLToPath(import.meta.url), argv);
+} else {
+  const { main } = await import(pathToFileURL(entry).href);
+  process.exitCode = await main(argv);
+}
