@@ -169,7 +169,11 @@ export function TrainingPanel() {
               <option value="auto">
                 {gpu ? `Best available (GPU: ${gpu})` : 'Best available'}
               </option>
-              <option value="webgpu">{gpu ? `GPU — ${gpu}` : 'GPU (WebGPU) — no GPU found'}</option>
+              {/* Without a hardware GPU the option stays off: a software adapter is slower than
+                  WebAssembly (the CLI's --backend webgpu can still force one). */}
+              <option value="webgpu" disabled={!gpu}>
+                {gpu ? `GPU — ${gpu}` : 'GPU (WebGPU) — no GPU found'}
+              </option>
               <option value="tensorflow-gpu">TensorFlow GPU</option>
               <option value="tensorflow">TensorFlow CPU</option>
               <option value="wasm">WebAssembly</option>
