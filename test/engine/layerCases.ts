@@ -131,6 +131,7 @@ export const LAYER_CASES: readonly (readonly [string, GraphDocument])[] = [
       ['GELU', {}],
       ['SiLU', {}],
       ['Hardswish', {}],
+      ['Hardsigmoid', {}],
     ),
   ],
   [
@@ -175,6 +176,32 @@ export const LAYER_CASES: readonly (readonly [string, GraphDocument])[] = [
   [
     'Bottleneck groups 2',
     chainGraph([8, 5, 5], ['Bottleneck', { planes: 4, groups: 2, stride: 2 }]),
+  ],
+  [
+    'Multiply: a squeeze-excitation gate (port 0) and a same-shape product',
+    {
+      format: 'nnb-graph',
+      version: 1,
+      nodes: [
+        { id: 'x', type: 'Input', params: { shape: [4, 5, 6] } },
+        { id: 'conv', type: 'Conv2d', params: { out_channels: 4, kernel_size: 3, padding: 1 } },
+        { id: 'pool', type: 'AdaptiveAvgPool2d', params: { output_size: 1 } },
+        { id: 'fc', type: 'Conv2d', params: { out_channels: 4, kernel_size: 1 } },
+        { id: 'gate', type: 'Hardsigmoid' },
+        { id: 'scale', type: 'Multiply' },
+        { id: 'square', type: 'Multiply' },
+      ],
+      edges: [
+        { source: 'x', target: 'conv' },
+        { source: 'conv', target: 'pool' },
+        { source: 'pool', target: 'fc' },
+        { source: 'fc', target: 'gate' },
+        { source: 'gate', target: 'scale', targetPort: 0 },
+        { source: 'conv', target: 'scale', targetPort: 1 },
+        { source: 'scale', target: 'square', targetPort: 0 },
+        { source: 'x', target: 'square', targetPort: 1 },
+      ],
+    },
   ],
   [
     'Add and Concat',

@@ -77,6 +77,8 @@ class GraphModel:
                 out = ins[0]
                 for t in ins[1:]:
                     out = out + t
+            elif kind == 'Multiply':
+                out = ins[0] * ins[1]
             elif kind == 'Concat':
                 out = torch.cat(ins, dim=params.get('dim', 1))
             else:

@@ -92,6 +92,7 @@ export const LAYER_CASES: Record<string, GraphDocument> = {
   'GELU tanh': one(img, 'GELU', { approximate: 'tanh' }),
   SiLU: one(img, 'SiLU'),
   Hardswish: one(img, 'Hardswish'),
+  Hardsigmoid: one(img, 'Hardsigmoid'),
   Sigmoid: one(img, 'Sigmoid'),
   Tanh: one(img, 'Tanh'),
   'Softmax dim 1': one(img, 'Softmax'),
@@ -125,6 +126,27 @@ export const LAYER_CASES: Record<string, GraphDocument> = {
       ['sum', 'Add'],
     ],
     ['input->a', 'input->b', 'a->sum:0', 'b->sum:1'],
+  ),
+  'Multiply: channel gate and same-shape product': graph(
+    [
+      ['input', 'Input', { shape: img }],
+      ['pool', 'AdaptiveAvgPool2d', { output_size: 1 }],
+      ['fc', 'Conv2d', { out_channels: 4, kernel_size: 1 }],
+      ['gate', 'Sigmoid'], // Hardsigmoid has no Keras layer: tfjs.test.ts
+      ['scale', 'Multiply'],
+      ['b', 'Tanh'],
+      ['product', 'Multiply'],
+    ],
+    [
+      'input->pool',
+      'pool->fc',
+      'fc->gate',
+      'gate->scale:0',
+      'input->scale:1',
+      'scale->product:0',
+      'input->b',
+      'b->product:1',
+    ],
   ),
   'Concat channels and width': graph(
     [

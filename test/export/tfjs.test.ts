@@ -35,6 +35,7 @@ const INEXPRESSIBLE: Record<string, RegExp> = {
   ELU: /only alpha = 1/,
   'GELU tanh': /tanh approximation of GELU/,
   Hardswish: /no hard-swish activation/,
+  Hardsigmoid: /hardSigmoid is 0\.2·x \+ 0\.5/,
   'test/oracle/fixtures/flat-heads.nnb.json': /GELU "gelu" .*tanh approximation/,
   LogSoftmax: /no log-softmax layer/,
   'Flatten start_dim 2': /only Flatten\(start_dim=1, end_dim=-1\)/,

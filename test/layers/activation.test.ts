@@ -12,6 +12,7 @@ const ELEMENTWISE: readonly (readonly [string, Record<string, ParamValue>])[] = 
   ['GELU', { approximate: 'tanh' }],
   ['SiLU', { inplace: true }],
   ['Hardswish', { inplace: true }],
+  ['Hardsigmoid', { inplace: true }],
   ['Sigmoid', {}],
   ['Tanh', {}],
   ['Softmax', { dim: -1 }],
@@ -60,12 +61,19 @@ describe('shape-preserving layers keep any input as it is, with no parameters or
 });
 
 describe('inplace is accepted exactly where torch.nn accepts it', () => {
-  it.each(['ReLU', 'ReLU6', 'LeakyReLU', 'ELU', 'SiLU', 'Hardswish', 'Dropout', 'Dropout2d'])(
-    '%s(inplace=True)',
-    (type) => {
-      expect(runLayer([3, 8, 8], type, { inplace: true }).diagnostics).toEqual([]);
-    },
-  );
+  it.each([
+    'ReLU',
+    'ReLU6',
+    'LeakyReLU',
+    'ELU',
+    'SiLU',
+    'Hardswish',
+    'Hardsigmoid',
+    'Dropout',
+    'Dropout2d',
+  ])('%s(inplace=True)', (type) => {
+    expect(runLayer([3, 8, 8], type, { inplace: true }).diagnostics).toEqual([]);
+  });
 
   // torch: "GELU.__init__() got an unexpected keyword argument 'inplace'"
   it.each(['GELU', 'Sigmoid', 'Tanh', 'Softmax', 'LogSoftmax'])('%s has no inplace', (type) => {

@@ -355,3 +355,82 @@ describe('Concat', () => {
     expectField(nodeOf(a, 'cat'), { size: [7, 7], jump: [1, 1], start: [0, 0] });
   });
 });
+
+describe('Multiply', () => {
+  it.each([
+    ['same shapes', [8, 5, 5], [8, 5, 5], [8, 5, 5], 'as both inputs'],
+    ['flat vectors', [10], [10], [10], 'as both inputs'],
+    [
+      'a C×1×1 gate on port 1',
+      [8, 5, 7],
+      [8, 1, 1],
+      [8, 5, 7],
+      "port 1's 8×1×1 broadcast over H×W",
+    ],
+    [
+      'a C×1×1 gate on port 0',
+      [8, 1, 1],
+      [8, 5, 7],
+      [8, 5, 7],
+      "port 0's 8×1×1 broadcast over H×W",
+    ],
+    ['two gates', [8, 1, 1], [8, 1, 1], [8, 1, 1], 'as both inputs'],
+  ] as const)('multiplies %s', (_name, a, b, out, note) => {
+    const m = nodeOf(merge('Multiply', [a, b]), 'm');
+    expect(m.diagnostics).toEqual([]);
+    expect(m.outputShape).toEqual(out);
+    expect([m.params, m.buffers, m.macs]).toEqual([0, 0, 0]);
+    expect(traceOf(m)[0]).toBe(`shape = ${out.join('×')} (${note})`);
+  });
+
+  it.each([
+    ['different channels', [8, 5, 5], [4, 1, 1], 'The channel counts differ'],
+    ['different maps', [8, 5, 5], [8, 4, 4], 'reduce one to C×1×1'],
+    ['a C×1 gate (not C×1×1)', [8, 5, 5], [8, 1], 'reduce one to C×1×1'],
+    ['a flat C against a map', [8, 5, 5], [8], 'reduce one to C×1×1'],
+    ['a 1×1×1 gate (no broadcast over channels)', [8, 5, 5], [1, 1, 1], 'The channel counts'],
+  ] as const)('refuses %s, naming both inputs', (_name, a, b, hint) => {
+    const [d, ...rest] = nodeOf(merge('Multiply', [a, b]), 'm').diagnostics;
+    expect(rest).toEqual([]);
+    expect(d?.code).toBe('shape-mismatch');
+    expect(d?.message).toContain(
+      `Multiply "m" multiplies element by element, so its inputs need the same shape, or one must ` +
+        `be C×1×1 to scale the channels of a C×H×W map, but input 0 from "in0" is ${a.join('×')} ` +
+        `and input 1 from "in1" is ${b.join('×')}.`,
+    );
+    expect(d?.message).toContain(hint);
+  });
+
+  it('takes exactly two inputs', () => {
+    expect(
+      codes(
+        merge('Multiply', [
+          [4, 2, 2],
+          [4, 2, 2],
+          [4, 2, 2],
+        ]),
+      ),
+    ).toContain('too-many-inputs');
+  });
+
+  it('a squeeze-excitation gate sees the whole input (merge rule)', () => {
+    const a = analyze(
+      graph(
+        [
+          ['x', 'Input', { shape: [8, 16, 16] }],
+          ['conv', 'Conv2d', { out_channels: 8, kernel_size: 3, padding: 1 }],
+          ['pool', 'AdaptiveAvgPool2d', { output_size: 1 }],
+          ['fc', 'Conv2d', { out_channels: 8, kernel_size: 1 }],
+          ['gate', 'Hardsigmoid'],
+          ['scale', 'Multiply'],
+        ],
+        ['x->conv', 'conv->pool', 'pool->fc', 'fc->gate', 'gate->scale:0', 'conv->scale:1'],
+      ),
+    );
+    expect(a.diagnostics).toEqual([]);
+    const scale = nodeOf(a, 'scale');
+    expect(scale.outputShape).toEqual([8, 16, 16]);
+    expect(scale.receptiveField?.size).toEqual(nodeOf(a, 'gate').receptiveField?.size);
+    expect(a.totals.params).toBe(8 * 8 * 9 + 8 + 8 * 8 + 8);
+  });
+});

@@ -16,6 +16,7 @@ import { Dropout2d } from './Dropout2d.js';
 import { ELU } from './ELU.js';
 import { Flatten } from './Flatten.js';
 import { GELU } from './GELU.js';
+import { Hardsigmoid } from './Hardsigmoid.js';
 import { Hardswish } from './Hardswish.js';
 import { Identity } from './Identity.js';
 import { Input } from './Input.js';
@@ -23,6 +24,7 @@ import { LeakyReLU } from './LeakyReLU.js';
 import { Linear } from './Linear.js';
 import { LogSoftmax } from './LogSoftmax.js';
 import { MaxPool2d } from './MaxPool2d.js';
+import { Multiply } from './Multiply.js';
 import { PixelShuffle } from './PixelShuffle.js';
 import { ReLU } from './ReLU.js';
 import { ReLU6 } from './ReLU6.js';
@@ -71,6 +73,7 @@ export const LAYERS = keyedByType({
   GELU,
   SiLU,
   Hardswish,
+  Hardsigmoid,
   Sigmoid,
   Tanh,
   Softmax,
@@ -87,6 +90,7 @@ export const LAYERS = keyedByType({
   ZeroPad2d,
   // Merge
   Add,
+  Multiply,
   Concat,
 } satisfies Readonly<Record<string, LayerDefinition>>);
 

@@ -5,6 +5,7 @@ import {
   buildDropout2d,
   buildELU,
   buildGELU,
+  buildHardsigmoid,
   buildHardswish,
   buildIdentity,
   buildLeakyReLU,
@@ -29,6 +30,7 @@ import {
   buildConcat,
   buildFlatten,
   buildLinear,
+  buildMultiply,
   buildPixelShuffle,
   buildUpsample,
   buildZeroPad2d,
@@ -59,6 +61,7 @@ export const LAYER_BUILDERS: {
   GELU: buildGELU,
   SiLU: buildSiLU,
   Hardswish: buildHardswish,
+  Hardsigmoid: buildHardsigmoid,
   Sigmoid: buildSigmoid,
   Tanh: buildTanh,
   Softmax: buildSoftmax,
@@ -72,6 +75,7 @@ export const LAYER_BUILDERS: {
   PixelShuffle: buildPixelShuffle,
   ZeroPad2d: buildZeroPad2d,
   Add: buildAdd,
+  Multiply: buildMultiply,
   Concat: buildConcat,
 };
 

@@ -19,6 +19,8 @@ export const buildSiLU = (): BuiltLayer => unary((x) => tf.mul(x, tf.sigmoid(x))
 /** x·ReLU6(x + 3)/6 (torch.nn.Hardswish); relu6, add and mul have gradients on cpu and wasm. */
 export const buildHardswish = (): BuiltLayer =>
   unary((x) => tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6)));
+/** ReLU6(x + 3)/6 (torch.nn.Hardsigmoid), from ops with gradients on cpu and wasm. */
+export const buildHardsigmoid = (): BuiltLayer => unary((x) => tf.div(tf.relu6(tf.add(x, 3)), 6));
 
 export const buildLeakyReLU = ({ params }: BuildArgs<{ negative_slope: number }>): BuiltLayer =>
   unary((x) => tf.leakyRelu(x, params.negative_slope));

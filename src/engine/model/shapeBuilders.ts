@@ -108,6 +108,12 @@ export const buildAdd = (): BuiltLayer => ({
     inputs.length === 1 ? (inputs[0] as tf.Tensor) : tf.addN(inputs as tf.Tensor[]),
 });
 
+/** x₀·x₁; NHWC broadcasts a N×1×1×C gate over H×W, and tf.mul's gradient sums it back. */
+export const buildMultiply = (): BuiltLayer => ({
+  weights: [],
+  apply: ([a, b]) => tf.mul(a as tf.Tensor, b as tf.Tensor),
+});
+
 export const buildConcat = ({ params }: BuildArgs<{ dim: number }>): BuiltLayer => ({
   weights: [],
   apply: (inputs) => tf.concat(inputs as tf.Tensor[], ourAxis(params.dim, inputs[0]?.rank ?? 2)),

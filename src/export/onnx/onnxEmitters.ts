@@ -301,6 +301,8 @@ export const ONNX_EMITTERS: { readonly [T in EmittedType]: OnnxEmitter<Params<T>
   SiLU: (ctx) =>
     void ctx.node('Mul', [first(ctx), ctx.node('Sigmoid', [first(ctx)], {}, ctx.temp('sigmoid'))]),
   Hardswish: unary('HardSwish'), // opset ≥ 14
+  // ONNX's defaults are alpha 0.2 (Keras' slope); PyTorch's is 1/6.
+  Hardsigmoid: unary('HardSigmoid', () => ({ alpha: float(1 / 6), beta: float(0.5) })),
   Sigmoid: unary('Sigmoid'),
   Tanh: unary('Tanh'),
   Softmax: unary('Softmax', (ctx) => ({ axis: int(ctx.p.dim) })),
@@ -323,6 +325,7 @@ export const ONNX_EMITTERS: { readonly [T in EmittedType]: OnnxEmitter<Params<T>
     ]);
   },
   Add: (ctx) => void ctx.node('Sum', ctx.inputs),
+  Multiply: (ctx) => void ctx.node('Mul', ctx.inputs), // broadcasts N×C×1×1 over N×C×H×W
   Concat: (ctx) => void ctx.node('Concat', ctx.inputs, { axis: int(ctx.p.dim) }),
 };
 

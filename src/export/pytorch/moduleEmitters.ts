@@ -79,6 +79,7 @@ export const PYTORCH_EMITTERS: { readonly [T in LayerType | BlockType]: PyEmitte
   GELU: plain('GELU'),
   SiLU: plain('SiLU'),
   Hardswish: plain('Hardswish'),
+  Hardsigmoid: plain('Hardsigmoid'),
   Sigmoid: plain('Sigmoid'),
   Tanh: plain('Tanh'),
   Softmax: withDim('Softmax'),
@@ -92,6 +93,7 @@ export const PYTORCH_EMITTERS: { readonly [T in LayerType | BlockType]: PyEmitte
   PixelShuffle: plain('PixelShuffle', () => [], ['upscale_factor']),
   ZeroPad2d: plain('ZeroPad2d', () => [], ['padding']),
   Add: { forward: (_n, inputs) => inputs.join(' + ') },
+  Multiply: { forward: (_n, inputs) => inputs.join(' * ') }, // broadcasts N×C×1×1
   Concat: {
     forward: (n, inputs) =>
       `torch.cat((${inputs.join(', ')}), dim=${pyLiteral(n.params.dim ?? 1)})`,

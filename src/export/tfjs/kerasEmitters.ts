@@ -366,6 +366,8 @@ export const KERAS_EMITTERS: {
   SiLU: activation('swish'),
   Hardswish: (ctx) =>
     ctx.fail('TensorFlow.js has no hard-swish activation (its hardSigmoid is 0.2·x + 0.5)'),
+  Hardsigmoid: (ctx) =>
+    ctx.fail('TensorFlow.js’ hardSigmoid is 0.2·x + 0.5, not PyTorch’s x/6 + 0.5'),
   Sigmoid: activation('sigmoid'),
   Tanh: activation('tanh'),
   Softmax: (ctx) => {
@@ -430,6 +432,8 @@ export const KERAS_EMITTERS: {
     ctx.fail('padding one side while cropping another has no single Keras layer');
   },
   Add: (ctx) => void ctx.add('Add', {}, ctx.inputs),
+  // Keras' Multiply broadcasts a 1×1×C gate over H×W×C as PyTorch does over C×H×W.
+  Multiply: (ctx) => void ctx.add('Multiply', {}, ctx.inputs),
   Concat: (ctx) => void ctx.add('Concatenate', { axis: axis(ctx, ctx.p.dim) }, ctx.inputs),
 };
 

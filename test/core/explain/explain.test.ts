@@ -20,7 +20,7 @@ const resnet = template('resnet-18');
 function graphFor(type: string): GraphDocument {
   const x = ['x', type, starterParams(type)] as const;
   if (type === 'Input') return graph([['x', 'Input', { shape: [3, 16, 16] }]], []);
-  if (type === 'Add' || type === 'Concat')
+  if (type === 'Add' || type === 'Concat' || type === 'Multiply')
     return graph(
       [['input', 'Input', { shape: [4, 16, 16] }], ['a', 'ReLU'], ['b', 'Tanh'], x],
       ['input->a', 'input->b', 'a->x', 'b->x:1'],

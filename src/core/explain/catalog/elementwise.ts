@@ -36,6 +36,10 @@ export const ELEMENTWISE_EXPLANATIONS = {
     'x·ReLU6(x + 3)/6: 0 below −3, x above 3, a parabola between.',
     'SiLU made of a clip and a multiply, no exponential: cheap on phones; MobileNetV3 uses it.',
   ),
+  Hardsigmoid: activation(
+    'ReLU6(x + 3)/6: 0 below −3, 1 above 3, the line x/6 + 1/2 between.',
+    'A sigmoid made of a clip, no exponential: the channel gate of MobileNetV3’s squeeze-excitation.',
+  ),
   Sigmoid: activation(
     '1/(1 + e⁻ˣ): squashes every value into (0, 1).',
     'For probabilities of independent yes/no outputs and gates. Deep stacks of it learn slowly: its gradient is at most 0.25, so it vanishes layer after layer.',

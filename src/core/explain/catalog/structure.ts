@@ -30,6 +30,15 @@ export const STRUCTURE_EXPLANATIONS = {
       rf: 'r = max over the inputs: a unit sees everything any branch sees',
     },
   },
+  Multiply: {
+    what: 'Multiplies its two inputs element by element; a C×1×1 input scales each channel of a C×H×W map.',
+    why: 'Gating: squeeze-excitation computes one factor per channel from the whole image and multiplies the map by it, so the network can stress the channels that matter for this input (MobileNetV3, EfficientNet).',
+    formulas: {
+      shape: 'output shape = the larger input (same shapes, or C×1×1 broadcast over C×H×W)',
+      params: NO_PARAMS,
+      rf: 'r = max over the inputs (a gate after a global pool sees the whole input)',
+    },
+  },
   Concat: {
     what: 'Stacks its inputs along one dim, channels by default (torch.cat).',
     why: 'Keeps several branches side by side: Inception modules, DenseNet, U-Net skip connections.',
