@@ -1,6 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
-import { actionFor, comboOf } from './actions';
+import { actionFor, comboOf, keyOwnedBy } from './actions';
 import { Canvas } from './components/Canvas';
 import { DiagnosticsPanel } from './components/DiagnosticsPanel';
 import { Inspector } from './components/Inspector';
@@ -25,7 +25,7 @@ const TAB_LABELS = { summary: 'Summary', training: 'Training', inspect: 'Inspect
 /** Keyboard commands that also work in the compare view (the rest edit the hidden graph). */
 const COMPARE_ACTIONS = new Set(['open', 'templates', 'help', 'escape']);
 
-const GLOBAL_IN_FIELDS = new Set(['Mod+S', 'Mod+Shift+S', 'Mod+O', 'Escape']);
+const GLOBAL_IN_FIELDS = new Set(['Mod+S', 'Mod+Shift+S', 'Mod+O', 'Mod+K', 'Escape']);
 
 function isField(target: EventTarget | null): boolean {
   return (
@@ -49,6 +49,8 @@ export function App({ hostLabel }: { hostLabel: string }) {
     const onKey = (e: KeyboardEvent) => {
       const combo = comboOf(e);
       if (isField(e.target) && !GLOBAL_IN_FIELDS.has(combo)) return;
+      // Enter on a button presses it; arrows on a focused canvas node move it.
+      if (keyOwnedBy(e.target as Element | null, combo)) return;
       // Copying selected text (a formula, a table row) stays the browser's job.
       if (combo === 'Mod+C' && !(window.getSelection()?.isCollapsed ?? true)) return;
       const action = actionFor(combo);

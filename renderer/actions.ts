@@ -42,6 +42,36 @@ export const ACTIONS: readonly Action[] = [
     perform: () => editor().deleteSelection(),
   },
   { id: 'selectAll', label: 'Select all', keys: ['Mod+A'], perform: () => editor().selectAll() },
+  {
+    id: 'findLayer',
+    label: 'Find a layer (then ↑↓, Enter adds it after the selection)',
+    keys: ['Mod+K'],
+    perform: () => focusFirst('[data-testid="palette-search"]'),
+  },
+  {
+    id: 'editParams',
+    label: "Edit the selected node's parameters (Tab to the next field)",
+    keys: ['Enter'],
+    perform: () => focusFirst('[data-testid="inspector"] [data-testid^="param-"]'),
+  },
+  {
+    id: 'selectNext',
+    label: 'Select the next node along the edges',
+    keys: ['ArrowDown'],
+    perform: () => editor().selectAlong('next'),
+  },
+  {
+    id: 'selectPrevious',
+    label: 'Select the previous node (its input)',
+    keys: ['ArrowUp'],
+    perform: () => editor().selectAlong('previous'),
+  },
+  {
+    id: 'selectSibling',
+    label: 'Select the neighbouring branch',
+    keys: ['ArrowRight', 'ArrowLeft'],
+    perform: () => editor().selectAlong('sibling-next'),
+  },
   { id: 'layout', label: 'Auto-layout', keys: ['Mod+Shift+L'], perform: () => editor().layout() },
   { id: 'fit', label: 'Fit view', keys: ['Shift+1'], perform: () => editor().requestFit() },
   {
@@ -61,6 +91,37 @@ export const ACTIONS: readonly Action[] = [
     },
   },
 ];
+
+/** Focuses (and selects the text of) the first element matching `selector`, once React has drawn it. */
+function focusFirst(selector: string): void {
+  requestAnimationFrame(() => {
+    const el = document.querySelector<HTMLElement>(selector);
+    el?.focus();
+    if (el instanceof HTMLInputElement) el.select();
+  });
+}
+
+/**
+ * True when the focused element answers this key itself, so no shortcut may take it: Enter or
+ * Space on a button, link or tab; arrows on a canvas node (React Flow moves it), a tab list or
+ * a slider.
+ */
+export function keyOwnedBy(
+  target: { closest?: (selector: string) => unknown } | null,
+  combo: string,
+): boolean {
+  const within = (selector: string) =>
+    typeof target?.closest === 'function' && target.closest(selector) !== null;
+  if (combo === 'Enter' || combo === ' ')
+    return within(
+      'button, a[href], summary, [role="button"], [role="tab"], [role="option"], [role="checkbox"], [role="switch"]',
+    );
+  if (/^Arrow/.test(combo))
+    return within(
+      '.react-flow__node, [role="tablist"], [role="slider"], [role="radiogroup"], [role="listbox"], [role="menu"]',
+    );
+  return false;
+}
 
 /** The key combination of a keyboard event, written as in ACTIONS (`Mod+Shift+Z`). */
 export function comboOf(
