@@ -1,5 +1,6 @@
 import { ACTIONS, keyLabel } from '../actions';
 import { uiStore, useUi } from '../store/uiStore';
+import { modalFocus } from './modalFocus';
 
 /** The keyboard shortcuts, listed from the same registry that handles the keys. */
 export function ShortcutsOverlay() {
@@ -11,7 +12,10 @@ export function ShortcutsOverlay() {
       <div
         className="modal shortcuts"
         role="dialog"
+        aria-modal="true"
         aria-label="Keyboard shortcuts"
+        tabIndex={-1}
+        ref={modalFocus}
         onMouseDown={(e) => e.stopPropagation()}
       >
         <div className="modal__head">

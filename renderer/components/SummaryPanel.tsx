@@ -53,6 +53,10 @@ export function SummaryPanel() {
     <div className="summary">
       <div
         className="summary__scroll"
+        // Focusable so the keyboard can scroll a table longer than the panel.
+        tabIndex={0}
+        role="region"
+        aria-label="Layer summary"
         ref={scroller}
         onScroll={(e) =>
           setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })

@@ -4,6 +4,7 @@ import { getEngine } from '../api/engine';
 import { openLesson } from '../compare/compareFiles';
 import { openTemplate } from '../files/fileActions';
 import { uiStore, useUi } from '../store/uiStore';
+import { modalFocus } from './modalFocus';
 
 const ORDER = ['beginner', 'instructor', 'practitioner'];
 
@@ -28,7 +29,10 @@ export function TemplatesDialog() {
       <div
         className="modal templates"
         role="dialog"
+        aria-modal="true"
         aria-label="Templates"
+        tabIndex={-1}
+        ref={modalFocus}
         onMouseDown={(e) => e.stopPropagation()}
       >
         <div className="modal__head">

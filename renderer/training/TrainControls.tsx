@@ -59,6 +59,7 @@ export function TrainControls() {
         className={`progress is-${run.status}`}
         data-testid="train-progress"
         role="progressbar"
+        aria-label="Training progress"
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={pct}
