@@ -23,6 +23,10 @@ test('axe: editor, dialogs and the compare view have no serious or critical viol
   await openTemplate(page, 'lenet-5');
   await page.getByTestId('node-conv1').locator('.layer-node__head').click();
   await expectNoSeriousViolations(page, 'the editor with LeNet-5, conv1 selected');
+  await page.getByRole('button', { name: 'Toggle theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await expectNoSeriousViolations(page, 'the editor with LeNet-5 in the light theme');
+  await page.getByRole('button', { name: 'Toggle theme' }).click();
 
   await page.keyboard.press('Escape');
   await page.keyboard.press('?');
