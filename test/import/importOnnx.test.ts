@@ -235,6 +235,66 @@ describe('importOnnx', () => {
     });
   });
 
+  it('reads HardSigmoid with PyTorch’s alpha 1/6 as Hardsigmoid, and refuses ONNX’s default 0.2', () => {
+    const alpha = (value: number) => ({ alpha: { kind: 'float', value } });
+    const torchLike = model([node('HardSigmoid', ['x'], 'y', alpha(1 / 6))], [], [3], 'y', [3]);
+    expect(types(importOnnx(torchLike, { name: 't' }).graph)).toEqual(['x:Input', 'y:Hardsigmoid']);
+    const keras = model([node('HardSigmoid', ['x'], 'y')], [], [3], 'y', [3]);
+    expect(refusal(keras).operators[0]).toMatchObject({
+      op: 'HardSigmoid',
+      reason: expect.stringMatching(/max\(0, min\(1, 0\.2·x \+ 0\.5\)\); Hardsigmoid is x\/6/),
+    });
+  });
+
+  it('reads Mul: x·HardSigmoid(x) is Hardswish, a C×1×1 gate times the map is Multiply', () => {
+    const bytes = model(
+      [
+        node('HardSigmoid', ['x'], 'hs', { alpha: { kind: 'float', value: 1 / 6 } }),
+        node('Mul', ['x', 'hs'], 'act'),
+        node('GlobalAveragePool', ['act'], 'pool'),
+        node('Sigmoid', ['pool'], 'gate'),
+        node('Mul', ['gate', 'act'], 'y'),
+      ],
+      [],
+      [4, 5, 5],
+      'y',
+      [4, 5, 5],
+    );
+    const { graph } = importOnnx(bytes, { name: 't' });
+    expect(types(graph)).toEqual([
+      'x:Input',
+      'hs:Hardswish',
+      'pool:AdaptiveAvgPool2d',
+      'gate:Sigmoid',
+      'y.mul:Multiply', // a functional operator: named after its scope
+    ]);
+    expect(analyze(graph).hasErrors).toBe(false);
+  });
+
+  it('refuses Mul by a constant, and a product of shapes Multiply cannot broadcast', () => {
+    const byConstant = model(
+      [node('Mul', ['x', 'k'], 'y')],
+      [floats('k', [1], [3])],
+      [3],
+      'y',
+      [3],
+    );
+    expect(refusal(byConstant).operators[0]?.reason).toMatch(/multiplies by a constant tensor/);
+    const mismatch = model(
+      [
+        node('MaxPool', ['x'], 'small', { kernel_shape: { kind: 'ints', value: [2, 2] } }),
+        node('Mul', ['x', 'small'], 'y'),
+      ],
+      [],
+      [2, 4, 4],
+      'y',
+      [2, 4, 4],
+    );
+    expect(refusal(mismatch).operators[0]?.reason).toMatch(
+      /multiplies element by element, so its inputs need the same shape, or one must be C×1×1/,
+    );
+  });
+
   it('names what is wrong with a broken file', () => {
     const good = model([node('Relu', ['x'], 'y')], [], [3], 'y', [3]);
     const broken = (bytes: Uint8Array) => () => importOnnx(bytes, { name: 'broken' });

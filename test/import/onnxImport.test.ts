@@ -22,7 +22,7 @@ const TOLERANCE = 1e-4;
 
 interface ModelCase {
   readonly name: string;
-  readonly model: 'resnet18' | 'lenet' | 'zoo' | 'unsupported';
+  readonly model: 'resnet18' | 'mobilenet_v3_small' | 'lenet' | 'zoo' | 'unsupported';
   readonly opset: number;
   readonly batchnorm?: 'kept';
   readonly dynamic?: boolean;
@@ -34,12 +34,16 @@ interface ModelFacts {
   readonly inputShape: number[];
   readonly outputShape: number[];
   readonly ops: string[];
+  /** Hardswish, Hardsigmoid and Multiply (one per squeeze-excitation) the import must make. */
+  readonly layers: Readonly<Record<string, number>>;
 }
 
 const MODELS: readonly ModelCase[] = [
   { name: 'resnet18-opset13', model: 'resnet18', opset: 13 },
   { name: 'resnet18-opset17', model: 'resnet18', opset: 17 },
   { name: 'resnet18-opset17-batchnorm', model: 'resnet18', opset: 17, batchnorm: 'kept' },
+  { name: 'mobilenet_v3_small-opset13', model: 'mobilenet_v3_small', opset: 13 },
+  { name: 'mobilenet_v3_small-opset17', model: 'mobilenet_v3_small', opset: 17 },
   { name: 'lenet-opset13', model: 'lenet', opset: 13 },
   { name: 'lenet-opset17-batch1', model: 'lenet', opset: 17, dynamic: false },
   { name: 'zoo-opset14', model: 'zoo', opset: 14 },
@@ -126,6 +130,13 @@ describe.skipIf(missing !== null)(
         };
         expect(json.totals.params).toBe(f.params);
         expect(json.layers.at(-1)?.output_shape).toEqual(f.outputShape);
+        const graph = JSON.parse(readFileSync(join(dir, `${c.name}.nnb.json`), 'utf8')) as {
+          nodes: { type: string }[];
+        };
+        const made = Object.fromEntries(
+          Object.keys(f.layers).map((t) => [t, graph.nodes.filter((n) => n.type === t).length]),
+        );
+        expect(made, 'one layer per module, whatever operators the opset wrote').toEqual(f.layers);
 
         const exported = join(work, `${c.name}-exported`);
         const exportRun = nnb('export', dir, '--format', 'onnx', '--out', exported);
@@ -187,7 +198,7 @@ describe.skipIf(missing !== null)(
       noStack(run.stderr);
       expect(run.stderr).toMatch(/cannot be imported: 3 node\(s\) of 2 kind\(s\)/);
       expect(run.stderr).toMatch(/operator\s+count\s+first nodes\s+why/);
-      expect(run.stderr).toMatch(/^Mul\s+1\s+\/Mul\s+it multiplies tensors/m);
+      expect(run.stderr).toMatch(/^Mul\s+1\s+\/Mul\s+it multiplies by a constant tensor/m);
       expect(run.stderr).toMatch(/^Resize\s+2\s+\/Resize, \/Resize_1\s+no NN Builder layer/m);
       expect(existsSync(dir)).toBe(false);
     });

@@ -5,7 +5,8 @@ Reads a JSON list of cases on stdin: {"model", "opset", "path", "batchnorm": "fo
 drawn at random so folding them into the convolutions is not trivial) and prints, per case, the
 parameter count of the file as PyTorch counts parameters (every float initializer a node reads,
 through Identity aliases, once per reading node; BatchNorm's running mean and variance are
-buffers), the input and output shapes, and the operators written.
+buffers), the input and output shapes, the operators written, and how many Hardswish,
+Hardsigmoid and squeeze-excitation modules the model has.
 """
 
 import json
@@ -15,6 +16,7 @@ import onnx
 import torch
 import torchvision
 from onnx import numpy_helper
+from torchvision.ops.misc import SqueezeExcitation
 
 
 class LeNet(torch.nn.Module):
@@ -88,6 +90,9 @@ class Unsupported(torch.nn.Module):
 
 MODELS = {
     "resnet18": (lambda: torchvision.models.resnet18(), [3, 64, 64]),
+    # Squeeze-excitation (GlobalAveragePool, 1×1 convs, HardSigmoid, Mul of the gate and the
+    # map) and Hardswish (HardSigmoid + Mul before opset 14).
+    "mobilenet_v3_small": (lambda: torchvision.models.mobilenet_v3_small(), [3, 64, 64]),
     "lenet": (LeNet, [1, 28, 28]),
     "zoo": (Zoo, [3, 20, 20]),
     "unsupported": (Unsupported, [1, 8, 8]),
@@ -135,6 +140,20 @@ def parameter_count(model_proto):
     return total
 
 
+def module_layers(model):
+    """The layers the import must make of these modules: one Hardswish or Hardsigmoid per module
+    (whatever operators the opset writes them with), one Multiply per squeeze-excitation."""
+    counts = {"Hardswish": 0, "Hardsigmoid": 0, "Multiply": 0}
+    for module in model.modules():
+        if isinstance(module, torch.nn.Hardswish):
+            counts["Hardswish"] += 1
+        elif isinstance(module, torch.nn.Hardsigmoid):
+            counts["Hardsigmoid"] += 1
+        elif isinstance(module, SqueezeExcitation):
+            counts["Multiply"] += 1
+    return counts
+
+
 def export(case):
     make, shape = MODELS[case["model"]]
     torch.manual_seed(0)
@@ -160,6 +179,7 @@ def export(case):
         "inputShape": shape,
         "outputShape": list(out.shape[1:]),
         "ops": sorted({n.op_type for n in proto.graph.node}),
+        "layers": module_layers(model),
     }
 
 

@@ -121,29 +121,55 @@ export const sum: OpImporter = (ctx) => {
   return inputs.length === 1 && inputs[0] ? inputs[0] : ctx.emit('Add', {}, inputs);
 };
 
-/** x · sigmoid(x), as PyTorch writes SiLU before opset 20 has no Swish: the Sigmoid becomes SiLU. */
+/** PyTorch's hardsigmoid: ONNX HardSigmoid with alpha 1/6 (ONNX's default is 0.2) and beta ½. */
+export const hardSigmoid: OpImporter = (ctx) => {
+  const alpha = ctx.attrs.float('alpha', 0.2);
+  const beta = ctx.attrs.float('beta', 0.5);
+  // Written as float32: 1/6 reads back as 0.1666666716337204.
+  if (Math.abs(alpha - 1 / 6) > 1e-7 || beta !== 0.5) {
+    throw new Refusal(
+      `it computes max(0, min(1, ${float32Value(alpha)}·x + ${float32Value(beta)})); ` +
+        'Hardsigmoid is x/6 + 1/2 (alpha 1/6, beta 0.5)',
+    );
+  }
+  return ctx.emit('Hardsigmoid', {}, [ctx.layerInput(0)]);
+};
+
+/** The gate layers x·gate(x) fuses into: x·sigmoid(x) is SiLU (PyTorch before opset 20 has no
+ * Swish), x·hardsigmoid(x) is Hardswish (PyTorch before opset 14 has no HardSwish). */
+const SELF_GATED: Readonly<Record<string, string>> = { Sigmoid: 'SiLU', Hardsigmoid: 'Hardswish' };
+
+/**
+ * Mul of two computed tensors: x·gate(x) fuses into the gate's activation; any other product is
+ * a Multiply layer (same shapes, or a C×1×1 gate over a C×H×W map, as squeeze-excitation writes).
+ */
 export const mul: OpImporter = (ctx) => {
+  if ([0, 1].some((i) => ctx.value(i)?.kind === 'const')) {
+    throw new Refusal(
+      'it multiplies by a constant tensor, which no NN Builder layer does (Multiply takes two computed inputs)',
+    );
+  }
   for (const [gate, other] of [
     [0, 1],
     [1, 0],
   ] as const) {
     const g = ctx.value(gate);
     const x = layerValue(ctx.value(other));
-    const sigmoid = g?.kind === 'layer' ? ctx.layer(g.id) : undefined;
+    const activation = g?.kind === 'layer' ? ctx.layer(g.id) : undefined;
+    const fused = activation ? SELF_GATED[activation.type] : undefined;
     if (
       g?.kind === 'layer' &&
       x?.kind === 'layer' &&
-      sigmoid?.type === 'Sigmoid' &&
-      sigmoid.sources?.[0] === x.id &&
+      activation !== undefined &&
+      fused !== undefined &&
+      activation.sources[0] === x.id &&
       ctx.readers(ctx.node.inputs[gate] ?? '') === 1
     ) {
-      sigmoid.type = 'SiLU';
+      activation.type = fused;
       return g;
     }
   }
-  throw new Refusal(
-    'it multiplies tensors, which no NN Builder layer does (x·sigmoid(x) aside: SiLU)',
-  );
+  return ctx.emit('Multiply', {}, [ctx.layerInput(0), ctx.layerInput(1)]);
 };
 
 /** Concat along a non-batch axis; the axis counts the batch, as Concat's dim does. */
