@@ -90,7 +90,9 @@ export async function buildLeNetByKeyboard(page: Page): Promise<void> {
 
   // The arrow keys walk the selection along the edges (out of any field: Escape leaves it).
   await page.keyboard.press('Control+k');
+  await expect(search).toBeFocused();
   await page.keyboard.press('Escape');
+  await expect(search).not.toBeFocused();
   const selected = page.locator('.react-flow__node.selected');
   await expect(selected).toHaveAttribute('data-id', 'fc3');
   await page.keyboard.press('ArrowUp');
@@ -100,10 +102,16 @@ export async function buildLeNetByKeyboard(page: Page): Promise<void> {
   await page.keyboard.press('ArrowDown');
   await expect(selected).toHaveAttribute('data-id', 'relu4');
   await screenshot(page, 'a11y-keyboard-lenet');
+  // Up to the Input, above the fold: the view follows the selection.
+  for (let i = 0; i < 11; i++) await page.keyboard.press('ArrowUp');
+  await expect(selected).toHaveAttribute('data-id', 'input');
+  await expect(page.getByTestId('node-input')).toBeInViewport({ ratio: 0.95 });
 
   // One Ctrl+Z takes back the last layer's parameter, the next the layer and its edge together.
   await page.keyboard.press('Control+k');
+  await expect(search).toBeFocused();
   await page.keyboard.press('Escape');
+  await expect(search).not.toBeFocused();
   await page.keyboard.press('Control+z');
   await page.keyboard.press('Control+z');
   await expect(page.locator('.react-flow__node')).toHaveCount(12);

@@ -17,6 +17,7 @@ import type { Position } from '../../src/core/graph/edits';
 import { deriveFlow, FlowCache, type LayerFlowNode } from '../flow/deriveFlow';
 import { edgeAt } from '../flow/edgeAt';
 import { measuredNodeSizes } from '../flow/layoutInWorker';
+import { useSelectionInView } from '../flow/useSelectionInView';
 import { HeatmapControl } from '../heatmap/HeatmapControl';
 import { editorStore, useEditor } from '../store/useEditor';
 import { paletteDragStore } from '../store/paletteDragStore';
@@ -100,6 +101,7 @@ export function Canvas() {
   );
 
   const container = useRef<HTMLDivElement>(null);
+  useSelectionInView(container);
   useEffect(() => {
     // Two frames: freshly loaded nodes are measured before fitting.
     let handle = requestAnimationFrame(() => {
