@@ -8,7 +8,7 @@ import type { GraphAnalysis, NodeAnalysis } from '../analysis/analyze.js';
 import { formatBytes, formatCount } from '../format/numbers.js';
 
 export interface CostMetric {
-  /** `params`, `macs`, `memory`; a measured `time` joins later. */
+  /** `params`, `macs`, `memory`; `time` from a profile (measuredTime.ts). */
   readonly id: string;
   /** `Params`: the toggle's word. */
   readonly label: string;
