@@ -18,6 +18,7 @@ import {
   type TrainingApi,
 } from './training.js';
 import { INSPECT_METHODS, type InspectClient } from './inspect.js';
+import { PROFILE_METHODS, type ProfileClient } from './profile.js';
 
 /** Graph files are small; this only stops a runaway payload from being read at all. */
 const MAX_TEXT = 64 * 1024 * 1024;
@@ -108,6 +109,7 @@ export const ENGINE_METHODS = {
     result: PredictionSchema,
   },
   ...INSPECT_METHODS,
+  ...PROFILE_METHODS,
 } as const;
 
 export type EngineMethod = keyof typeof ENGINE_METHODS;
@@ -144,6 +146,8 @@ export interface EngineApi {
   readonly training: TrainingApi;
   /** The "see inside" views (./inspect.ts). */
   readonly inspect: InspectClient;
+  /** Per-layer measured time (./profile.ts). */
+  readonly profile: ProfileClient;
 }
 
 /** A request as it crosses a boundary: validated before it reaches a handler. */

@@ -115,5 +115,6 @@ export function createEngineClient(transport: EngineTransport): EngineApi {
       filters: (params) => call('inspect.filters', params),
       mistakes: (params) => call('inspect.mistakes', params),
     },
+    profile: { run: (params) => call('profile.run', params) },
   };
 }

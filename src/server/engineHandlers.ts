@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import type { EngineHandlers } from '../api/engineDispatch.js';
 import type { InspectApi } from '../api/inspect.js';
+import type { ProfileApi } from '../api/profile.js';
 import type { TrainConfig, TrainingApi } from '../api/training.js';
 import { lazyInspect } from '../engine/inspect/lazyInspect.js';
+import { lazyProfile } from '../engine/profile/ProfileWorkerClient.js';
 import { confinePath, PathConfinementError } from '../engine/runs/confinePath.js';
 import type { TemplateStore } from './templateStore.js';
 
@@ -26,6 +28,8 @@ export function sharedHandlers(options: {
   runsDir: string;
   /** By default loaded on first use, reading runs from `runsDir`. */
   inspect?: () => Promise<InspectApi>;
+  /** By default one worker thread per profile. */
+  profile?: () => Promise<ProfileApi>;
   /**
    * The folders the user picked for datasets (web: `--data` on the command line; desktop: the
    * allow-list of folders chosen in a native dialog). A dataset path elsewhere is refused.
@@ -77,6 +81,7 @@ export function sharedHandlers(options: {
     };
   };
   const inspect = options.inspect ?? lazyInspect(runsDir);
+  const profile = options.profile ?? lazyProfile();
   const engine = async (): Promise<TrainingApi> => {
     const api = await training();
     if (api === undefined) throw new Error(options.noEngine);
@@ -102,5 +107,6 @@ export function sharedHandlers(options: {
     'inspect.activations': async (params) => (await inspect()).activations(params),
     'inspect.filters': async (params) => (await inspect()).filters(params),
     'inspect.mistakes': async (params) => (await inspect()).mistakes(params),
+    'profile.run': async (params) => (await profile()).run(params),
   };
 }

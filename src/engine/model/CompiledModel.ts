@@ -17,8 +17,10 @@ export interface ModelWeight {
   readonly trainable: boolean;
 }
 
-interface Step {
+/** One primitive node as compiled: its layer, its weights and the nodes it reads. */
+export interface Step {
   readonly id: string;
+  readonly type: string;
   readonly sources: readonly string[];
   readonly layer: BuiltLayer;
   readonly weights: Readonly<Record<string, tf.Variable>>;
@@ -62,7 +64,13 @@ export class CompiledModel {
         variables[spec.name] = variable;
         weights.push({ key: `${step.id}.${spec.name}`, node: step.id, spec, variable, trainable });
       }
-      steps.push({ id: step.id, sources: step.sources, layer, weights: variables });
+      steps.push({
+        id: step.id,
+        type: step.type,
+        sources: step.sources,
+        layer,
+        weights: variables,
+      });
     }
     this.steps = steps;
     this.weights = weights;
@@ -126,6 +134,11 @@ export class CompiledModel {
       }
       return ids.map((id) => values.get(id) as tf.Tensor);
     });
+  }
+
+  /** The primitive steps in run order (the profiler times each one alone). */
+  get layers(): readonly Step[] {
+    return this.steps;
   }
 
   trainableVariables(): tf.Variable[] {
