@@ -5,6 +5,9 @@ import { inputNodeIds, withInputShape } from '../core/graph/edits.js';
 import type { GraphDocument } from '../core/graph/document.js';
 import { summaryJson } from '../core/format/summaryJson.js';
 import { summaryTable } from '../core/format/summaryTable.js';
+import { profileTable } from '../core/format/profileTable.js';
+import type { LayerProfile } from '../core/profile/layerProfile.js';
+import { BACKEND_NAMES, type BackendChoice } from '../api/trainConfig.js';
 import { CliError } from './CliError.js';
 import { command } from './commandLine.js';
 import { readGraphFile } from './readGraphFile.js';
@@ -31,6 +34,26 @@ export const summaryCommand = command(
           'analyze with another input shape (e.g. 3,64,64); name the Input node\nas ID=C,H,W when the graph has several',
       },
       flat: { type: 'boolean', description: 'list inner layers of blocks without the block rows' },
+      profile: {
+        type: 'boolean',
+        description:
+          "also time each layer's forward and backward on a backend (median of 5\nafter 2 warm-up runs) beside its MACs, and a whole step",
+      },
+      'batch-size': {
+        type: 'number',
+        value: 'N',
+        integer: true,
+        min: 1,
+        default: 32,
+        description: 'samples per profiled step (with --profile)',
+      },
+      backend: {
+        type: 'string',
+        value: 'NAME',
+        default: 'auto',
+        choices: ['auto', ...BACKEND_NAMES],
+        description: 'the backend to profile on (with --profile); env NNB_BACKEND too',
+      },
     },
     exitCodes: '0 valid, 1 the graph has errors, 2 usage error or unreadable file',
   },
@@ -61,6 +84,10 @@ export const summaryCommand = command(
       }
     }
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+    if (values.profile && errors.length === 0) {
+      const profile = await profileOn(graph, values.backend as BackendChoice, values['batch-size']);
+      out.write(`\n${profileTable(analysis, profile)}\n`);
+    }
     const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning');
     for (const d of [...errors, ...warnings]) {
       const mark = d.severity === 'error' ? style.red('error') : style.yellow('warning');
@@ -76,6 +103,26 @@ export const summaryCommand = command(
     return 0;
   },
 );
+
+/** Loads the backend (and tfjs) only when asked: a plain summary stays instant. */
+async function profileOn(
+  graph: GraphDocument,
+  backend: BackendChoice,
+  batchSize: number,
+): Promise<LayerProfile> {
+  const { selectBackend } = await import('../engine/selectBackend.js');
+  const { profileModel } = await import('../engine/profile/profileModel.js');
+  try {
+    const selection = await selectBackend(backend);
+    const { backend: name, device } = selection;
+    return await profileModel(graph, { batchSize, backend: name, device });
+  } catch (error) {
+    // A backend that cannot load, or the profile's time limit: the user's to change.
+    if (error instanceof Error && ['BackendError', 'ProfileError'].includes(error.name))
+      throw new CliError(`--profile: ${error.message}`);
+    throw error;
+  }
+}
 
 function applyInputOverride(graph: GraphDocument, spec: string): GraphDocument {
   const match = /^(?:(.+)=)?(\d+(?:,\d+)*)$/.exec(spec.replace(/\s+/g, '').replace(/[x×]/g, ','));
