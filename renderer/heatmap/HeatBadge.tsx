@@ -1,6 +1,7 @@
 import type { CSSProperties } from 'react';
-import { costMetric, formatShare } from '../../src/core/cost/costShares';
-import { HEAT_STEPS } from './heatPalette';
+import { formatShare } from '../../src/core/cost/costShares';
+import { useProfile } from '../profile/profileStore';
+import { HEAT_STEPS, heatMetric } from './heatPalette';
 import { useHeatmap } from './heatmapStore';
 import type { NodeHeat } from './useHeat';
 
@@ -24,7 +25,8 @@ export function heatAttributes(heat: NodeHeat | null): {
 /** `57.6% MACs` on a node while the heatmap is on. */
 export function HeatBadge({ id, heat }: { id: string; heat: NodeHeat }) {
   const metric = useHeatmap((s) => s.metric);
-  const definition = costMetric(metric);
+  const profile = useProfile((s) => s.profile);
+  const definition = heatMetric(metric, profile);
   return (
     <span
       className="badge badge--heat"

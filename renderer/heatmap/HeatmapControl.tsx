@@ -1,18 +1,23 @@
 import '../styles/heatmap.css';
-import { COST_METRICS, costMetric, formatShare } from '../../src/core/cost/costShares';
+import { COST_METRICS, formatShare } from '../../src/core/cost/costShares';
+import { ProfileButton, ProfilePanel } from '../profile/ProfilePanel';
+import { useProfile } from '../profile/profileStore';
 import { useEditor } from '../store/useEditor';
-import { HEAT_STEPS, sharesFor } from './heatPalette';
+import { HEAT_STEPS, heatMetric, sharesFor } from './heatPalette';
 import { heatmapStore, useHeatmap } from './heatmapStore';
 
 /**
- * The canvas's cost heatmap: a toggle, the metric (params, MACs, activation memory), and a
- * legend from "costs nothing" to the largest share, naming the costliest node.
+ * The canvas's cost heatmap: a toggle, the metric (params, MACs, activation memory, and measured
+ * time once a profile ran), and a legend from "costs nothing" to the largest share, naming the
+ * costliest node. The Profile action and its results sit beside it.
  */
 export function HeatmapControl() {
   const on = useHeatmap((s) => s.on);
   const metric = useHeatmap((s) => s.metric);
-  const shares = useEditor((s) => (on ? sharesFor(s.analysis, metric) : null));
-  const definition = costMetric(metric);
+  const profile = useProfile((s) => s.profile);
+  const shares = useEditor((s) => (on ? sharesFor(s.analysis, metric, profile) : null));
+  const definition = heatMetric(metric, profile);
+  const metrics = profile === null ? COST_METRICS : [...COST_METRICS, heatMetric('time', profile)!];
   const set = heatmapStore.getState().set;
   return (
     <div className="heatmap" data-testid="heatmap">
@@ -28,9 +33,10 @@ export function HeatmapControl() {
           <span className="heatmap__icon" aria-hidden />
           Heatmap
         </button>
+        <ProfileButton />
         {on && (
           <div className="segmented" role="group" aria-label="Heatmap metric">
-            {COST_METRICS.map((m) => (
+            {metrics.map((m) => (
               <button
                 key={m.id}
                 type="button"
@@ -81,6 +87,7 @@ export function HeatmapControl() {
           )}
         </div>
       )}
+      <ProfilePanel />
     </div>
   );
 }

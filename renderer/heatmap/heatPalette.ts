@@ -1,5 +1,13 @@
 import type { GraphAnalysis } from '../../src/core/analysis/analyze';
-import { costMetric, costShares, shareStep, type CostShares } from '../../src/core/cost/costShares';
+import {
+  costMetric,
+  costShares,
+  shareStep,
+  type CostMetric,
+  type CostShares,
+} from '../../src/core/cost/costShares';
+import { measuredTimeMetric } from '../../src/core/cost/measuredTime';
+import type { LayerProfile } from '../../src/core/profile/layerProfile';
 
 /**
  * Viridis in six steps (van der Walt & Smith, matplotlib's default): sequential, even in
@@ -16,9 +24,34 @@ export const HEAT_STEPS: readonly { readonly fill: string; readonly ink: string 
 ];
 
 const cache = new WeakMap<GraphAnalysis, Map<string, CostShares>>();
+const timeCache = new WeakMap<LayerProfile, WeakMap<GraphAnalysis, CostShares>>();
 
-/** The shares of one metric for one analysis, computed once per analysis (every node asks). */
-export function sharesFor(analysis: GraphAnalysis, metric: string): CostShares | null {
+/** A metric of the analysis, or `time` from the last profile (none without one). */
+export function heatMetric(metric: string, profile: LayerProfile | null): CostMetric | undefined {
+  if (metric === 'time') return profile === null ? undefined : measuredTimeMetric(profile);
+  return costMetric(metric);
+}
+
+/**
+ * The shares of one metric for one analysis, computed once per analysis (every node asks);
+ * `time` once per analysis and profile.
+ */
+export function sharesFor(
+  analysis: GraphAnalysis,
+  metric: string,
+  profile: LayerProfile | null = null,
+): CostShares | null {
+  if (metric === 'time') {
+    if (profile === null) return null;
+    let byAnalysis = timeCache.get(profile);
+    if (byAnalysis === undefined) timeCache.set(profile, (byAnalysis = new WeakMap()));
+    let shares = byAnalysis.get(analysis);
+    if (shares === undefined) {
+      shares = costShares(measuredTimeMetric(profile).values(analysis));
+      byAnalysis.set(analysis, shares);
+    }
+    return shares;
+  }
   let byMetric = cache.get(analysis);
   if (byMetric === undefined) {
     byMetric = new Map();
@@ -38,8 +71,13 @@ export function sharesFor(analysis: GraphAnalysis, metric: string): CostShares |
  * A node's heat as one string (`0.576|5`: share and step; step −1 costs nothing), so a node's
  * store selector returns a primitive and the node re-renders only when its own heat changes.
  */
-export function heatKey(analysis: GraphAnalysis, metric: string, id: string): string | null {
-  const shares = sharesFor(analysis, metric);
+export function heatKey(
+  analysis: GraphAnalysis,
+  metric: string,
+  id: string,
+  profile: LayerProfile | null = null,
+): string | null {
+  const shares = sharesFor(analysis, metric, profile);
   const share = shares?.shares.get(id);
   if (shares === null || share === undefined) return null;
   return `${share}|${shareStep(share, shares.max, HEAT_STEPS.length)}`;

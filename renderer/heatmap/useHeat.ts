@@ -1,6 +1,7 @@
 import { useEditor } from '../store/useEditor';
 import { heatKey } from './heatPalette';
 import { useHeatmap } from './heatmapStore';
+import { useProfile } from '../profile/profileStore';
 
 export interface NodeHeat {
   readonly share: number;
@@ -12,7 +13,8 @@ export interface NodeHeat {
 export function useHeat(id: string): NodeHeat | null {
   const on = useHeatmap((s) => s.on);
   const metric = useHeatmap((s) => s.metric);
-  const key = useEditor((s) => (on ? heatKey(s.analysis, metric, id) : null));
+  const profile = useProfile((s) => s.profile);
+  const key = useEditor((s) => (on ? heatKey(s.analysis, metric, id, profile) : null));
   if (key === null) return null;
   const [share = '0', step = '-1'] = key.split('|');
   return { share: Number(share), step: Number(step) };
