@@ -146,11 +146,14 @@ export function actionFor(combo: string): Action | undefined {
   return ACTIONS.find((a) => a.keys.includes(combo));
 }
 
+const ARROWS: Readonly<Record<string, string>> = { Up: '↑', Down: '↓', Left: '←', Right: '→' };
+
 /** How a combo reads on this platform: ⌘⇧Z on macOS, Ctrl+Shift+Z elsewhere. */
 export function keyLabel(
   combo: string,
   mac = /Mac/.test(globalThis.navigator?.platform ?? ''),
 ): string {
-  if (!mac) return combo.replace('Mod', 'Ctrl');
-  return combo.replace('Mod+', '⌘').replace('Shift+', '⇧').replace('Alt+', '⌥');
+  const arrows = combo.replace(/Arrow(Up|Down|Left|Right)/, (_, d: string) => ARROWS[d] ?? d);
+  if (!mac) return arrows.replace('Mod', 'Ctrl');
+  return arrows.replace('Mod+', '⌘').replace('Shift+', '⇧').replace('Alt+', '⌥');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionFor, keyOwnedBy } from '../../renderer/actions';
+import { actionFor, keyLabel, keyOwnedBy } from '../../renderer/actions';
 
 /** A stand-in element that sits inside the elements matching `inside` (a CSS selector list). */
 function inside(...kinds: string[]) {
@@ -30,5 +30,7 @@ describe('keys a focused control keeps', () => {
     expect(actionFor('ArrowDown')?.id).toBe('selectNext');
     expect(actionFor('ArrowUp')?.id).toBe('selectPrevious');
     expect(actionFor('ArrowLeft')?.id).toBe('selectSibling');
+    expect(keyLabel('ArrowDown', false)).toBe('↓');
+    expect(keyLabel('Shift+ArrowLeft', true)).toBe('⇧←');
   });
 });
