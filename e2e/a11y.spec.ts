@@ -33,6 +33,11 @@ test('axe: editor, dialogs and the compare view have no serious or critical viol
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeFocused();
   await expectNoSeriousViolations(page, 'the shortcuts dialog');
   await screenshot(page, 'a11y-shortcuts');
+  // Arrows scroll the dialog; they do not walk the selection behind it.
+  const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
+  await expect.poll(() => shortcuts.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  await expect(page.locator('.react-flow__node.selected')).toHaveCount(0);
   await page.keyboard.press('Escape');
 
   // A dialog takes the focus, keeps Tab inside, and gives the focus back when it closes.

@@ -104,7 +104,7 @@ function focusFirst(selector: string): void {
 /**
  * True when the focused element answers this key itself, so no shortcut may take it: Enter or
  * Space on a button, link or tab; arrows on a canvas node (React Flow moves it), a tab list or
- * a slider.
+ * a slider; Enter and arrows anywhere in a modal dialog.
  */
 export function keyOwnedBy(
   target: { closest?: (selector: string) => unknown } | null,
@@ -112,6 +112,10 @@ export function keyOwnedBy(
 ): boolean {
   const within = (selector: string) =>
     typeof target?.closest === 'function' && target.closest(selector) !== null;
+  // Inside an open dialog the editor's keys are off: arrows scroll it, Enter presses its buttons.
+  if (combo === 'Enter' || /^Arrow/.test(combo)) {
+    if (within('[aria-modal="true"]')) return true;
+  }
   if (combo === 'Enter' || combo === ' ')
     return within(
       'button, a[href], summary, [role="button"], [role="tab"], [role="option"], [role="checkbox"], [role="switch"]',

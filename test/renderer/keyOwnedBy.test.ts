@@ -20,6 +20,9 @@ describe('keys a focused control keeps', () => {
     ['ArrowLeft', inside('button'), false],
     ['ArrowDown', null, false],
     ['Mod+K', inside('button'), false],
+    ['ArrowDown', inside('[aria-modal="true"]'), true],
+    ['Enter', inside('[aria-modal="true"]'), true],
+    ['Escape', inside('[aria-modal="true"]'), false],
   ] as const)('%s on %o → %s', (combo, target, owned) => {
     expect(keyOwnedBy(target, combo)).toBe(owned);
   });
