@@ -103,8 +103,8 @@ function focusFirst(selector: string): void {
 
 /**
  * True when the focused element answers this key itself, so no shortcut may take it: Enter or
- * Space on a button, link or tab; arrows on a canvas node (React Flow moves it), a tab list or
- * a slider; Enter and arrows anywhere in a modal dialog.
+ * Space on a button, link or tab; arrows on a canvas node (React Flow moves it), a tab list, a
+ * slider or a scrollable region (the summary table); Enter and arrows anywhere in a modal dialog.
  */
 export function keyOwnedBy(
   target: { closest?: (selector: string) => unknown } | null,
@@ -122,7 +122,7 @@ export function keyOwnedBy(
     );
   if (/^Arrow/.test(combo))
     return within(
-      '.react-flow__node, [role="tablist"], [role="slider"], [role="radiogroup"], [role="listbox"], [role="menu"]',
+      '.react-flow__node, [role="tablist"], [role="slider"], [role="radiogroup"], [role="listbox"], [role="menu"], [role="region"]',
     );
   return false;
 }

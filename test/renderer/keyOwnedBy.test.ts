@@ -21,6 +21,7 @@ describe('keys a focused control keeps', () => {
     ['ArrowDown', null, false],
     ['Mod+K', inside('button'), false],
     ['ArrowDown', inside('[aria-modal="true"]'), true],
+    ['ArrowDown', inside('[role="region"]'), true],
     ['Enter', inside('[aria-modal="true"]'), true],
     ['Escape', inside('[aria-modal="true"]'), false],
   ] as const)('%s on %o → %s', (combo, target, owned) => {
