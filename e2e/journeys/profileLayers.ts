@@ -52,8 +52,16 @@ export async function profileLayers(page: Page): Promise<void> {
 /** A graph with an error is refused with the analysis's message, and nothing is measured. */
 export async function profileBrokenGraph(page: Page): Promise<void> {
   await openTemplate(page, 'lenet-5');
-  await page.getByTestId('node-flatten').click();
-  await page.keyboard.press('Delete');
+  // LeNet-5 without its Flatten: fc1 is left with no input.
+  await page.evaluate(() => {
+    const graph = window.nnb.getGraph();
+    window.nnb.loadGraph({
+      ...graph,
+      nodes: graph.nodes.filter((n) => n.id !== 'flatten'),
+      edges: graph.edges.filter((e) => e.source !== 'flatten' && e.target !== 'flatten'),
+    });
+  });
+  await expect(page.getByTestId('node-flatten')).toHaveCount(0);
   await page.getByTestId('profile-run').click();
   await expect(page.getByTestId('profile-error')).toContainText(
     /Profile failed: .*cannot be profiled: /,

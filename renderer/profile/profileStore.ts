@@ -37,7 +37,9 @@ export const profileStore = createStore<ProfileState>()((set, get) => ({
       const profile = await getEngine().profile.run({ graph, batchSize, backend });
       set({ status: 'done', profile, graph });
     } catch (error) {
-      set({ status: 'error', error: error instanceof Error ? error.message : String(error) });
+      const message = error instanceof Error ? error.message : String(error);
+      // The host prefixes the method's name; the user asked for a profile, not a method.
+      set({ status: 'error', error: message.replace(/^profile\.run: /, '') });
     }
   },
   setOpen: (open) => set({ open }),
