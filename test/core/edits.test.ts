@@ -23,7 +23,7 @@ import {
   pasteFragment,
   readFragment,
 } from '../../src/core/graph/fragments.js';
-import { NODE_TYPES } from '../../src/core/layers/registry.js';
+import { LAYERS, NODE_TYPES } from '../../src/core/layers/registry.js';
 import { chain, graph } from '../helpers.js';
 
 const frozen = <T>(value: T): T => {
@@ -61,17 +61,18 @@ describe('graph edits', () => {
     for (const type of NODE_TYPES) {
       if (type === 'Input') continue;
       const { graph: g, id } = addNode(chain([4, 32, 32]), type, { x: 0, y: 0 });
-      // Merges need two inputs: feed them the input twice.
-      const wired = ['Add', 'Concat'].includes(type)
-        ? {
-            ...g,
-            edges: [
-              ...g.edges,
-              { source: 'input', target: id },
-              { source: 'input', target: id, targetPort: 1 },
-            ],
-          }
-        : { ...g, edges: [...g.edges, { source: 'input', target: id }] };
+      // Merges (Add, Concat, Multiply, …) need two inputs: feed them the input twice.
+      const wired =
+        (LAYERS[type as keyof typeof LAYERS]?.inputs.min ?? 1) >= 2
+          ? {
+              ...g,
+              edges: [
+                ...g.edges,
+                { source: 'input', target: id },
+                { source: 'input', target: id, targetPort: 1 },
+              ],
+            }
+          : { ...g, edges: [...g.edges, { source: 'input', target: id }] };
       const problems = analyze(wired).diagnostics.filter(
         (d) => d.node === id && d.code !== 'needs-flatten' && d.code !== 'wrong-rank',
       );
