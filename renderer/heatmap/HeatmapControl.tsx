@@ -53,7 +53,7 @@ export function HeatmapControl() {
       </div>
       {on && shares && definition && (
         <div
-          className="heatmap__legend"
+          className="heatmap__legend canvas-card"
           data-testid="heatmap-legend"
           data-metric={metric}
           data-max={shares.max}

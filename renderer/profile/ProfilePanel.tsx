@@ -37,7 +37,7 @@ export function ProfilePanel() {
   const stale = useEditor((s) => graph !== null && s.doc !== graph);
   if (status === 'error' && error !== null) {
     return (
-      <div className="profile" role="alert" data-testid="profile-error">
+      <div className="profile canvas-card" role="alert" data-testid="profile-error">
         Profile failed: {error}
       </div>
     );
@@ -52,7 +52,11 @@ export function ProfilePanel() {
   const timings = nodeTimings(profile);
   const rows = analysis.order.filter((id) => timings.has(id));
   return (
-    <section className="profile" data-testid="profile-panel" aria-label="Measured time per layer">
+    <section
+      className="profile canvas-card"
+      data-testid="profile-panel"
+      aria-label="Measured time per layer"
+    >
       <div className="profile__head">
         <strong>Measured time</strong>
         <button

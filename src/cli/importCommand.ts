@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { formatCount } from '../core/format/numbers.js';
 import { analyze } from '../core/analysis/analyze.js';
@@ -13,6 +12,7 @@ import { quietTfjs } from '../engine/selectBackend.js';
 import { CliError } from './CliError.js';
 import { command } from './commandLine.js';
 import { checkpointFiles } from './importCheckpoint.js';
+import { readInputFile } from './readGraphFile.js';
 import { readKerasModel } from './readKerasModel.js';
 
 /** `nnb import`: an ONNX or Keras model as a graph document and a checkpoint folder. */
@@ -92,21 +92,8 @@ Nothing is written unless the whole model imports.`,
   },
 );
 
-async function readModelFile(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder, not a model file'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (error as Error).message;
-    throw new CliError(`cannot read ${path}: ${reason}`);
-  }
+function readModelFile(path: string): Promise<Uint8Array> {
+  return readInputFile(path, 'model file');
 }
 
 function parseShape(text: string): number[] {

@@ -13,6 +13,7 @@ import {
   maxError,
   randomInput,
   randomizeWeights,
+  squeezeExcitation,
   weightsJson,
 } from './modelHelpers.js';
 import { runTorch, torchUnavailable, type TorchStepsResult } from './torchReference.js';
@@ -97,30 +98,16 @@ const CASES: [string, GraphDocument, Optimizer][] = [
   ],
   [
     'squeeze-excitation: Hardsigmoid gate × map (broadcast Multiply), SGD',
-    {
-      format: 'nnb-graph',
-      version: 1,
+    squeezeExcitation([3, 6, 5], {
       nodes: [
-        { id: 'x', type: 'Input', params: { shape: [3, 6, 5] } },
-        { id: 'conv', type: 'Conv2d', params: { out_channels: 4, kernel_size: 3, padding: 1 } },
-        { id: 'pool', type: 'AdaptiveAvgPool2d', params: { output_size: 1 } },
-        { id: 'fc', type: 'Conv2d', params: { out_channels: 4, kernel_size: 1 } },
-        { id: 'gate', type: 'Hardsigmoid' },
-        { id: 'scale', type: 'Multiply' },
         { id: 'flat', type: 'Flatten' },
         { id: 'head', type: 'Linear', params: { out_features: 3 } },
       ],
       edges: [
-        { source: 'x', target: 'conv' },
-        { source: 'conv', target: 'pool' },
-        { source: 'pool', target: 'fc' },
-        { source: 'fc', target: 'gate' },
-        { source: 'gate', target: 'scale', targetPort: 0 },
-        { source: 'conv', target: 'scale', targetPort: 1 },
         { source: 'scale', target: 'flat' },
         { source: 'flat', target: 'head' },
       ],
-    },
+    }),
     { ...defaultOptimizer('sgd'), lr: 0.1 } as Optimizer,
   ],
   [

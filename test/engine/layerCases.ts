@@ -1,5 +1,5 @@
 import type { GraphDocument } from '../../src/core/graph/document.js';
-import { chainGraph } from './modelHelpers.js';
+import { chainGraph, squeezeExcitation } from './modelHelpers.js';
 
 /** Single-layer (and small) graphs covering every PyTorch option the engine must reproduce. */
 export const LAYER_CASES: readonly (readonly [string, GraphDocument])[] = [
@@ -179,29 +179,13 @@ export const LAYER_CASES: readonly (readonly [string, GraphDocument])[] = [
   ],
   [
     'Multiply: a squeeze-excitation gate (port 0) and a same-shape product',
-    {
-      format: 'nnb-graph',
-      version: 1,
-      nodes: [
-        { id: 'x', type: 'Input', params: { shape: [4, 5, 6] } },
-        { id: 'conv', type: 'Conv2d', params: { out_channels: 4, kernel_size: 3, padding: 1 } },
-        { id: 'pool', type: 'AdaptiveAvgPool2d', params: { output_size: 1 } },
-        { id: 'fc', type: 'Conv2d', params: { out_channels: 4, kernel_size: 1 } },
-        { id: 'gate', type: 'Hardsigmoid' },
-        { id: 'scale', type: 'Multiply' },
-        { id: 'square', type: 'Multiply' },
-      ],
+    squeezeExcitation([4, 5, 6], {
+      nodes: [{ id: 'square', type: 'Multiply' }],
       edges: [
-        { source: 'x', target: 'conv' },
-        { source: 'conv', target: 'pool' },
-        { source: 'pool', target: 'fc' },
-        { source: 'fc', target: 'gate' },
-        { source: 'gate', target: 'scale', targetPort: 0 },
-        { source: 'conv', target: 'scale', targetPort: 1 },
         { source: 'scale', target: 'square', targetPort: 0 },
         { source: 'x', target: 'square', targetPort: 1 },
       ],
-    },
+    }),
   ],
   [
     'Add and Concat',

@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import type { GraphDocument, GraphNode, ParamValue } from '../../src/core/graph/document.js';
+import type {
+  GraphDocument,
+  GraphEdge,
+  GraphNode,
+  ParamValue,
+} from '../../src/core/graph/document.js';
 import type { CompiledModel } from '../../src/engine/model/CompiledModel.js';
 import { exportTorchWeights, importTorchWeights } from '../../src/engine/model/torchWeights.js';
 import { fromTorchOrder } from '../../src/engine/model/layout.js';
@@ -17,6 +22,39 @@ export function chainGraph(
     version: 1,
     nodes,
     edges: nodes.slice(1).map((n, i) => ({ source: nodes[i]!.id, target: n.id })),
+  };
+}
+
+/**
+ * A squeeze-excitation graph: input → `conv` (4 channels, 3×3, pad 1) → `pool` (global average)
+ * → `fc` (1×1 conv) → `gate` (Hardsigmoid), and `scale` = gate (port 0) × conv's map (port 1);
+ * `tail` adds the nodes and edges after it.
+ */
+export function squeezeExcitation(
+  input: readonly number[],
+  tail: { readonly nodes: readonly GraphNode[]; readonly edges: readonly GraphEdge[] },
+): GraphDocument {
+  return {
+    format: 'nnb-graph',
+    version: 1,
+    nodes: [
+      { id: 'x', type: 'Input', params: { shape: [...input] } },
+      { id: 'conv', type: 'Conv2d', params: { out_channels: 4, kernel_size: 3, padding: 1 } },
+      { id: 'pool', type: 'AdaptiveAvgPool2d', params: { output_size: 1 } },
+      { id: 'fc', type: 'Conv2d', params: { out_channels: 4, kernel_size: 1 } },
+      { id: 'gate', type: 'Hardsigmoid' },
+      { id: 'scale', type: 'Multiply' },
+      ...tail.nodes,
+    ],
+    edges: [
+      { source: 'x', target: 'conv' },
+      { source: 'conv', target: 'pool' },
+      { source: 'pool', target: 'fc' },
+      { source: 'fc', target: 'gate' },
+      { source: 'gate', target: 'scale', targetPort: 0 },
+      { source: 'conv', target: 'scale', targetPort: 1 },
+      ...tail.edges,
+    ],
   };
 }
 
