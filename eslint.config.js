@@ -32,6 +32,18 @@ const UI = [
 ];
 const ELECTRON = ['electron', 'electron/*', '**/electron/**'];
 const TFJS = ['@tensorflow/*'];
+/** What the pure layers (src/core, src/api, src/import) may not import. */
+const PURE_ONLY = [
+  ...NODE_BUILTINS,
+  ...UI,
+  ...ELECTRON,
+  ...TFJS,
+  '**/engine/**',
+  '**/export/**',
+  '**/server/**',
+  '**/cli/**',
+  '**/io/**',
+];
 
 /** A rule that forbids the given import patterns, with the reason shown on violation. */
 const forbid = (patterns, message) => ({
@@ -75,34 +87,14 @@ export default tseslint.config(
   {
     files: ['src/core/**'],
     rules: forbid(
-      [
-        ...NODE_BUILTINS,
-        ...UI,
-        ...ELECTRON,
-        ...TFJS,
-        '**/engine/**',
-        '**/export/**',
-        '**/server/**',
-        '**/cli/**',
-        '**/io/**',
-      ],
+      PURE_ONLY,
       'src/core is platform-free: it may import only itself and small pure libraries (docs/architecture.md).',
     ),
   },
   {
     files: ['src/api/**'],
     rules: forbid(
-      [
-        ...NODE_BUILTINS,
-        ...UI,
-        ...ELECTRON,
-        ...TFJS,
-        '**/engine/**',
-        '**/export/**',
-        '**/server/**',
-        '**/cli/**',
-        '**/io/**',
-      ],
+      PURE_ONLY,
       'src/api is the pure contract between app and engine: it may import src/core and zod only (docs/architecture.md).',
     ),
   },
@@ -126,17 +118,7 @@ export default tseslint.config(
   {
     files: ['src/import/**'],
     rules: forbid(
-      [
-        ...NODE_BUILTINS,
-        ...UI,
-        ...ELECTRON,
-        ...TFJS,
-        '**/engine/**',
-        '**/export/**',
-        '**/server/**',
-        '**/cli/**',
-        '**/io/**',
-      ],
+      PURE_ONLY,
       'src/import turns model files into graph documents in memory: it may import src/core and onnx-proto only (docs/architecture.md).',
     ),
   },

@@ -1,10 +1,7 @@
 // The Keras importer without TensorFlow: NN Builder's own TensorFlow.js exports read back (every
 // template), and small model.json files written here for the refusals and broken files.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, type GraphAnalysis, type NodeAnalysis } from '../../src/core/analysis/analyze.js';
-import { parseGraphJson } from '../../src/core/graph/parseGraph.js';
 import type { StateDict, WeightTensor } from '../../src/core/weights/StateDict.js';
 import { layerTensors } from '../../src/core/weights/layerTensors.js';
 import { exportTfjs } from '../../src/export/tfjs/exportTfjs.js';
@@ -14,15 +11,9 @@ import {
   unsupportedTable,
 } from '../../src/import/onnx/importErrors.js';
 import { importKeras } from '../../src/import/keras/importKeras.js';
+import { templateGraphs } from './templateGraphs.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const TEMPLATES = readdirSync(join(ROOT, 'templates'))
-  .filter((f) => f.endsWith('.nnb.json'))
-  .map((f) => {
-    const parsed = parseGraphJson(readFileSync(join(ROOT, 'templates', f), 'utf8'));
-    if (!parsed.ok) throw new Error(parsed.error);
-    return [f, parsed.graph] as const;
-  });
+const TEMPLATES = templateGraphs();
 
 /**
  * Weights whose every element differs from its neighbours' (a cheap pattern, so that VGG-16's

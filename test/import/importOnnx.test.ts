@@ -1,11 +1,8 @@
 // The importer without PyTorch: NN Builder's own ONNX exports read back, and small graphs written
 // with the exporter's encoder (onnx-proto) for the folds, fusions and refusals one at a time.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analysis/analyze.js';
 import type { GraphDocument } from '../../src/core/graph/document.js';
-import { parseGraphJson } from '../../src/core/graph/parseGraph.js';
 import { initialStateDict } from '../../src/core/weights/initialStateDict.js';
 import { exportOnnx } from '../../src/export/onnx/exportOnnx.js';
 import {
@@ -20,17 +17,10 @@ import {
   unsupportedTable,
 } from '../../src/import/onnx/importErrors.js';
 import { importOnnx } from '../../src/import/onnx/importOnnx.js';
+import { templateGraphs } from './templateGraphs.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 /** Templates small enough to draw initial weights for quickly (VGG-16 and AlexNet are not). */
-const TEMPLATES = readdirSync(join(ROOT, 'templates'))
-  .filter((f) => f.endsWith('.nnb.json'))
-  .map((f) => {
-    const parsed = parseGraphJson(readFileSync(join(ROOT, 'templates', f), 'utf8'));
-    if (!parsed.ok) throw new Error(parsed.error);
-    return [f, parsed.graph] as const;
-  })
-  .filter(([, graph]) => analyze(graph).totals.params < 20e6);
+const TEMPLATES = templateGraphs().filter(([, graph]) => analyze(graph).totals.params < 20e6);
 
 const floats = (name: string, dims: number[], values?: number[]): OnnxTensor => {
   const count = dims.reduce((a, b) => a * b, 1);
