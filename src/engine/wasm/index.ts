@@ -15,6 +15,7 @@ import {
 } from './depthwiseBackprop.js';
 import { identity } from './identity.js';
 import { maxPoolGrad } from './maxPoolGrad.js';
+import { mean } from './mean.js';
 import { padV2 } from './padV2.js';
 import { sum } from './sum.js';
 import { rememberOriginalKernel } from './wasmKernelContext.js';
@@ -33,6 +34,7 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   DepthwiseConv2dNativeBackpropInput: depthwiseConv2dBackpropInput as unknown as tf.KernelFunc,
   Identity: identity as unknown as tf.KernelFunc,
   MaxPoolGrad: maxPoolGrad as unknown as tf.KernelFunc,
+  Mean: mean as unknown as tf.KernelFunc,
   PadV2: padV2 as unknown as tf.KernelFunc,
   Sum: sum as unknown as tf.KernelFunc,
 };

@@ -1,10 +1,11 @@
-// A WASM SIMD sum over every axis but the last (every bias gradient: dy [N, H, W, C] → [C]),
-// generated per channel count by wasmEmitter and run on the tfjs wasm heap. tfjs-wasm's Sum
-// transposes the reduced axes innermost first, a full extra pass over the map.
+// A WASM SIMD sum over every axis but the last (every bias gradient: dy [N, H, W, C] → [C];
+// BatchNorm's batch statistics), generated per shape by wasmEmitter and run on the tfjs wasm
+// heap. tfjs-wasm's Sum and Mean transpose the reduced axes innermost first, a full extra pass
+// over the map.
 //
-// The flat data repeats its channel pattern every lcm(4, C) floats; that many floats (`period`
-// vectors) are summed lane-wise over the whole tensor, and the lanes are folded to channels at
-// the end. The floats after the last whole period are added in JS.
+// The flat data repeats its channel pattern every lcm(4, C) floats (the `period`); the function
+// sums up to MAX_VECTORS vectors of each period lane-wise over a run of periods. A period of more
+// vectors (C = 64: 16) is summed in chunks, each a separate pass with its own accumulators.
 import { instantiate, type WasmMemory } from './wasmApi.js';
 import { FunctionBody, V128, I32, moduleBytes } from './wasmEmitter.js';
 
@@ -15,21 +16,40 @@ export function periodVectors(channels: number): number {
 }
 
 /** Accumulators held at once (x64 has 16 vector registers). */
-const MAX_PERIOD = 12;
+const MAX_VECTORS = 12;
 
-/** Whether the SIMD sum handles `channels` (its period must fit the registers). */
-export function simdChannelSumApplies(channels: number): boolean {
-  return channels >= 1 && periodVectors(channels) <= MAX_PERIOD;
+/** How a channel count is summed: its period (floats) and the vector chunks of one period. */
+export interface ChannelSumPlan {
+  readonly period: number;
+  /** First vector and vector count of each pass. */
+  readonly chunks: readonly { readonly first: number; readonly vectors: number }[];
 }
 
+/**
+ * The plan for `channels`, or null where the SIMD sum does not apply: a period longer than the
+ * registers hold, unless it is whole vectors of channels (C a multiple of 4), which split.
+ */
+export function channelSumPlan(channels: number): ChannelSumPlan | null {
+  if (!Number.isInteger(channels) || channels < 1) return null;
+  const vectors = periodVectors(channels);
+  if (vectors > MAX_VECTORS && channels % 4 !== 0) return null;
+  const passes = Math.ceil(vectors / MAX_VECTORS);
+  const chunks = Array.from({ length: passes }, (_, k) => {
+    const first = Math.floor((k * vectors) / passes);
+    return { first, vectors: Math.floor(((k + 1) * vectors) / passes) - first };
+  });
+  return { period: 4 * vectors, chunks };
+}
+
+/** (x, periods, out): lane sums of `vectors` vectors, one period apart, into out. */
 type ChannelSumFn = (x: number, periods: number, out: number) => void;
 
-function generate(period: number): Uint8Array {
+function generate(vectors: number, periodBytes: number): Uint8Array {
   const f = new FunctionBody(3);
   const [x, periods, out] = [0, 1, 2];
   const i = f.local(I32);
   const p = f.local(I32);
-  const acc = Array.from({ length: period }, () => f.local(V128));
+  const acc = Array.from({ length: vectors }, () => f.local(V128));
   for (const a of acc) f.v128Zero().set(a);
   f.get(x).set(p).i32(0).set(i);
   f.doWhile(i, { local: periods }, () => {
@@ -41,7 +61,7 @@ function generate(period: number): Uint8Array {
         .f32x4Add()
         .set(a),
     );
-    f.increment(p, 16 * period);
+    f.increment(p, periodBytes);
   });
   acc.forEach((a, v) =>
     f
@@ -52,28 +72,35 @@ function generate(period: number): Uint8Array {
   return moduleBytes(3, f);
 }
 
-const compiled = new WeakMap<WasmMemory, Map<number, ChannelSumFn>>();
+const compiled = new WeakMap<WasmMemory, Map<string, ChannelSumFn>>();
+
+function channelSumFn(memory: WasmMemory, vectors: number, periodBytes: number): ChannelSumFn {
+  let byShape = compiled.get(memory);
+  if (byShape === undefined) {
+    byShape = new Map();
+    compiled.set(memory, byShape);
+  }
+  const key = `${vectors}/${periodBytes}`;
+  let fn = byShape.get(key);
+  if (fn === undefined) {
+    fn = instantiate(generate(vectors, periodBytes), { env: { memory } }).run as ChannelSumFn;
+    byShape.set(key, fn);
+  }
+  return fn;
+}
 
 /**
- * Lane sums of x (byte address) over `periods` whole periods into `out` (byte address of
- * 4 · period floats). Needs periods ≥ 1.
+ * Lane sums of the `periods` whole periods starting at byte address `x` into `out` (byte address
+ * of `plan.period` floats). Needs periods ≥ 1.
  */
 export function runChannelSumSimd(
   memory: WasmMemory,
-  period: number,
+  plan: ChannelSumPlan,
   x: number,
   periods: number,
   out: number,
 ): void {
-  let byPeriod = compiled.get(memory);
-  if (byPeriod === undefined) {
-    byPeriod = new Map();
-    compiled.set(memory, byPeriod);
+  for (const { first, vectors } of plan.chunks) {
+    channelSumFn(memory, vectors, plan.period * 4)(x + 16 * first, periods, out + 16 * first);
   }
-  let fn = byPeriod.get(period);
-  if (fn === undefined) {
-    fn = instantiate(generate(period), { env: { memory } }).run as ChannelSumFn;
-    byPeriod.set(period, fn);
-  }
-  fn(x, periods, out);
 }
