@@ -13,6 +13,8 @@ import { TemplatesDialog } from './components/TemplatesDialog';
 import { Toolbar } from './components/Toolbar';
 import { openChosenFiles, registerFileInput } from './files/fileActions';
 import { useFileDrop } from './files/useFileDrop';
+import { listenToClipboard } from './clipboard/systemClipboard';
+import { editorStore } from './store/useEditor';
 import { uiStore, useUi } from './store/uiStore';
 import { TrainingPanel } from './training/TrainingPanel';
 import { CompareView } from './compare/CompareView';
@@ -51,10 +53,9 @@ export function App({ hostLabel }: { hostLabel: string }) {
       if (isField(e.target) && !GLOBAL_IN_FIELDS.has(combo)) return;
       // Enter on a button presses it; arrows on a focused canvas node move it.
       if (keyOwnedBy(e.target as Element | null, combo)) return;
-      // Copying selected text (a formula, a table row) stays the browser's job.
-      if (combo === 'Mod+C' && !(window.getSelection()?.isCollapsed ?? true)) return;
       const action = actionFor(combo);
-      if (!action) return;
+      // Copy, cut and paste arrive as the browser's clipboard events (listenToClipboard below).
+      if (!action || action.native) return;
       // The compare view takes only the commands that make sense there; Save saves it.
       if (uiStore.getState().view === 'compare') {
         if (action.id === 'save' || action.id === 'saveAs') {
@@ -70,6 +71,16 @@ export function App({ hostLabel }: { hostLabel: string }) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+
+  useEffect(
+    () =>
+      listenToClipboard(document, {
+        editor: editorStore,
+        editorShown: () => uiStore.getState().view === 'editor',
+        textSelected: () => !(window.getSelection()?.isCollapsed ?? true),
+      }),
+    [],
+  );
 
   return (
     <ReactFlowProvider>

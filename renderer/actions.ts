@@ -9,9 +9,20 @@ export interface Action {
   /** `Mod` is Ctrl (Cmd on macOS); shown in the help overlay and matched on keydown. */
   readonly keys: readonly string[];
   readonly perform: () => void;
+  /**
+   * The browser's own clipboard event carries it (renderer/clipboard/systemClipboard.ts): the
+   * keydown is left alone so that the `copy`/`cut`/`paste` event fires; listed for the overlay.
+   */
+  readonly native?: true;
 }
 
 const editor = () => editorStore.getState();
+
+/** A clipboard command: the keys fire the browser's event; `perform` asks the browser for it too. */
+function clipboard(command: 'copy' | 'cut' | 'paste'): Pick<Action, 'perform' | 'native'> {
+  // Where the browser allows execCommand (Electron), this fires the same event as the keys.
+  return { native: true, perform: () => void document.execCommand(command) };
+}
 
 /** Every keyboard command, in the order the help overlay lists them. */
 export const ACTIONS: readonly Action[] = [
@@ -27,8 +38,19 @@ export const ACTIONS: readonly Action[] = [
   },
   { id: 'undo', label: 'Undo', keys: ['Mod+Z'], perform: () => editor().undo() },
   { id: 'redo', label: 'Redo', keys: ['Mod+Shift+Z', 'Mod+Y'], perform: () => editor().redo() },
-  { id: 'copy', label: 'Copy', keys: ['Mod+C'], perform: () => void editor().copySelection() },
-  { id: 'paste', label: 'Paste', keys: ['Mod+V'], perform: () => editor().paste() },
+  {
+    id: 'copy',
+    label: 'Copy (as JSON on the system clipboard)',
+    keys: ['Mod+C'],
+    ...clipboard('copy'),
+  },
+  { id: 'cut', label: 'Cut', keys: ['Mod+X'], ...clipboard('cut') },
+  {
+    id: 'paste',
+    label: 'Paste (nodes copied here or JSON)',
+    keys: ['Mod+V'],
+    ...clipboard('paste'),
+  },
   {
     id: 'duplicate',
     label: 'Duplicate',

@@ -15,6 +15,7 @@ import {
   copyFragment,
   duplicateNodes,
   pasteFragment,
+  pasteOffset,
   type GraphFragment,
 } from '../../src/core/graph/fragments';
 import { wireInto } from '../../src/core/graph/wiring';
@@ -44,7 +45,6 @@ export interface EditorState {
   readonly history: History;
   readonly selection: readonly string[];
   readonly selectedEdges: readonly string[];
-  readonly clipboard: GraphFragment | null;
   readonly notice: Notice | null;
   /** Bumped when the canvas should fit the graph in view (after open, layout, …). */
   readonly fitRequest: number;
@@ -97,8 +97,10 @@ export interface EditorActions {
   applyFix(fix: Fix): void;
   deleteSelection(): void;
   duplicateSelection(): void;
+  /** The selected nodes and the edges among them (what renderer/clipboard puts on the clipboard). */
   copySelection(): GraphFragment | null;
-  paste(fragment?: GraphFragment): void;
+  /** Pastes with fresh ids, offset so it never lands exactly on nodes already there; selects it. */
+  paste(fragment: GraphFragment): void;
   /** Positions during a drag (no undo step) or at its end (`final`: one undo step). */
   moveNodes(positions: ReadonlyMap<string, edits.Position>, final: boolean): void;
   select(nodes: readonly string[], edges?: readonly string[]): void;
@@ -186,7 +188,6 @@ export function createEditorStore(
       history: history.EMPTY_HISTORY,
       selection: [],
       selectedEdges: [],
-      clipboard: null,
       notice: null,
       fitRequest: 0,
       fitMode: 'readable',
@@ -325,18 +326,13 @@ export function createEditorStore(
       },
       copySelection() {
         const s = get();
-        if (s.selection.length === 0) return null;
-        const clipboard = copyFragment(s.doc, s.selection);
-        set({ clipboard });
-        return clipboard;
+        return s.selection.length === 0 ? null : copyFragment(s.doc, s.selection);
       },
       paste(fragment) {
         const s = get();
-        const source = fragment ?? s.clipboard;
-        if (source === null || source.nodes.length === 0) return;
-        const { graph, ids } = pasteFragment(s.doc, source, { x: 40, y: 40 });
-        // Pasting twice shifts the second copy again, so copies never stack exactly.
-        set({ clipboard: pasteFragment(emptyGraph(), source, { x: 40, y: 40 }).graph });
+        if (fragment.nodes.length === 0) return;
+        const offset = pasteOffset(s.doc, fragment, { x: 40, y: 40 });
+        const { graph, ids } = pasteFragment(s.doc, fragment, offset);
         commit(graph, { selection: ids });
       },
       moveNodes(positions, final) {

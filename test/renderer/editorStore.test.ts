@@ -95,10 +95,15 @@ describe('editor store', () => {
     s().duplicateSelection();
     expect(s().selection).toEqual(['fc4', 'relu5']);
     expect(s().doc.edges.at(-1)).toEqual({ source: 'fc4', target: 'relu5' });
-    s().copySelection();
-    s().paste();
-    s().paste();
+    const fragment = s().copySelection();
+    expect(fragment).not.toBeNull();
+    s().paste(fragment!);
+    s().paste(fragment!);
     expect(s().doc.nodes).toHaveLength(19);
+    // The second paste of the same fragment cascades past the first instead of covering it.
+    const at = (id: string) => nodePosition(s().doc.nodes.find((n) => n.id === id)!);
+    const [first, second] = [at('fc5'), at('fc6')];
+    expect(second).toEqual({ x: first!.x + 40, y: first!.y + 40 });
     s().select(['fc1']);
     s().deleteSelection();
     expect(s().doc.nodes.some((n) => n.id === 'fc1')).toBe(false);

@@ -49,6 +49,27 @@ export function pasteFragment(
   return { graph: moveNodes(merged, positions), ids: nodes.map((n) => n.id) };
 }
 
+/**
+ * Where a paste goes: `step` away from the copied positions, or further along by whole steps
+ * while any pasted node would sit exactly on a node already there — pasting the same clipboard
+ * again cascades instead of stacking (at most 100 steps).
+ */
+export function pasteOffset(
+  graph: GraphDocument,
+  fragment: GraphFragment,
+  step: Position,
+): Position {
+  const occupied = new Set(
+    graph.nodes.map(nodePosition).flatMap((p) => (p === undefined ? [] : [`${p.x},${p.y}`])),
+  );
+  const from = fragment.nodes.map((n) => nodePosition(n) ?? { x: 0, y: 0 });
+  for (let k = 1; k < 100; k++) {
+    const free = from.every((p) => !occupied.has(`${p.x + k * step.x},${p.y + k * step.y}`));
+    if (free) return { x: k * step.x, y: k * step.y };
+  }
+  return { x: 100 * step.x, y: 100 * step.y };
+}
+
 /** Duplicates the nodes (and the edges among them) next to the originals. */
 export function duplicateNodes(
   graph: GraphDocument,

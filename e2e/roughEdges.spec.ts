@@ -1,0 +1,93 @@
+import { expect, test, type Page } from '@playwright/test';
+import { openApp, openTemplate, screenshot, withoutFilePickers } from './journeys/helpers';
+
+// The rough edges of issue 15, item 5 (and item 3's Stop): the system clipboard, expanding a
+// block in place, the Profile's Stop, Train all in parallel.
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+test.beforeEach(async ({ page }) => {
+  await withoutFilePickers(page);
+  await openApp(page);
+});
+
+const clipboardText = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
+
+test('copy and paste nodes through the system clipboard, as JSON a text editor can read', async ({
+  page,
+}) => {
+  await openTemplate(page, 'lenet-5');
+  await page.getByTestId('node-conv2').locator('.layer-node__head').click();
+  await page
+    .getByTestId('node-relu2')
+    .locator('.layer-node__head')
+    .click({ modifiers: ['Control'] });
+  await expect(page.locator('.react-flow__node.selected')).toHaveCount(2);
+  await page.keyboard.press('Control+C');
+  await expect(page.getByTestId('notice')).toContainText('Copied 2 nodes and 1 edge');
+  const text = await clipboardText(page);
+  expect(JSON.parse(text)).toMatchObject({
+    format: 'nnb-fragment',
+    version: 1,
+    nodes: [
+      { id: 'conv2', type: 'Conv2d' },
+      { id: 'relu2', type: 'ReLU' },
+    ],
+    edges: [{ source: 'conv2', target: 'relu2' }],
+  });
+
+  // Pasted on the canvas: new ids, wired to each other, selected, offset from the originals.
+  await page.keyboard.press('Control+V');
+  await expect(page.getByTestId('node-conv3')).toBeVisible();
+  await expect(page.getByTestId('node-relu5')).toBeVisible();
+  await expect(page.locator('.react-flow__node.selected')).toHaveCount(2);
+  const box = async (id: string) => (await page.getByTestId(`node-${id}`).boundingBox())!;
+  const [original, copy] = [await box('conv2'), await box('conv3')];
+  expect(copy.x).toBeGreaterThan(original.x);
+  expect(copy.y).toBeGreaterThan(original.y);
+  await screenshot(page, 'rough-paste-nodes');
+
+  // The same clipboard pasted into a text field is the readable JSON, untouched by the editor.
+  await page.getByTestId('node-conv3').locator('.layer-node__head').click();
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => {
+    const area = document.createElement('textarea');
+    area.id = 'scratch';
+    area.setAttribute('aria-label', 'scratch text editor');
+    Object.assign(area.style, {
+      position: 'fixed',
+      left: '20px',
+      top: '80px',
+      width: '420px',
+      height: '600px',
+      zIndex: '9999',
+    });
+    document.body.append(area);
+  });
+  const area = page.locator('#scratch');
+  await area.focus();
+  await page.keyboard.press('Control+V');
+  await expect(area).toHaveValue(/"format": "nnb-fragment"/);
+  expect(await area.inputValue()).toBe(text);
+  await screenshot(page, 'rough-paste-as-text');
+
+  // Text that is not a fragment: refused with a notice, the graph unchanged.
+  await area.fill('conv2 -> relu2, please');
+  await area.selectText();
+  await page.keyboard.press('Control+C');
+  await page.evaluate(() => document.getElementById('scratch')?.remove());
+  const nodes = await page.locator('.react-flow__node').count();
+  await page.getByTestId('node-fc1').locator('.layer-node__head').click();
+  await page.keyboard.press('Control+V');
+  await expect(page.getByTestId('notice')).toContainText(
+    'Nothing pasted. The clipboard holds text, not NN Builder nodes ("conv2 -> relu2, please")',
+  );
+  await expect(page.locator('.react-flow__node')).toHaveCount(nodes);
+  await screenshot(page, 'rough-paste-refused');
+
+  // Cut: the nodes leave the canvas and come back with their own ids on paste.
+  await page.getByTestId('node-fc3').locator('.layer-node__head').click();
+  await page.keyboard.press('Control+X');
+  await expect(page.getByTestId('node-fc3')).toHaveCount(0);
+  await page.keyboard.press('Control+V');
+  await expect(page.getByTestId('node-fc3')).toBeVisible();
+});
