@@ -91,3 +91,29 @@ test('copy and paste nodes through the system clipboard, as JSON a text editor c
   await page.keyboard.press('Control+V');
   await expect(page.getByTestId('node-fc3')).toBeVisible();
 });
+
+test('the inspect views drop outdated requests: clicking through nodes ends on the last one', async ({
+  page,
+}) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await openTemplate(page, 'resnet-18');
+  await page.getByTestId('tab-inspect').click();
+  const select = (id: string) =>
+    page.getByTestId(`node-${id}`).locator('.layer-node__head').click();
+  await select('conv1');
+  const maps = page.getByTestId('feature-maps');
+  await expect(maps.getByTestId('feature-maps-channels')).toHaveText(/^64 channels/, {
+    timeout: 60_000,
+  });
+  // Each click supersedes the last in the view's lane; only the last one's maps may show.
+  await page.getByTestId('inspect-samples').locator('button').nth(1).click();
+  for (const id of ['bn1', 'relu', 'maxpool', 'layer1_0', 'layer1_1', 'conv1']) await select(id);
+  await page.getByTestId('inspect-samples').locator('button').nth(2).click();
+  await select('maxpool');
+  await expect(maps).toHaveAttribute('aria-busy', 'false', { timeout: 60_000 });
+  await expect(maps.getByTestId('feature-maps-channels')).toHaveText(/^64 channels of 56×56/);
+  await expect(maps.locator('h3')).toHaveText('Feature maps · maxpool');
+  await screenshot(page, 'rough-inspect-last-request');
+  expect(pageErrors).toEqual([]);
+});

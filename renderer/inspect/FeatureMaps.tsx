@@ -14,11 +14,12 @@ function inputKey(input: InspectInput): string {
 export function FeatureMaps({ model, node }: { model: ShownModel; node: string | null }) {
   const { input, scale } = useInspect(useShallow((s) => ({ input: s.input, scale: s.scale })));
   const key = model.source && node && input ? `${model.key}|${node}|${inputKey(input)}` : null;
-  const state = useRequest(key, () =>
+  const state = useRequest(key, (lane) =>
     getEngine().inspect.activations({
       source: model.source!,
       node: node!,
       image: pixelImageInput(input!.image),
+      lane,
     }),
   );
   const result = shownValue(state);

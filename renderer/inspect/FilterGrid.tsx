@@ -19,7 +19,9 @@ export function FilterGrid({ model, node }: { model: ShownModel; node: string | 
       ? ({ kind: 'run', runId: model.runId, checkpoint: 'best' } as const)
       : model.source;
   const key = source ? `${model.key}|${model.runAvailable}|${node ?? ''}` : null;
-  const state = useRequest(key, () => getEngine().inspect.filters({ source: source!, node }));
+  const state = useRequest(key, (lane) =>
+    getEngine().inspect.filters({ source: source!, node, lane }),
+  );
   const [channel, setChannel] = useState(0);
   const result = shownValue(state);
   const inputs = result?.initial?.shape[1] ?? result?.trained?.shape[1] ?? 1;

@@ -21,12 +21,13 @@ export function MistakesGallery({ cell, version }: { cell: MistakeCell; version:
     void ref.current?.scrollIntoView({ block: 'nearest' });
   }, [cell]);
   const key = `${cell.runId}|${cell.trueClass}|${cell.predictedClass}|${limit}|${version}`;
-  const state = useRequest(key, () =>
+  const state = useRequest(key, (lane) =>
     getEngine().inspect.mistakes({
       runId: cell.runId,
       trueClass: cell.trueClass,
       predictedClass: cell.predictedClass,
       limit,
+      lane,
     }),
   );
   const result = shownValue(state);

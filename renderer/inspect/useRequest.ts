@@ -6,13 +6,24 @@ export type RequestState<T> =
   | { readonly status: 'done'; readonly value: T }
   | { readonly status: 'error'; readonly message: string };
 
+// Lanes are unique to this page (two windows never supersede each other's requests).
+const PAGE = Math.random().toString(36).slice(2, 10);
+let lanes = 0;
+
 /**
  * Runs `request` whenever `key` changes (null: nothing to ask) and keeps its latest answer; an
  * answer to an outdated key is dropped, so a slow reply never overwrites a newer one. While a new
- * answer loads, the previous value stays visible (no flashing).
+ * answer loads, the previous value stays visible (no flashing). `request` gets this view's lane:
+ * passed on to the inspect API, the host drops this view's outdated requests too — unsent if
+ * they still wait, their answer unsent if they compute (src/api/inspect.ts, `lane`).
  */
-export function useRequest<T>(key: string | null, request: () => Promise<T>): RequestState<T> {
+export function useRequest<T>(
+  key: string | null,
+  request: (lane: string) => Promise<T>,
+): RequestState<T> {
   const [state, setState] = useState<RequestState<T>>({ status: 'idle' });
+  const lane = useRef('');
+  if (lane.current === '') lane.current = `${PAGE}:${++lanes}`;
   // The latest closure: `key` alone decides when to ask again, `request` says how.
   const latest = useRef(request);
   latest.current = request;
@@ -23,7 +34,7 @@ export function useRequest<T>(key: string | null, request: () => Promise<T>): Re
     }
     let current = true;
     setState((s) => ({ status: 'loading', previous: shownValue(s) }));
-    latest.current().then(
+    latest.current(lane.current).then(
       (value) => current && setState({ status: 'done', value }),
       (error: unknown) =>
         current &&

@@ -82,6 +82,19 @@ export const INSPECT_METHODS = {
    * A few validation images: `count` of them, one per class in class order (0, 1, …, K−1, 0, …),
    * each the first validation sample of its class not yet taken. `run` → that run's dataset and
    * split; `digits` → the built-in digits with the default split.
+/**
+ * A request's lane (optional): a newer request in the same lane supersedes an older one that is
+ * still waiting or computing, which is then dropped — never computed if it had not started, its
+ * answer never delivered (it rejects with SUPERSEDED). The renderer gives each view its own lane.
+ */
+const lane = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'a lane name (letters, digits, . _ : -, up to 100)')
+  .optional();
+
+/** The error message of a request dropped for a newer one in its lane. */
+export const SUPERSEDED = 'superseded by a newer request in its lane';
+
    */
   'inspect.samples': {
     params: z
@@ -121,6 +134,7 @@ export const INSPECT_METHODS = {
     result: z.object({
       /** The node asked for, and the primitive whose value it is (a block's inner output). */
       node: z.string(),
+        lane,
       computedNode: z.string(),
       type: z.string(),
       /** Trained weights (with the checkpoint's epoch) or the graph's initial ones. */
@@ -141,6 +155,7 @@ export const INSPECT_METHODS = {
     result: z.object({
       node: z.string(),
       /** Every Conv2d of the graph (inner ids for blocks), for a picker. */
+        lane,
       convNodes: z.array(z.string()),
       /** O×I×kH×kW, PyTorch's layout. Initial: the run's initial/ or the graph's seeded init. */
       initial: FloatTensorSchema.nullable(),
@@ -163,6 +178,7 @@ export const INSPECT_METHODS = {
     result: z.object({
       trueClass: classIndex,
       predictedClass: classIndex,
+        lane,
       classNames: z.array(z.string()),
       /** All samples in the cell (the confusion matrix's count); `images` holds at most `limit`. */
       total: z.int().min(0),
