@@ -9,7 +9,9 @@ import { writeFileAtomic } from '../src/io/writeFileAtomic.js';
 import { sharedHandlers } from '../src/server/engineHandlers.js';
 import type { TemplateStore } from '../src/server/templateStore.js';
 import type { FileAllowList } from './FileAllowList.js';
+import { OPEN_FILTERS, readModelFiles } from './modelFiles.js';
 
+/** What Save writes: graphs only. */
 const FILTERS = [{ name: 'NN Builder graph', extensions: ['nnb.json', 'json'] }];
 
 /**
@@ -67,11 +69,15 @@ export function desktopHandlers(options: {
     }),
     'files.open': async () => {
       const chosen = await dialog.showOpenDialog(parent(), {
-        properties: ['openFile'],
-        filters: FILTERS,
+        // Several at once: a Keras model.json with its .bin files.
+        properties: ['openFile', 'multiSelections'],
+        filters: OPEN_FILTERS,
       });
       const path = chosen.filePaths[0];
       if (chosen.canceled || path === undefined) return null;
+      // Model files go to the page as bytes, to import as a drop does; not re-read later.
+      const model = await readModelFiles(chosen.filePaths);
+      if (model !== null) return model;
       await allowed.add(path);
       return { path, text: await readFile(path, 'utf8') };
     },

@@ -62,7 +62,12 @@ export async function openComparison(): Promise<void> {
   try {
     if ((await hostInfo()).fileDialogs) {
       const file = await getEngine().files.open();
-      if (file) openComparisonText(file.text, baseName(file.path), file.path);
+      if (file && 'files' in file)
+        notify(
+          'error',
+          `${baseName(file.path)} is a model, not a comparison: open it with File › Open.`,
+        );
+      else if (file) openComparisonText(file.text, baseName(file.path), file.path);
       return;
     }
     fileInput?.click();

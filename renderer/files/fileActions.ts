@@ -79,7 +79,8 @@ export async function openFile(): Promise<void> {
   try {
     if ((await hostInfo()).fileDialogs) {
       const file = await getEngine().files.open();
-      if (file) openText(file.text, baseName(file.path), file.path);
+      if (file && 'files' in file) await importModelFiles(file.files.map(bytesFile));
+      else if (file) openText(file.text, baseName(file.path), file.path);
       return;
     }
     const picker = (window as PickerWindow).showOpenFilePicker;
@@ -178,6 +179,14 @@ export async function openRecent(entry: RecentFile): Promise<void> {
   } catch (error) {
     store().notify('error', `Cannot reopen ${entry.name}: ${message(error)}`);
   }
+}
+
+/** A model file the host's dialog read, as the File a drop would give. */
+function bytesFile(f: { name: string; data: string }): File {
+  const binary = atob(f.data);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new File([bytes], f.name);
 }
 
 let handleCount = 0;

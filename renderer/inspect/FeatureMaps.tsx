@@ -59,12 +59,14 @@ export function FeatureMaps({ model, node }: { model: ShownModel; node: string |
 export function WeightsBadge({ model, epoch }: { model: ShownModel; epoch: number | null }) {
   return (
     <span
-      className={`inspect-badge${model.trained ? ' is-trained' : ''}`}
+      className={`inspect-badge${model.trained || model.importedFrom !== null ? ' is-trained' : ''}`}
       data-testid="inspect-weights"
     >
       {model.trained
         ? `trained${epoch !== null ? ` · best epoch ${epoch}` : ''}`
-        : 'untrained · initial weights, seed 42'}
+        : model.importedFrom !== null
+          ? `imported · ${model.importedFrom}`
+          : 'untrained · initial weights, seed 42'}
     </span>
   );
 }

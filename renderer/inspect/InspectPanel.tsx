@@ -70,7 +70,7 @@ export function InspectPanel() {
         </p>
         <SamplePicker samples={samples} />
         <h3>Draw a digit</h3>
-        <DrawPad runId={model.runAvailable ? model.runId : null} />
+        <DrawPad runId={model.predictWith} />
       </aside>
       <div className="inspect__main">
         <div className="inspect__bar">

@@ -6,6 +6,11 @@ import { graphKey } from '../store/graphKey';
 
 export { graphKey };
 import { useEditor } from '../store/useEditor';
+import {
+  startingWeights,
+  useImportedWeights,
+  type StartingWeights,
+} from '../training/importedWeights';
 import type { RunStatus } from '../training/trainingState';
 import { useTraining } from '../training/trainingStore';
 import { useCheckpointCount } from './checkpointWatch';
@@ -27,6 +32,10 @@ export interface ShownModel {
   readonly why: string | null;
   /** Said beside untrained weights when a run exists but trained another graph. */
   readonly note: string | null;
+  /** The model file whose imported weights are shown (not trained here yet); null otherwise. */
+  readonly importedFrom: string | null;
+  /** The run (or import) a drawn digit is classified with; null: none fits the graph. */
+  readonly predictWith: string | null;
 }
 
 /** What decides the shown weights: the editor's graph, the current run, the user's choice. */
@@ -43,6 +52,8 @@ export interface ModelInputs {
   /** Checkpoint events seen for the run since the views started listening. */
   readonly checkpoints: number;
   readonly untrained: boolean;
+  /** The kept import's weights for this graph (renderer/training/importedWeights.ts). */
+  readonly starting?: StartingWeights | null;
 }
 
 /**
@@ -65,19 +76,33 @@ export function shownModel(m: ModelInputs): ShownModel {
       runAvailable,
       why: null,
       note: null,
+      importedFrom: null,
+      predictWith: m.runId,
     };
   }
+  const imported = m.starting?.applies === true && !m.untrained ? m.starting : null;
   return {
-    source: m.hasErrors ? null : { kind: 'graph', graph: m.doc, seed: UNTRAINED_SEED },
-    key: `graph:${m.docKey}`,
+    source: m.hasErrors
+      ? null
+      : {
+          kind: 'graph',
+          graph: m.doc,
+          seed: UNTRAINED_SEED,
+          ...(imported && { weightsFrom: imported.importId }),
+        },
+    key: `graph:${m.docKey}:${imported?.importId ?? ''}`,
     trained: false,
     runId: runAvailable ? m.runId : null,
     runAvailable,
     why: m.hasErrors ? 'The network has errors (see Problems); fix them to look inside it.' : null,
-    note:
-      trainedRun && !sameGraph
+    note: imported
+      ? imported.note
+      : trainedRun && !sameGraph
         ? 'The last run trained a different graph (or this one before an edit): these are the initial weights. Train this graph to look inside it trained.'
         : null,
+    importedFrom: imported?.fileName ?? null,
+    // The host's import folder holds the import's own graph: it classifies only that graph.
+    predictWith: runAvailable ? m.runId : imported?.unedited ? imported.importId : null,
   };
 }
 
@@ -96,8 +121,20 @@ export function useShownModel(): ShownModel {
   );
   const checkpoints = useCheckpointCount(run.runId);
   const untrained = useInspect((s) => s.untrained);
+  const imports = useImportedWeights(useShallow((s) => ({ kept: s.kept, use: s.use })));
+  const analysis = useEditor((s) => s.analysis);
   const docKey = useMemo(() => graphKey(doc), [doc]);
   const { runGraph, ...current } = run;
   const runGraphKey = useMemo(() => (runGraph ? graphKey(runGraph) : null), [runGraph]);
-  return shownModel({ doc, docKey, hasErrors, ...current, runGraphKey, checkpoints, untrained });
+  const starting = useMemo(() => startingWeights(imports, doc, analysis), [imports, doc, analysis]);
+  return shownModel({
+    doc,
+    docKey,
+    hasErrors,
+    ...current,
+    runGraphKey,
+    checkpoints,
+    untrained,
+    starting,
+  });
 }

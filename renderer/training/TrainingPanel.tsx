@@ -4,6 +4,7 @@ import type { ChartSeries } from '../charts/chartData';
 import { UPlotChart } from '../charts/UPlotChart';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { PredictView } from './PredictView';
+import { StartingWeightsNote } from './StartingWeightsNote';
 import { formatEta } from './trainingState';
 import { trainingStore, useTraining, type TrainingForm } from './trainingStore';
 
@@ -181,6 +182,7 @@ export function TrainingPanel() {
             </select>
           </div>
         </div>
+        <StartingWeightsNote disabled={busy} />
       </form>
       <div className="training__charts" data-testid="train-curve">
         <UPlotChart

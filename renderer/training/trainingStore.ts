@@ -5,6 +5,7 @@ import type { GraphDocument } from '../../src/core/graph/document';
 import { getEngine } from '../api/engine';
 import { editorStore } from '../store/useEditor';
 import { uiStore } from '../store/uiStore';
+import { importedWeightsStore, startingWeights, type StartingWeights } from './importedWeights';
 import { OwnRuns } from './ownRuns';
 import { IDLE_RUN, reduceTrainEvent, type RunState } from './trainingState';
 
@@ -41,6 +42,18 @@ export function configFromForm(f: TrainingForm): TrainConfigInput {
     maxTrainSamples: f.maxTrainSamples,
     backend: f.backend,
   };
+}
+
+/**
+ * The config starting from a kept import where some layer takes its weights: fine-tuning, with
+ * the inputs scaled to [0, 1] as an import expects (pixels/255: the file says nothing else).
+ */
+export function withStartingWeights(
+  config: TrainConfigInput,
+  starting: StartingWeights | null,
+): TrainConfigInput {
+  if (starting === null || !starting.applies) return config;
+  return { ...config, initialWeights: starting.importId, normalization: { kind: 'none' } };
 }
 
 export interface TrainingStore {
@@ -102,7 +115,9 @@ export const trainingStore = createStore<TrainingStore>()((set, get) => {
       set({ run: { ...IDLE_RUN, status: 'starting' }, runGraph: doc });
       own.beginStart();
       try {
-        const { runId } = await engine.training.start(doc, configFromForm(get().form));
+        const starting = startingWeights(importedWeightsStore.getState(), doc, analysis);
+        const config = withStartingWeights(configFromForm(get().form), starting);
+        const { runId } = await engine.training.start(doc, config);
         // Events that arrived before the reply are applied now; other runs' are dropped.
         apply(own.started(runId));
         if (get().run.runId === null) set({ run: { ...get().run, runId } });

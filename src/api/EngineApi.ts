@@ -19,6 +19,7 @@ import {
 } from './training.js';
 import { INSPECT_METHODS, type InspectClient } from './inspect.js';
 import { PROFILE_METHODS, type ProfileClient } from './profile.js';
+import { IMPORT_METHODS, type ImportsClient } from './imports.js';
 
 /** Graph files are small; this only stops a runaway payload from being read at all. */
 const MAX_TEXT = 64 * 1024 * 1024;
@@ -68,6 +69,16 @@ export type TemplateIndex = z.infer<typeof TemplateIndexSchema>;
 
 const FileContentSchema = z.object({ path: z.string().min(1), text: z.string().max(MAX_TEXT) });
 export type FileContent = z.infer<typeof FileContentSchema>;
+/** Model files chosen in the desktop Open dialog (an `.onnx`, or a Keras model.json and its
+ * `.bin` files), as bytes: the page imports them as it imports dropped files. */
+const ModelFilesSchema = z.object({
+  path: z.string().min(1),
+  files: z
+    .array(z.object({ name: z.string().min(1).max(255), data: z.base64() }))
+    .min(1)
+    .max(64),
+});
+export type ModelFiles = z.infer<typeof ModelFilesSchema>;
 const runId = z.object({ runId: z.string().min(1).max(200) });
 const nothing = z.object({}).strict();
 
@@ -79,8 +90,12 @@ export const ENGINE_METHODS = {
     params: z.object({ file: TemplateEntrySchema.shape.file }).strict(),
     result: z.object({ text: z.string().max(MAX_TEXT) }),
   },
-  /** Native open dialog; null when cancelled. Only hosts with `fileDialogs`. */
-  'files.open': { params: nothing, result: FileContentSchema.nullable() },
+  /** Native open dialog: a graph as text, or model files as bytes; null when cancelled. Only
+   * hosts with `fileDialogs`. */
+  'files.open': {
+    params: nothing,
+    result: z.union([FileContentSchema, ModelFilesSchema]).nullable(),
+  },
   /** Re-reads a file the user opened or saved earlier (recent files); others are refused. */
   'files.read': {
     params: z.object({ path: z.string().min(1).max(4096) }).strict(),
@@ -110,6 +125,7 @@ export const ENGINE_METHODS = {
   },
   ...INSPECT_METHODS,
   ...PROFILE_METHODS,
+  ...IMPORT_METHODS,
 } as const;
 
 export type EngineMethod = keyof typeof ENGINE_METHODS;
@@ -135,7 +151,7 @@ export interface EngineApi {
   };
   /** Native file dialogs; in hosts without them (`info().fileDialogs` false) these reject. */
   readonly files: {
-    open(): Promise<FileContent | null>;
+    open(): Promise<FileContent | ModelFiles | null>;
     read(path: string): Promise<FileContent>;
     save(
       path: string | null,
@@ -148,6 +164,8 @@ export interface EngineApi {
   readonly inspect: InspectClient;
   /** Per-layer measured time (./profile.ts). */
   readonly profile: ProfileClient;
+  /** Keeping an imported model's weights on the host (./imports.ts). */
+  readonly imports: ImportsClient;
 }
 
 /** A request as it crosses a boundary: validated before it reaches a handler. */

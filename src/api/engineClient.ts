@@ -115,6 +115,14 @@ export function createEngineClient(transport: EngineTransport): EngineApi {
       filters: (params) => call('inspect.filters', params),
       mistakes: (params) => call('inspect.mistakes', params),
     },
-    profile: { run: (params) => call('profile.run', params) },
+    profile: {
+      run: (params) => call('profile.run', params),
+      stop: async () => void (await call('profile.stop', {})),
+    },
+    imports: {
+      begin: (params) => call('imports.begin', params),
+      write: async (params) => void (await call('imports.write', params)),
+      finish: (uploadId) => call('imports.finish', { uploadId }),
+    },
   };
 }

@@ -49,6 +49,11 @@ export const ModelSourceSchema = z.discriminatedUnion('kind', [
         .min(0)
         .max(2 ** 31 - 1)
         .default(42),
+      /**
+       * A folder of the runs folder (an import kept by `imports.finish`) whose weights the graph's
+       * layers take where they fit (same names and shapes), as a run started from them would.
+       */
+      weightsFrom: RunIdSchema.optional(),
     })
     .strict(),
 ]);
@@ -77,11 +82,6 @@ export type FloatTensor = z.infer<typeof FloatTensorSchema>;
 
 const classIndex = z.int().min(0).max(255);
 
-export const INSPECT_METHODS = {
-  /**
-   * A few validation images: `count` of them, one per class in class order (0, 1, …, K−1, 0, …),
-   * each the first validation sample of its class not yet taken. `run` → that run's dataset and
-   * split; `digits` → the built-in digits with the default split.
 /**
  * A request's lane (optional): a newer request in the same lane supersedes an older one that is
  * still waiting or computing, which is then dropped — never computed if it had not started, its
@@ -95,6 +95,11 @@ const lane = z
 /** The error message of a request dropped for a newer one in its lane. */
 export const SUPERSEDED = 'superseded by a newer request in its lane';
 
+export const INSPECT_METHODS = {
+  /**
+   * A few validation images: `count` of them, one per class in class order (0, 1, …, K−1, 0, …),
+   * each the first validation sample of its class not yet taken. `run` → that run's dataset and
+   * split; `digits` → the built-in digits with the default split.
    */
   'inspect.samples': {
     params: z
@@ -129,12 +134,12 @@ export const SUPERSEDED = 'superseded by a newer request in its lane';
         node: z.string().min(1).max(400),
         /** Any size: resized, converted and normalized as the model's training data was. */
         image: ImageInputSchema,
+        lane,
       })
       .strict(),
     result: z.object({
       /** The node asked for, and the primitive whose value it is (a block's inner output). */
       node: z.string(),
-        lane,
       computedNode: z.string(),
       type: z.string(),
       /** Trained weights (with the checkpoint's epoch) or the graph's initial ones. */
@@ -150,12 +155,12 @@ export const SUPERSEDED = 'superseded by a newer request in its lane';
       .object({
         source: ModelSourceSchema,
         node: z.string().min(1).max(400).nullable().default(null),
+        lane,
       })
       .strict(),
     result: z.object({
       node: z.string(),
       /** Every Conv2d of the graph (inner ids for blocks), for a picker. */
-        lane,
       convNodes: z.array(z.string()),
       /** O×I×kH×kW, PyTorch's layout. Initial: the run's initial/ or the graph's seeded init. */
       initial: FloatTensorSchema.nullable(),
@@ -173,12 +178,12 @@ export const SUPERSEDED = 'superseded by a newer request in its lane';
         predictedClass: classIndex,
         limit: z.int().min(1).max(500).default(48),
         offset: z.int().min(0).default(0),
+        lane,
       })
       .strict(),
     result: z.object({
       trueClass: classIndex,
       predictedClass: classIndex,
-        lane,
       classNames: z.array(z.string()),
       /** All samples in the cell (the confusion matrix's count); `images` holds at most `limit`. */
       total: z.int().min(0),

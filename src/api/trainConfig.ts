@@ -170,6 +170,14 @@ export const TrainConfigSchema = z.object({
   outDir: z.string().min(1).default('runs'),
   /** A run folder to continue from: its weights and optimizer step, training for `epochs` more. */
   resumeFrom: z.string().min(1).nullable().default(null),
+  /**
+   * A folder holding a checkpoint (model.json + weights.bin: what `nnb import --out DIR` writes,
+   * an app import `import-…` in the runs folder, a run's `initial/`, `best/` or `last/`) whose
+   * weights a new run starts from — fine-tuning. A layer whose tensors are not all there with
+   * the same names and shapes (an edited or added layer) starts fresh, and a warning names it.
+   * Not together with `resumeFrom`.
+   */
+  initialWeights: z.string().min(1).nullable().default(null),
 });
 export type TrainConfig = z.output<typeof TrainConfigSchema>;
 export type TrainConfigInput = z.input<typeof TrainConfigSchema>;

@@ -6,6 +6,7 @@ import type { TrainConfig, TrainingApi } from '../api/training.js';
 import { lazyInspect } from '../engine/inspect/lazyInspect.js';
 import { lazyProfile } from '../engine/profile/ProfileWorkerClient.js';
 import { confinePath, PathConfinementError } from '../engine/runs/confinePath.js';
+import { ModelImports } from './modelImports.js';
 import type { TemplateStore } from './templateStore.js';
 
 type FileMethod = 'host.info' | 'files.open' | 'files.read' | 'files.save';
@@ -16,8 +17,9 @@ export type SharedHandlers = Omit<EngineHandlers, FileMethod>;
  * The part of the EngineApi that does not depend on the host: templates from the app folder,
  * training in the engine (runs written to `runsDir`, the user's choice, never the page's), and
  * the "see inside" engine. Each host adds `host.info` and its own file handling. Every path a
- * request carries is taken by its real path and confined: runs to resume or to predict with to
- * `runsDir`, datasets to the folders the user picked.
+ * request carries is taken by its real path and confined: runs to resume or to predict with, and
+ * the weights a run starts from (an import kept by `imports.*`), to `runsDir`; datasets to the
+ * folders the user picked.
  */
 export function sharedHandlers(options: {
   templates: TemplateStore;
@@ -66,7 +68,7 @@ export function sharedHandlers(options: {
   };
   /** The config with every path the page sent resolved and confined (see docs/security.md). */
   const confineConfig = async (config: TrainConfig): Promise<TrainConfig> => {
-    const { dataset, resumeFrom } = config;
+    const { dataset, resumeFrom, initialWeights } = config;
     return {
       ...config,
       outDir: runsDir,
@@ -78,10 +80,19 @@ export function sharedHandlers(options: {
         resumeFrom === null
           ? null
           : confinePath(resumeFrom, [runsDir], { what: 'The run to resume', allowRoot: false }),
+      // An import (`import-…`) or a run of the runs folder, named by id or path, nothing else.
+      initialWeights:
+        initialWeights === null
+          ? null
+          : confinePath(initialWeights, [runsDir], {
+              what: 'The weights to start from',
+              allowRoot: false,
+            }),
     };
   };
   const inspect = options.inspect ?? lazyInspect(runsDir);
   const profile = options.profile ?? lazyProfile();
+  const imports = new ModelImports(runsDir);
   const engine = async (): Promise<TrainingApi> => {
     const api = await training();
     if (api === undefined) throw new Error(options.noEngine);
@@ -108,5 +119,9 @@ export function sharedHandlers(options: {
     'inspect.filters': async (params) => (await inspect()).filters(params),
     'inspect.mistakes': async (params) => (await inspect()).mistakes(params),
     'profile.run': async (params) => (await profile()).run(params),
+    'profile.stop': async () => null,
+    'imports.begin': async (params) => imports.begin(params),
+    'imports.write': async (params) => imports.write(params),
+    'imports.finish': async ({ uploadId }) => imports.finish(uploadId),
   };
 }

@@ -12,11 +12,11 @@ import type {
   SamplesResult,
 } from '../../api/inspect.js';
 import type { PreparedData } from '../data/prepareData.js';
-import { CompiledModel } from '../model/CompiledModel.js';
 import { planGraph } from '../model/compilePlan.js';
 import { exportTorchWeights } from '../model/torchWeights.js';
 import { quietTfjs } from '../selectBackend.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
+import { applyInitialWeights } from '../train/initialWeights.js';
 import { cellMistakes, readPredictions } from './cellMistakes.js';
 import { convKernel, convNodes, pickConv } from './convFilters.js';
 import { encodePixels } from './encode.js';
@@ -73,15 +73,10 @@ export class InspectService implements InspectApi {
   async filters(params: FiltersParams): Promise<FiltersResult> {
     const { source } = params;
     if (source.kind === 'graph') {
-      const { analysis } = planGraph(source.graph);
+      const { analysis, model } = this.model(source);
       const node = pickConv(analysis, params.node);
-      const model = CompiledModel.compile(source.graph, source.seed);
-      try {
-        const initial = convKernel(exportTorchWeights(model), node);
-        return { node, convNodes: convNodes(analysis), initial, trained: null, trainedEpoch: null };
-      } finally {
-        model.dispose();
-      }
+      const initial = convKernel(exportTorchWeights(model), node);
+      return { node, convNodes: convNodes(analysis), initial, trained: null, trainedEpoch: null };
     }
     const dir = runFolder(this.runsDir, source.runId);
     const trained = loadCheckpoint(checkpointFolder(dir, source.checkpoint));
@@ -114,10 +109,21 @@ export class InspectService implements InspectApi {
 
   private model(source: ModelSource): InspectModel {
     if (source.kind === 'graph') {
-      const key = `graph:${source.seed}:${JSON.stringify(source.graph)}`;
-      return this.models.get(key, () =>
-        untrainedModel(source.graph, source.seed, () => this.digitsData()),
-      );
+      const from =
+        source.weightsFrom === undefined ? null : runFolder(this.runsDir, source.weightsFrom);
+      const key = `graph:${source.seed}:${from ?? ''}:${JSON.stringify(source.graph)}`;
+      return this.models.get(key, () => {
+        const m = untrainedModel(source.graph, source.seed, () => this.digitsData());
+        if (from === null) return m;
+        try {
+          // The weights a run started from them would begin with, normalized as they expect.
+          const { meta } = applyInitialWeights(m.model, m.analysis, from);
+          return { ...m, mean: meta.mean, std: meta.std };
+        } catch (error) {
+          m.model.dispose();
+          throw error;
+        }
+      });
     }
     const folder = checkpointFolder(runFolder(this.runsDir, source.runId), source.checkpoint);
     // A new checkpoint (every epoch) replaces the file: its time is part of the key.

@@ -44,7 +44,7 @@ export function exportTorchWeights(model: CompiledModel): Map<string, TorchTenso
 
 /** Loads weights given in PyTorch's layout; names the first missing or mis-shaped tensor. */
 export function importTorchWeights(
-  model: CompiledModel,
+  model: Pick<CompiledModel, 'weights'>,
   weights: ReadonlyMap<string, TorchTensor>,
 ): void {
   for (const w of model.weights) {

@@ -67,6 +67,7 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
     trainableParams: model.trainableParamCount(),
     runDir,
   });
+  if (s.initialNote !== null) emit({ type: 'warning', runId, message: s.initialNote });
   if (s.backendNotes.length > 0 && config.backend === 'auto') {
     emit({
       type: 'warning',

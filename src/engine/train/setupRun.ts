@@ -17,6 +17,7 @@ import { GpuError } from '../webgpu/gpuErrors.js';
 import { webGpuDevice } from '../webgpu/loadWebGpu.js';
 import { CheckpointError, checkpointMeta, loadCheckpoint, restoreWeights } from './checkpoint.js';
 import { outputKind, type OutputKind } from './loss.js';
+import { applyInitialWeights } from './initialWeights.js';
 import { createOptimizer, type StepOptimizer } from './StepOptimizer.js';
 import { trimMetrics, writeRunRecord } from './runFiles.js';
 
@@ -57,6 +58,8 @@ export interface RunSetup {
   /** Epochs already trained (a resumed run continues after them). */
   readonly doneEpochs: number;
   readonly best: { accuracy: number | null; epoch: number | null };
+  /** Which layers took `initialWeights` and which start fresh, in words; null without them. */
+  readonly initialNote: string | null;
 }
 
 /**
@@ -87,6 +90,8 @@ export async function setupRun(
     const runDir = config.resumeFrom ?? join(config.outDir, runId);
     let doneEpochs = 0;
     let best: RunSetup['best'] = { accuracy: null, epoch: null };
+    const initialNote =
+      config.initialWeights === null ? null : startingWeights(model, graph, config);
     if (config.resumeFrom !== null) {
       const checkpoint = loadCheckpoint(join(config.resumeFrom, 'last'), true);
       try {
@@ -118,11 +123,23 @@ export async function setupRun(
       runDir,
       doneEpochs,
       best,
+      initialNote,
     };
   } catch (error) {
     model.dispose();
     throw error;
   }
+}
+
+/** Loads `initialWeights` (fine-tuning) into the fresh model; what fits, in words. */
+function startingWeights(model: CompiledModel, graph: GraphDocument, config: TrainConfig): string {
+  if (config.resumeFrom !== null) {
+    throw new TrainingError(
+      'invalid-graph',
+      'A run cannot both resume a run and start from other weights: leave out initialWeights (or resumeFrom).',
+    );
+  }
+  return applyInitialWeights(model, analyze(graph), config.initialWeights ?? '').note;
 }
 
 /**
