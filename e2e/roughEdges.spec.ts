@@ -117,3 +117,28 @@ test('the inspect views drop outdated requests: clicking through nodes ends on t
   await screenshot(page, 'rough-inspect-last-request');
   expect(pageErrors).toEqual([]);
 });
+
+test('Profile has a Stop that ends a running profile cleanly', async ({ page }) => {
+  await openTemplate(page, 'resnet-18');
+  const run = page.getByTestId('profile-run');
+  await run.click();
+  const stop = page.getByTestId('profile-stop');
+  await expect(stop).toBeVisible();
+  await expect(run).toBeDisabled();
+  await expect(page.getByTestId('profile-status')).toContainText('Measuring each layer');
+  await screenshot(page, 'rough-profile-running');
+  await stop.click();
+  await expect(stop).toHaveCount(0);
+  await expect(run).toBeEnabled();
+  await expect(run).toHaveText('Profile');
+  await expect(page.getByTestId('profile-status')).toHaveCount(0);
+  await expect(page.getByTestId('profile-error')).toHaveCount(0);
+  await screenshot(page, 'rough-profile-stopped');
+
+  // The engine is free again: a small network's profile runs to its end.
+  await openTemplate(page, 'lenet-5');
+  await run.click();
+  await expect(page.getByTestId('profile-panel')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('profile-error')).toHaveCount(0);
+  await expect(page.getByTestId('node-latency-conv1')).toBeVisible();
+});

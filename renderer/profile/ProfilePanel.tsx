@@ -13,6 +13,25 @@ import { profileStore, useProfile } from './profileStore';
 export function ProfileButton() {
   const status = useProfile((s) => s.status);
   return (
+    <>
+      <ProfileRunButton status={status} />
+      {status === 'running' && (
+        <button
+          type="button"
+          className="heatmap__toggle"
+          data-testid="profile-stop"
+          title="Stop the profile: its worker thread in the engine ends"
+          onClick={() => void profileStore.getState().stop()}
+        >
+          ■ Stop
+        </button>
+      )}
+    </>
+  );
+}
+
+function ProfileRunButton({ status }: { status: string }) {
+  return (
     <button
       type="button"
       className="heatmap__toggle"

@@ -19,8 +19,13 @@ export interface ProfileState {
   /** Open or folded results panel. */
   readonly open: boolean;
   run(): Promise<void>;
+  /** Stops the running profile: its thread in the host ends; the last finished profile stays. */
+  stop(): Promise<void>;
   setOpen(open: boolean): void;
 }
+
+// Which run() is current: a stopped one's late rejection must not overwrite what came after.
+let current = 0;
 
 export const profileStore = createStore<ProfileState>()((set, get) => ({
   status: 'idle',
@@ -33,14 +38,23 @@ export const profileStore = createStore<ProfileState>()((set, get) => ({
     const graph = editorStore.getState().doc;
     const { batchSize, backend } = trainingStore.getState().form;
     set({ status: 'running', error: null, open: true });
+    const mine = ++current;
     try {
       const profile = await getEngine().profile.run({ graph, batchSize, backend });
-      set({ status: 'done', profile, graph });
+      if (mine === current) set({ status: 'done', profile, graph });
     } catch (error) {
+      if (mine !== current) return;
       const message = error instanceof Error ? error.message : String(error);
       // The host prefixes the method's name; the user asked for a profile, not a method.
       set({ status: 'error', error: message.replace(/^profile\.run: /, '') });
     }
+  },
+  async stop() {
+    if (get().status !== 'running') return;
+    current++;
+    // Back to what was shown before this run (the last profile, or nothing).
+    set({ status: get().profile === null ? 'idle' : 'done' });
+    await getEngine().profile.stop();
   },
   setOpen: (open) => set({ open }),
 }));

@@ -53,6 +53,8 @@ export const PROFILE_METHODS = {
       .strict(),
     result: LayerProfileSchema,
   },
+  /** Ends the running profile, if any: its `profile.run` rejects with "The profile was stopped". */
+  'profile.stop': { params: z.object({}).strict(), result: z.null() },
 } as const;
 
 export type ProfileParams = z.output<(typeof PROFILE_METHODS)['profile.run']['params']>;
@@ -61,9 +63,12 @@ export type ProfileRequest = z.input<(typeof PROFILE_METHODS)['profile.run']['pa
 /** What an engine implements (validated params in). */
 export interface ProfileApi {
   run(params: ProfileParams): Promise<LayerProfile>;
+  /** Ends the running profile (its thread); `why` ends the message its run rejects with. */
+  stop(why?: string): void;
 }
 
 /** What a renderer sends (defaults may be left out). */
 export interface ProfileClient {
   run(params: ProfileRequest): Promise<LayerProfile>;
+  stop(): Promise<void>;
 }
