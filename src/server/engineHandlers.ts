@@ -120,7 +120,6 @@ export function sharedHandlers(options: {
     'inspect.mistakes': async (params) => (await inspect()).mistakes(params),
     'profile.run': async (params) => (await profile()).run(params),
     'profile.stop': async () => ((await profile()).stop('stopped by the user'), null),
-    'profile.stop': async () => null,
     'imports.begin': async (params) => imports.begin(params),
     'imports.write': async (params) => imports.write(params),
     'imports.finish': async ({ uploadId }) => imports.finish(uploadId),
