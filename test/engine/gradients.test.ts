@@ -13,6 +13,7 @@ import {
   maxError,
   randomInput,
   randomizeWeights,
+  shuffleUnit,
   squeezeExcitation,
   weightsJson,
 } from './modelHelpers.js';
@@ -109,6 +110,20 @@ const CASES: [string, GraphDocument, Optimizer][] = [
       ],
     }),
     { ...defaultOptimizer('sgd'), lr: 0.1 } as Optimizer,
+  ],
+  [
+    'ShuffleNet v2 unit: Slice halves, Concat, ChannelShuffle, Adam',
+    shuffleUnit([3, 6, 5], {
+      nodes: [
+        { id: 'flat', type: 'Flatten' },
+        { id: 'head', type: 'Linear', params: { out_features: 3 } },
+      ],
+      edges: [
+        { source: 'shuffle', target: 'flat' },
+        { source: 'flat', target: 'head' },
+      ],
+    }),
+    { ...defaultOptimizer('adam'), lr: 0.01 } as Optimizer,
   ],
   [
     'Linear + Dropout-free MLP, Adagrad with weight decay',

@@ -1,5 +1,5 @@
 import type { GraphDocument } from '../../src/core/graph/document.js';
-import { chainGraph, squeezeExcitation } from './modelHelpers.js';
+import { chainGraph, shuffleUnit, squeezeExcitation } from './modelHelpers.js';
 
 /** Single-layer (and small) graphs covering every PyTorch option the engine must reproduce. */
 export const LAYER_CASES: readonly (readonly [string, GraphDocument])[] = [
@@ -167,6 +167,20 @@ export const LAYER_CASES: readonly (readonly [string, GraphDocument])[] = [
   ],
   ['Upsample bicubic', chainGraph([2, 4, 3], ['Upsample', { scale_factor: 2, mode: 'bicubic' }])],
   ['PixelShuffle 2', chainGraph([8, 3, 2], ['PixelShuffle', { upscale_factor: 2 }])],
+  ['ChannelShuffle 3 groups', chainGraph([6, 3, 2], ['ChannelShuffle', { groups: 3 }])],
+  [
+    'Slice of channels, then of features',
+    chainGraph(
+      [5, 3, 2],
+      ['Slice', { start: 1, end: 4 }],
+      ['Flatten'],
+      ['Slice', { start: 2, end: 9 }],
+    ),
+  ],
+  [
+    'ShuffleNet v2 unit: Slice, Concat, ChannelShuffle',
+    shuffleUnit([3, 5, 4], { nodes: [], edges: [] }),
+  ],
   ['ZeroPad2d crop and pad', chainGraph([2, 5, 5], ['ZeroPad2d', { padding: [1, -1, 2, 0] }])],
   ['Dropout in eval', chainGraph([3, 4, 4], ['Dropout2d', { p: 0.5 }], ['Dropout', { p: 0.3 }])],
   [

@@ -142,3 +142,40 @@ export function formulaWeights(model: CompiledModel): void {
   }
   importTorchWeights(model, weights);
 }
+
+/**
+ * A ShuffleNet v2 unit on an 8-channel map: `keep` = channels 0–3 passed on, `branch` = channels
+ * 4–7 through a 1×1 conv and Tanh, `cat` joins them, `shuffle` interleaves the two groups; `tail`
+ * adds the nodes and edges after it.
+ */
+export function shuffleUnit(
+  input: readonly number[],
+  tail: { readonly nodes: readonly GraphNode[]; readonly edges: readonly GraphEdge[] },
+): GraphDocument {
+  return {
+    format: 'nnb-graph',
+    version: 1,
+    nodes: [
+      { id: 'x', type: 'Input', params: { shape: [...input] } },
+      { id: 'conv', type: 'Conv2d', params: { out_channels: 8, kernel_size: 3, padding: 1 } },
+      { id: 'keep', type: 'Slice', params: { start: 0, end: 4 } },
+      { id: 'part', type: 'Slice', params: { start: 4, end: 8 } },
+      { id: 'branch', type: 'Conv2d', params: { out_channels: 4, kernel_size: 1 } },
+      { id: 'act', type: 'Tanh' },
+      { id: 'cat', type: 'Concat' },
+      { id: 'shuffle', type: 'ChannelShuffle', params: { groups: 2 } },
+      ...tail.nodes,
+    ],
+    edges: [
+      { source: 'x', target: 'conv' },
+      { source: 'conv', target: 'keep' },
+      { source: 'conv', target: 'part' },
+      { source: 'part', target: 'branch' },
+      { source: 'branch', target: 'act' },
+      { source: 'keep', target: 'cat', targetPort: 0 },
+      { source: 'act', target: 'cat', targetPort: 1 },
+      { source: 'cat', target: 'shuffle' },
+      ...tail.edges,
+    ],
+  };
+}

@@ -19,7 +19,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'oracle'))
-from torch_oracle import BLOCK_TYPES, BLOCK_CHILDREN, build_block, build_module, topological_order  # noqa: E402
+from torch_oracle import BLOCK_TYPES, BLOCK_CHILDREN, build_block, build_module, functional_layer, topological_order  # noqa: E402
 
 # Our inner-node ids of the blocks ↔ torchvision's attribute paths.
 TORCHVISION_NAME = {ours: theirs for theirs, ours in BLOCK_CHILDREN.items()}
@@ -79,6 +79,8 @@ class GraphModel:
                     out = out + t
             elif kind == 'Multiply':
                 out = ins[0] * ins[1]
+            elif kind in ('ChannelShuffle', 'Slice'):
+                out = functional_layer(kind, params, ins[0])
             elif kind == 'Concat':
                 out = torch.cat(ins, dim=params.get('dim', 1))
             else:

@@ -116,6 +116,9 @@ export const LAYER_CASES: Record<string, GraphDocument> = {
   'Upsample bicubic ×2': one(img, 'Upsample', { scale_factor: 2, mode: 'bicubic' }),
   'Upsample nearest-exact ×1.5': one(img, 'Upsample', { scale_factor: 1.5, mode: 'nearest-exact' }),
   PixelShuffle: one([8, 5, 6], 'PixelShuffle', { upscale_factor: 2 }),
+  ChannelShuffle: one([6, 5, 4], 'ChannelShuffle', { groups: 3 }),
+  'Slice of channels': one([6, 5, 4], 'Slice', { start: 1, end: 5 }),
+  'Slice of features': one([12], 'Slice', { start: 3, end: 10 }),
   ZeroPad2d: one(img, 'ZeroPad2d', { padding: [1, 2, 0, 3] }),
   'ZeroPad2d cropping': one(img, 'ZeroPad2d', { padding: [1, -1, 2, -2] }),
   'Add of two branches': graph(

@@ -45,6 +45,8 @@ const INEXPRESSIBLE: Record<string, RegExp> = {
   'Upsample bicubic ×2': /only nearest upsampling by an integer scale_factor/,
   'Upsample nearest-exact ×1.5': /only nearest upsampling by an integer scale_factor/,
   'ZeroPad2d cropping': /padding one side while cropping another/,
+  'Slice of channels': /no layer that keeps a range of channels/,
+  'Slice of features': /no layer that keeps a range of channels/,
 };
 
 /** Loads the files exactly as tf.loadLayersModel reads a model folder. */

@@ -285,6 +285,110 @@ describe('importOnnx', () => {
     );
   });
 
+  it('reads Split, Slice and the channel shuffle (Reshape → Transpose → Reshape) of ShuffleNet', () => {
+    const perm = (value: number[]) => ({ perm: { kind: 'ints', value } });
+    const unit = (transpose: number[]) =>
+      model(
+        [
+          {
+            ...node('Split', ['x', 'halves'], 'a'),
+            outputs: ['a', 'b'],
+            attributes: { axis: { kind: 'int', value: 1 } },
+          },
+          node('Relu', ['b'], 'branch'),
+          node('Concat', ['a', 'branch'], 'cat', { axis: { kind: 'int', value: 1 } }),
+          node('Reshape', ['cat', 'grouped'], 'view'),
+          node('Transpose', ['view'], 'swapped', perm(transpose)),
+          node('Reshape', ['swapped', 'back'], 'shuffled'),
+          node('Slice', ['shuffled', 'start', 'end', 'axes'], 'y'),
+        ],
+        [
+          ints('halves', [2, 2]),
+          ints('grouped', [0, 2, 2, 3, 3]),
+          ints('back', [0, -1, 3, 3]),
+          ints('start', [1]),
+          // INT64_MAX: to the end, as torch writes x[:, 1:].
+          { ...ints('end', [0]), data: BigInt64Array.from([9223372036854775807n]) },
+          ints('axes', [1]),
+        ],
+        [4, 3, 3],
+        'y',
+        [3, 3, 3],
+      );
+    const { graph } = importOnnx(unit([0, 2, 1, 3, 4]), { name: 't' });
+    expect(types(graph)).toEqual([
+      'x:Input',
+      'a:Slice',
+      'a_2:Slice',
+      'branch:ReLU',
+      'cat.concat:Concat',
+      'shuffled.reshape:ChannelShuffle',
+      'y:Slice',
+    ]);
+    const params = Object.fromEntries(graph.nodes.map((n) => [n.id, n.params]));
+    expect(params).toMatchObject({
+      a: { start: 0, end: 2 },
+      a_2: { start: 2, end: 4 },
+      'shuffled.reshape': { groups: 2 },
+      y: { start: 1, end: 4 },
+    });
+    expect(analyze(graph).hasErrors).toBe(false);
+    expect(refusal(unit([0, 1, 2, 4, 3])).operators[0]).toMatchObject({
+      op: 'Transpose',
+      reason: expect.stringMatching(/only the channel shuffle pattern/),
+    });
+  });
+
+  it('reads ReduceMean over H and W as a global average pool, flattened without keepdims', () => {
+    const mean = (axes: number[], keepdims: number) =>
+      model(
+        [
+          node('ReduceMean', ['x'], 'y', {
+            axes: { kind: 'ints', value: axes },
+            keepdims: { kind: 'int', value: keepdims },
+          }),
+        ],
+        [],
+        [4, 3, 3],
+        'y',
+        keepdims === 1 ? [4, 1, 1] : [4],
+      );
+    expect(types(importOnnx(mean([2, 3], 0), { name: 't' }).graph)).toEqual([
+      'x:Input',
+      'y:AdaptiveAvgPool2d',
+      'y_2:Flatten',
+    ]);
+    expect(types(importOnnx(mean([-1, -2], 1), { name: 't' }).graph)).toEqual([
+      'x:Input',
+      'y:AdaptiveAvgPool2d',
+    ]);
+    expect(refusal(mean([1], 1)).operators[0]?.reason).toMatch(/only the mean over H and W/);
+  });
+
+  it('refuses a Split along H, and a Split whose sizes do not add up', () => {
+    const splitOf = (axis: number, sizes: number[]) =>
+      model(
+        [
+          {
+            ...node('Split', ['x', 'sizes'], 'a'),
+            outputs: ['a', 'b'],
+            attributes: { axis: { kind: 'int', value: axis } },
+          },
+          node('Add', ['a', 'b'], 'y'),
+        ],
+        [ints('sizes', sizes)],
+        [4, 4, 4],
+        'y',
+        [2, 4, 4],
+      );
+    expect(refusal(splitOf(2, [2, 2])).operators[0]?.reason).toMatch(
+      /splits axis 2 of a 4×4×4 tensor; only the channels \(axis 1\)/,
+    );
+    expect(refusal(splitOf(1, [2, 1])).operators[0]?.reason).toMatch(
+      /outputs of sizes 2, 1 do not split 4 channels/,
+    );
+  });
+
   it('names what is wrong with a broken file', () => {
     const good = model([node('Relu', ['x'], 'y')], [], [3], 'y', [3]);
     const broken = (bytes: Uint8Array) => () => importOnnx(bytes, { name: 'broken' });

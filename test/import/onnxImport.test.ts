@@ -22,7 +22,18 @@ const TOLERANCE = 1e-4;
 
 interface ModelCase {
   readonly name: string;
-  readonly model: 'resnet18' | 'mobilenet_v3_small' | 'lenet' | 'zoo' | 'unsupported';
+  readonly model:
+    | 'resnet18'
+    | 'mobilenet_v3_small'
+    | 'googlenet'
+    | 'densenet121'
+    | 'resnext50_32x4d'
+    | 'shufflenet_v2_x0_5'
+    | 'efficientnet_b0'
+    | 'regnet_y_400mf'
+    | 'lenet'
+    | 'zoo'
+    | 'unsupported';
   readonly opset: number;
   readonly batchnorm?: 'kept';
   readonly dynamic?: boolean;
@@ -34,9 +45,20 @@ interface ModelFacts {
   readonly inputShape: number[];
   readonly outputShape: number[];
   readonly ops: string[];
-  /** Hardswish, Hardsigmoid and Multiply (one per squeeze-excitation) the import must make. */
+  /** Hardswish, Hardsigmoid, SiLU, Multiply (one per squeeze-excitation), ChannelShuffle and
+   * Slice layers the import must make. */
   readonly layers: Readonly<Record<string, number>>;
 }
+
+/** GoogLeNet/Inception, DenseNet, ResNeXt, ShuffleNet, EfficientNet, RegNet: torchvision's own. */
+const FAMILIES = [
+  'googlenet',
+  'densenet121',
+  'resnext50_32x4d',
+  'shufflenet_v2_x0_5',
+  'efficientnet_b0',
+  'regnet_y_400mf',
+] as const;
 
 const MODELS: readonly ModelCase[] = [
   { name: 'resnet18-opset13', model: 'resnet18', opset: 13 },
@@ -44,6 +66,9 @@ const MODELS: readonly ModelCase[] = [
   { name: 'resnet18-opset17-batchnorm', model: 'resnet18', opset: 17, batchnorm: 'kept' },
   { name: 'mobilenet_v3_small-opset13', model: 'mobilenet_v3_small', opset: 13 },
   { name: 'mobilenet_v3_small-opset17', model: 'mobilenet_v3_small', opset: 17 },
+  ...FAMILIES.flatMap((model) =>
+    [13, 17].map((opset): ModelCase => ({ name: `${model}-opset${opset}`, model, opset })),
+  ),
   { name: 'lenet-opset13', model: 'lenet', opset: 13 },
   { name: 'lenet-opset17-batch1', model: 'lenet', opset: 17, dynamic: false },
   { name: 'zoo-opset14', model: 'zoo', opset: 14 },

@@ -16,6 +16,7 @@ import onnx
 import torch
 import torchvision
 from onnx import numpy_helper
+from torchvision.models.shufflenetv2 import InvertedResidual as ShuffleUnit
 from torchvision.ops.misc import SqueezeExcitation
 
 
@@ -53,6 +54,7 @@ class Zoo(torch.nn.Module):
         self.pad = torch.nn.ZeroPad2d((1, 0, 1, 0))
         self.pool = torch.nn.MaxPool2d(2, ceil_mode=True)
         self.avg = torch.nn.AvgPool2d(3, stride=1, padding=1, count_include_pad=False)
+        self.silu = torch.nn.SiLU()
         self.up = torch.nn.ConvTranspose2d(8, 4, 2, stride=2)
         self.side = torch.nn.Conv2d(8, 4, 1, stride=1)
         self.w = torch.nn.Parameter(torch.zeros(8, 8))  # x @ w + b: MatMul + Add
@@ -67,7 +69,7 @@ class Zoo(torch.nn.Module):
         x = torch.nn.functional.leaky_relu(self.dw(x), 0.2) + x  # depthwise, residual Add
         x = self.act(self.bn(torch.sigmoid(self.grouped(x))))  # BatchNormalization, HardSwish
         x = torch.tanh(self.pool(self.pad(x)))  # asymmetric Pad before MaxPool: ZeroPad2d
-        x = torch.nn.functional.silu(self.avg(x))  # AveragePool pads, Sigmoid + Mul
+        x = self.silu(self.avg(x))  # AveragePool pads, Sigmoid + Mul
         y = torch.max_pool2d(self.up(x), 2)  # ConvTranspose
         z = torch.nn.functional.elu(self.side(x))
         x = torch.cat([y, z], 1)  # Concat
@@ -93,6 +95,13 @@ MODELS = {
     # Squeeze-excitation (GlobalAveragePool, 1×1 convs, HardSigmoid, Mul of the gate and the
     # map) and Hardswish (HardSigmoid + Mul before opset 14).
     "mobilenet_v3_small": (lambda: torchvision.models.mobilenet_v3_small(), [3, 64, 64]),
+    # The families of today's CNNs, at 64×64 so that the suite stays quick on two cores.
+    "googlenet": (lambda: torchvision.models.googlenet(aux_logits=False, init_weights=True), [3, 64, 64]),
+    "densenet121": (lambda: torchvision.models.densenet121(), [3, 64, 64]),
+    "resnext50_32x4d": (lambda: torchvision.models.resnext50_32x4d(), [3, 64, 64]),
+    "shufflenet_v2_x0_5": (lambda: torchvision.models.shufflenet_v2_x0_5(), [3, 64, 64]),
+    "efficientnet_b0": (lambda: torchvision.models.efficientnet_b0(), [3, 64, 64]),
+    "regnet_y_400mf": (lambda: torchvision.models.regnet_y_400mf(), [3, 64, 64]),
     "lenet": (LeNet, [1, 28, 28]),
     "zoo": (Zoo, [3, 20, 20]),
     "unsupported": (Unsupported, [1, 8, 8]),
@@ -141,16 +150,24 @@ def parameter_count(model_proto):
 
 
 def module_layers(model):
-    """The layers the import must make of these modules: one Hardswish or Hardsigmoid per module
-    (whatever operators the opset writes them with), one Multiply per squeeze-excitation."""
-    counts = {"Hardswish": 0, "Hardsigmoid": 0, "Multiply": 0}
+    """The layers the import must make of these modules: one Hardswish, Hardsigmoid or SiLU per
+    module (whatever operators the opset writes them with), one Multiply per squeeze-excitation,
+    one ChannelShuffle per ShuffleNet unit and two Slices (the halves of x.chunk(2)) per unit
+    that does not downsample."""
+    counts = {"Hardswish": 0, "Hardsigmoid": 0, "SiLU": 0, "Multiply": 0, "ChannelShuffle": 0, "Slice": 0}
     for module in model.modules():
         if isinstance(module, torch.nn.Hardswish):
             counts["Hardswish"] += 1
         elif isinstance(module, torch.nn.Hardsigmoid):
             counts["Hardsigmoid"] += 1
-        elif isinstance(module, SqueezeExcitation):
+        elif isinstance(module, torch.nn.SiLU):
+            counts["SiLU"] += 1
+        elif isinstance(module, SqueezeExcitation):  # MobileNet v3, EfficientNet, RegNetY
             counts["Multiply"] += 1
+        elif isinstance(module, ShuffleUnit):
+            counts["ChannelShuffle"] += 1
+            if module.stride == 1:
+                counts["Slice"] += 2
     return counts
 
 

@@ -139,6 +139,27 @@ const cases: readonly LayerCase[] = [
     shape: [3, 15, 15],
   },
   {
+    type: 'ChannelShuffle',
+    name: 'ChannelShuffle g=3 keeps the shape',
+    input: [6, 5, 4],
+    params: { groups: 3 },
+    shape: [6, 5, 4],
+  },
+  {
+    type: 'Slice',
+    name: 'Slice of channels 1:5',
+    input: [6, 5, 4],
+    params: { start: 1, end: 5 },
+    shape: [4, 5, 4],
+  },
+  {
+    type: 'Slice',
+    name: 'Slice of features',
+    input: [12],
+    params: { start: 3, end: 10 },
+    shape: [7],
+  },
+  {
     type: 'ZeroPad2d',
     name: 'ZeroPad2d int',
     input: [3, 5, 5],
@@ -484,5 +505,23 @@ describe('PixelShuffle and ZeroPad2d diagnostics', () => {
       type === 'PixelShuffle' ? { upscale_factor: 2 } : { padding: 1 };
     const a = analyze(chain([4, 4], ['layer', type, params]));
     expect(codes(a)).toEqual(['wrong-rank']);
+  });
+});
+
+describe('ChannelShuffle and Slice', () => {
+  it('ChannelShuffle needs groups dividing the channels, and offers the nearest divisor', () => {
+    const d = problemOf([6, 5, 4], 'ChannelShuffle', { groups: 4 });
+    expect(d.message).toMatch(/6 channels cannot be split into groups=4 equal groups .* e\.g\. 3/);
+    expect(d.fix).toMatchObject({ kind: 'set-param', param: 'groups', value: 3 });
+    expect(problemOf([12], 'ChannelShuffle', { groups: 2 }).code).toBe('wrong-rank');
+  });
+
+  it('Slice must keep at least one channel inside its input', () => {
+    const past = problemOf([6, 5, 4], 'Slice', { start: 2, end: 9 });
+    expect(past.message).toMatch(/end=9 is past the 6 channels of its 6×5×4 input/);
+    expect(past.fix).toMatchObject({ param: 'end', value: 6 });
+    const empty = problemOf([6, 5, 4], 'Slice', { start: 4, end: 4 });
+    expect(empty.message).toMatch(/start=4 is not before end=4, so it would keep no channels/);
+    expect(problemOf([3, 4], 'Slice', { start: 0, end: 1 }).code).toBe('wrong-rank');
   });
 });

@@ -108,6 +108,16 @@ def build_module(node_id, node_type, params, x):
         raise OracleError(f'node "{node_id}": torch.nn.{node_type}(**{kwargs}) failed: {error}')
 
 
+def functional_layer(node_type, params, x):
+    """Layers with no torch.nn module that trains in 1.13: x[:, start:end], and the channel shuffle
+    torchvision's ShuffleNet writes (nn.ChannelShuffle has no backward in 1.13)."""
+    if node_type == 'Slice':
+        return x[:, params['start']:params['end']]
+    n, c, h, w = x.shape
+    g = params['groups']
+    return x.reshape(n, g, c // g, h, w).transpose(1, 2).reshape(n, c, h, w)
+
+
 def build_block(node_type, params, x):
     """torchvision's own BasicBlock / Bottleneck, with the projection torchvision's ResNet adds."""
     from torchvision.models.resnet import BasicBlock, Bottleneck, conv1x1
@@ -271,6 +281,9 @@ def run_graph(doc):
                     out = ins[0]
                     for t in ins[1:]:
                         out = out * t
+                    recorder.add(node_id, node_type, None, ins, out)
+                elif node_type in ('ChannelShuffle', 'Slice'):
+                    out = functional_layer(node_type, params, x)
                     recorder.add(node_id, node_type, None, ins, out)
                 elif node_type == 'Concat':
                     out = torch.cat(ins, dim=params.get('dim', 1))

@@ -8,6 +8,7 @@ import { Add } from './Add.js';
 import { AvgPool2d } from './AvgPool2d.js';
 import { BatchNorm1d } from './BatchNorm1d.js';
 import { BatchNorm2d } from './BatchNorm2d.js';
+import { ChannelShuffle } from './ChannelShuffle.js';
 import { Concat } from './Concat.js';
 import { Conv2d } from './Conv2d.js';
 import { ConvTranspose2d } from './ConvTranspose2d.js';
@@ -29,6 +30,7 @@ import { PixelShuffle } from './PixelShuffle.js';
 import { ReLU } from './ReLU.js';
 import { ReLU6 } from './ReLU6.js';
 import { SiLU } from './SiLU.js';
+import { Slice } from './Slice.js';
 import { Sigmoid } from './Sigmoid.js';
 import { Softmax } from './Softmax.js';
 import { Tanh } from './Tanh.js';
@@ -87,6 +89,8 @@ export const LAYERS = keyedByType({
   Identity,
   Upsample,
   PixelShuffle,
+  ChannelShuffle,
+  Slice,
   ZeroPad2d,
   // Merge
   Add,

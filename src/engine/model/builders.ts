@@ -27,11 +27,13 @@ import {
 } from './poolBuilders.js';
 import {
   buildAdd,
+  buildChannelShuffle,
   buildConcat,
   buildFlatten,
   buildLinear,
   buildMultiply,
   buildPixelShuffle,
+  buildSlice,
   buildUpsample,
   buildZeroPad2d,
 } from './shapeBuilders.js';
@@ -73,6 +75,8 @@ export const LAYER_BUILDERS: {
   Identity: buildIdentity,
   Upsample: buildUpsample,
   PixelShuffle: buildPixelShuffle,
+  ChannelShuffle: buildChannelShuffle,
+  Slice: buildSlice,
   ZeroPad2d: buildZeroPad2d,
   Add: buildAdd,
   Multiply: buildMultiply,

@@ -82,6 +82,36 @@ export function buildPixelShuffle({
   };
 }
 
+/** out channel i·g + j = in channel j·(C/g) + i (nn.ChannelShuffle), on the last axis of NHWC. */
+export function buildChannelShuffle({
+  params,
+  outputShape,
+}: BuildArgs<{ groups: number }>): BuiltLayer {
+  const g = params.groups;
+  const c = outputShape[0] ?? 0;
+  return {
+    weights: [],
+    apply([x]) {
+      const [n, h, w] = (x as tf.Tensor4D).shape;
+      const grouped = tf.reshape(x as tf.Tensor, [n, h, w, g, c / g]);
+      return tf.reshape(tf.transpose(grouped, [0, 1, 2, 4, 3]), [n, h, w, c]);
+    },
+  };
+}
+
+/** x[:, start:end]: channels are NHWC's last axis, features a flat input's second. */
+export function buildSlice({ params }: BuildArgs<{ start: number; end: number }>): BuiltLayer {
+  return {
+    weights: [],
+    apply([x]) {
+      const t = x as tf.Tensor;
+      const begin = t.shape.map((_, i) => (i === t.rank - 1 ? params.start : 0));
+      const size = t.shape.map((d, i) => (i === t.rank - 1 ? params.end - params.start : d));
+      return tf.slice(t, begin, size);
+    },
+  };
+}
+
 /** padding is [left, right, top, bottom]; negative values crop, as nn.ZeroPad2d. */
 export function buildZeroPad2d({ params }: BuildArgs<{ padding: Pad4 }>): BuiltLayer {
   const [l, r, t, b] = params.padding;

@@ -317,6 +317,31 @@ export const ONNX_EMITTERS: { readonly [T in EmittedType]: OnnxEmitter<Params<T>
     blocksize: int(ctx.p.upscale_factor),
     mode: str('CRD'),
   })),
+  ChannelShuffle: (ctx) => {
+    // Reshape to N×g×(C/g)×H×W (0 copies the batch), swap the two channel axes, reshape back.
+    const g = ctx.p.groups;
+    const [c = 0, h = 0, w = 0] = ctx.layer.inputShapes[0] ?? [];
+    const grouped = ctx.node(
+      'Reshape',
+      [first(ctx), ctx.constant('grouped', [0, g, c / g, h, w], 'int64')],
+      {},
+      ctx.temp('grouped'),
+    );
+    const swapped = ctx.node(
+      'Transpose',
+      [grouped],
+      { perm: ints([0, 2, 1, 3, 4]) },
+      ctx.temp('t'),
+    );
+    ctx.node('Reshape', [swapped, ctx.constant('shape', [0, c, h, w], 'int64')]);
+  },
+  Slice: (ctx) =>
+    void ctx.node('Slice', [
+      first(ctx),
+      ctx.constant('starts', [ctx.p.start], 'int64'),
+      ctx.constant('ends', [ctx.p.end], 'int64'),
+      ctx.constant('axes', [1], 'int64'),
+    ]),
   ZeroPad2d: (ctx) => {
     const [l, r, t, b] = ctx.p.padding;
     ctx.node('Pad', [

@@ -92,6 +92,18 @@ export const PYTORCH_EMITTERS: { readonly [T in LayerType | BlockType]: PyEmitte
   Upsample: plain('Upsample'),
   PixelShuffle: plain('PixelShuffle', () => [], ['upscale_factor']),
   ZeroPad2d: plain('ZeroPad2d', () => [], ['padding']),
+  // nn.ChannelShuffle has no backward in PyTorch 1.13: the reshape-transpose form torchvision uses.
+  ChannelShuffle: {
+    forward: (n, inputs) => {
+      const g = Number(n.params.groups ?? 1);
+      const [c = 0, h = 0, w = 0] = n.inputShapes[0] ?? [];
+      return `${inputs[0] ?? ''}.reshape(-1, ${g}, ${c / g}, ${h}, ${w}).transpose(1, 2).reshape(-1, ${c}, ${h}, ${w})`;
+    },
+  },
+  Slice: {
+    forward: (n, inputs) =>
+      `${inputs[0] ?? ''}[:, ${pyLiteral(n.params.start ?? 0)}:${pyLiteral(n.params.end ?? 0)}]`,
+  },
   Add: { forward: (_n, inputs) => inputs.join(' + ') },
   Multiply: { forward: (_n, inputs) => inputs.join(' * ') }, // broadcasts N×C×1×1
   Concat: {

@@ -413,6 +413,17 @@ export const KERAS_EMITTERS: {
     ]);
     ctx.add('Reshape', { target_shape: [h * r, w * r, c / (r * r)] }, [interleaved]);
   },
+  ChannelShuffle: (ctx) => {
+    // Channels last: H×W×C → H×W×g×(C/g), swap the two channel axes, merge them again.
+    const g = ctx.p.groups;
+    const [c = 0, h = 0, w = 0] = ctx.layer.inputShapes[0] ?? [];
+    const grouped = ctx.add('Reshape', { target_shape: [h, w, g, c / g], __suffix: 'grouped' }, [
+      first(ctx),
+    ]);
+    const swapped = ctx.add('Permute', { dims: [1, 2, 4, 3], __suffix: 'swap' }, [grouped]);
+    ctx.add('Reshape', { target_shape: [h, w, c] }, [swapped]);
+  },
+  Slice: (ctx) => ctx.fail('Keras has no layer that keeps a range of channels'),
   ZeroPad2d: (ctx) => {
     const [l = 0, r = 0, t = 0, b = 0] = ctx.p.padding;
     if ([l, r, t, b].every((x) => x >= 0))

@@ -108,6 +108,7 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions): ImportedM
         refuse(v.node, error.message);
       }
     } else if (v?.kind === 'layer') outputs.push(v);
+    else if (v?.kind === 'view') refuse(v.node, VIEW_READER);
     else if (v?.kind === 'const') {
       throw new UnsupportedModelError(
         [],
@@ -243,8 +244,6 @@ function importNode(
     }));
     return [out ?? UNKNOWN, rest];
   }
-  const extra = node.outputs.slice(1).find((o) => o !== '' && (readers.get(o) ?? 0) > 0);
-  if (extra !== undefined) throw new Refusal(`its extra output "${extra}" is used`);
   const importer = onnxOpImporter(node.opType);
   if (importer === undefined) {
     throw new Refusal(
@@ -273,6 +272,7 @@ function importNode(
       const v = inputs[i];
       if (v?.kind === 'layer') return v;
       if (v?.kind === 'pad') return layerOf(v, builder);
+      if (v?.kind === 'view') throw new Refusal(VIEW_READER);
       throw new Refusal(
         `its input ${i} is ${v === undefined ? 'missing' : 'a constant, not computed from the model input'}`,
       );
@@ -285,11 +285,22 @@ function importNode(
       const v = inputs[i];
       if (v?.kind === 'layer') return v.shape;
       if (v?.kind === 'pad') return padded(v);
+      if (v?.kind === 'view') throw new Refusal(VIEW_READER);
       throw new Refusal(`its input ${i} is not computed from the model input`);
     },
   };
-  return [importer(ctx), []];
+  const result = importer(ctx);
+  if (isValueList(result)) return [result[0] ?? UNKNOWN, result.slice(1)];
+  const extra = node.outputs.slice(1).find((o) => o !== '' && (readers.get(o) ?? 0) > 0);
+  if (extra !== undefined) throw new Refusal(`its extra output "${extra}" is used`);
+  return [result, []];
 }
+
+const isValueList = (v: Value | readonly Value[]): v is readonly Value[] => Array.isArray(v);
+
+const VIEW_READER =
+  'it reads the g×(C/g)×H×W intermediate of a channel shuffle (Reshape → Transpose → Reshape), ' +
+  'which NN Builder takes only as a whole (ChannelShuffle)';
 
 /** The shape after a pending Pad. */
 function padded(p: PendingPad): Shape {

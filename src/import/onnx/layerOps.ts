@@ -3,6 +3,7 @@
 import type { ParamValue } from '../../core/graph/document.js';
 import { shapeSize } from '../../core/shape.js';
 import { Refusal } from './GraphBuilder.js';
+import { groupedReshape, viewShape } from './channelOps.js';
 import { reshapeTarget } from './foldConstants.js';
 import { scalarOf, transposed2d, valuesOf, type ConstTensor } from './constTensor.js';
 import type { OpContext, OpImporter, Value } from './opContext.js';
@@ -175,6 +176,7 @@ export const mul: OpImporter = (ctx) => {
 /** Concat along a non-batch axis; the axis counts the batch, as Concat's dim does. */
 export const concat: OpImporter = (ctx) => {
   const inputs = ctx.node.inputs.map((_, i) => ctx.layerInput(i));
+  if (inputs.length === 1 && inputs[0]) return inputs[0]; // torch.cat([x]): DenseNet's first layer
   const rank = (inputs[0]?.shape.length ?? 0) + 1;
   const axis = ctx.attrs.int('axis', 1);
   const dim = axis < 0 ? axis + rank : axis;
@@ -204,7 +206,8 @@ function toFlat(ctx: OpContext, target: readonly number[]): Value {
 }
 
 export const reshape: OpImporter = (ctx) => {
-  const shape = ctx.shapeOf(0);
+  const v = ctx.value(0);
+  const shape = v?.kind === 'view' ? viewShape(v) : ctx.shapeOf(0);
   const [batch, ...rest] = valuesOf(ctx.constant(1, 'shape'));
   // The batch axis: NaN (its folded size), 0 (copy), 1 (a file exported with batch 1), or −1
   // (inferred, every other dim known).
@@ -213,7 +216,8 @@ export const reshape: OpImporter = (ctx) => {
   }
   if (batch === -1 && rest.includes(-1)) throw new Refusal('it infers two axes (−1)');
   const allowZero = ctx.attrs.int('allowzero', 0) === 1;
-  return toFlat(ctx, reshapeTarget(shape, rest, allowZero));
+  const target = reshapeTarget(shape, rest, allowZero);
+  return groupedReshape(ctx, target) ?? toFlat(ctx, target);
 };
 
 export const squeeze: OpImporter = (ctx) => {

@@ -19,6 +19,7 @@ import {
   sum,
   unary,
 } from './layerOps.js';
+import { reduceMean, slice, split, transpose } from './channelOps.js';
 import type { Params } from './GraphBuilder.js';
 import type { OpContext, OpImporter } from './opContext.js';
 import { conv, convTranspose, globalPool, pad, pool } from './windowOps.js';
@@ -62,6 +63,10 @@ export const ONNX_OPS: Readonly<Record<string, OpImporter>> = {
   Flatten: flatten,
   Reshape: reshape,
   Squeeze: squeeze,
+  Split: split,
+  Slice: slice,
+  Transpose: transpose,
+  ReduceMean: reduceMean,
   Identity: alias,
   Dropout: dropout,
 };

@@ -22,11 +22,25 @@ export interface PendingPad extends PadSpec {
   materialized?: LayerValue;
 }
 
+/**
+ * A channel shuffle part-way: a C×H×W layer output reshaped to g×(C/g)×H×W (`swapped` once its
+ * two channel axes are transposed). Only the Reshape back to C×H×W makes it a layer
+ * (ChannelShuffle); any other reader is refused.
+ */
+export interface GroupedView {
+  readonly kind: 'view';
+  readonly source: LayerValue;
+  readonly groups: number;
+  readonly swapped: boolean;
+  readonly node: OnnxNode;
+}
+
 /** What the importer knows of an ONNX tensor. */
 export type Value =
   | { readonly kind: 'const'; readonly tensor: ConstTensor }
   | LayerValue
   | PendingPad
+  | GroupedView
   /** The output of a node that could not be imported: its readers are skipped, not reported. */
   | { readonly kind: 'unknown' };
 
@@ -56,5 +70,8 @@ export interface OpContext {
   shapeOf(i: number): Shape;
 }
 
-/** Imports one node: returns the value of its first output. Throws Refusal with the reason. */
-export type OpImporter = (ctx: OpContext) => Value;
+/**
+ * Imports one node: returns the value of its first output, or of every output (Split). Throws
+ * Refusal with the reason.
+ */
+export type OpImporter = (ctx: OpContext) => Value | readonly Value[];

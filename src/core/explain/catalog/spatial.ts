@@ -87,6 +87,25 @@ export const SPATIAL_EXPLANATIONS = {
       rf: 'j_out = j_in/r; each output pixel comes from one input pixel',
     },
   },
+  ChannelShuffle: {
+    what: 'Reorders the channels: takes one channel from each of the g groups in turn.',
+    why: 'After grouped convolutions or split branches, it lets the next group see channels computed by every group (ShuffleNet).',
+    formulas: {
+      shape:
+        'C × H × W (unchanged; C divisible by g); out channel i·g + j = in channel j·(C/g) + i',
+      params: NO_PARAMS,
+      rf: 'unchanged: each output channel is one input channel',
+    },
+  },
+  Slice: {
+    what: 'Keeps a range of channels, x[:, start:end], dropping the rest.',
+    why: 'Several Slices of one layer split it into branches (torch.chunk / torch.split), as ShuffleNet v2 does with half of its channels.',
+    formulas: {
+      shape: 'C_out = end − start; H and W unchanged',
+      params: NO_PARAMS,
+      rf: 'unchanged: each output channel is one input channel',
+    },
+  },
   ZeroPad2d: {
     what: 'Adds rows and columns of zeros around each channel (negative values crop).',
     why: 'Explicit or asymmetric padding, e.g. the extra row an even kernel needs for "same" output size.',
