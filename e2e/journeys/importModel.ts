@@ -2,21 +2,30 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { analyze } from '../../src/core/analysis/analyze';
+import type { GraphDocument } from '../../src/core/graph/document';
 import { parseGraphJson } from '../../src/core/graph/parseGraph';
 import { initialStateDict } from '../../src/core/weights/initialStateDict';
 import { exportOnnx } from '../../src/export/onnx/exportOnnx';
 import { screenshot } from './helpers';
 
+/** The LeNet-5 template. */
+export function lenetGraph(): GraphDocument {
+  const parsed = parseGraphJson(readFileSync(join('templates', 'lenet-5.nnb.json'), 'utf8'));
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.graph;
+}
+
 /** LeNet-5 written as ONNX by our own exporter (the file a user would have from PyTorch). */
 function lenetOnnx(): Uint8Array {
-  const text = readFileSync(join('templates', 'lenet-5.nnb.json'), 'utf8');
-  const parsed = parseGraphJson(text);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return exportOnnx(parsed.graph, initialStateDict(analyze(parsed.graph), 1));
+  const graph = lenetGraph();
+  return exportOnnx(graph, initialStateDict(analyze(graph), 1));
 }
 
 /** Drops files on the canvas as the operating system's file manager would. */
-async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array }[]): Promise<void> {
+export async function dropFiles(
+  page: Page,
+  files: { name: string; bytes: Uint8Array }[],
+): Promise<void> {
   const dataTransfer = await page.evaluateHandle(
     (list) => {
       const dt = new DataTransfer();
@@ -44,6 +53,8 @@ export async function dropOnnxModel(page: Page): Promise<void> {
   await expect(page.getByTestId('node-shape-fc3')).toHaveText('10');
   await expect(page.getByTestId('diagnostics').locator('li')).toHaveCount(0);
   await expect(page.getByTestId('notice')).toContainText('Imported lenet.onnx');
+  // The host keeps the weights (imports.*) after the graph opened: wait for it to say so.
+  await expect(page.getByTestId('notice')).toContainText('Its weights are kept');
   await screenshot(page, 'import-onnx-lenet');
 
   await dropFiles(page, [{ name: 'cut.onnx', bytes: bytes.subarray(0, 5000) }]);

@@ -67,7 +67,6 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
     trainableParams: model.trainableParamCount(),
     runDir,
   });
-  if (s.initialNote !== null) emit({ type: 'warning', runId, message: s.initialNote });
   if (s.backendNotes.length > 0 && config.backend === 'auto') {
     emit({
       type: 'warning',
@@ -82,6 +81,8 @@ async function trainLoop(request: TrainingRequest, s: RunSetup): Promise<void> {
       message: `${data.info.skipped} image(s) could not be read and were skipped.`,
     });
   }
+  // Last of the set-up's messages: the one the app keeps showing is which weights it starts from.
+  if (s.initialNote !== null) emit({ type: 'warning', runId, message: s.initialNote });
   const [c, h, w] = data.info.inputShape as [number, number, number];
   const base: BatchOptions = {
     shape: [c, h, w],
