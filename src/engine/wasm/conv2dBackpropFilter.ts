@@ -47,11 +47,13 @@ export function conv2dBackpropFilter(args: {
   if (simdFilterGradApplies(g) && simdKernelsAvailable(backend)) {
     const xp = padToTaps(backend, x, g);
     const dw = backend.makeOutput([KH, KW, C, CO], 'float32');
+    const scratch = backend.makeOutput([KH, KW, C, CO], 'float32');
     runFilterGradSimd({
       memory: wasmMemory(backend),
       xp: heapAddress(backend, xp),
       dy: heapAddress(backend, dy),
       dw: heapAddress(backend, dw),
+      scratch: heapAddress(backend, scratch),
       batch: g.batch,
       outHeight: g.outHeight,
       outWidth: g.outWidth,
@@ -60,6 +62,7 @@ export function conv2dBackpropFilter(args: {
       inChannels: C,
       outChannels: CO,
     });
+    release(backend, scratch);
     if (xp !== x) release(backend, xp);
     return dw;
   }

@@ -1,0 +1,78 @@
+// The SIMD filter gradient sums the batch in blocks of images that fit a core's cache
+// (simd/filterGradSimd.ts): several blocks, a last short block and one image over the budget
+// each equal tfjs' CPU filter gradient within 1e-4.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { imagesPerBlock } from '../../../src/engine/wasm/simd/filterGradSimd.js';
+import { initBackends, runOn, scaledMaxError, seeded } from './backendCompare.js';
+
+beforeAll(initBackends);
+
+interface Case {
+  readonly name: string;
+  /** [N, H, W, C], 'same' padding, stride 1 */
+  readonly x: [number, number, number, number];
+  /** [KH, KW, C, CO] */
+  readonly w: [number, number, number, number];
+  /** Images per block that BLOCK_BYTES gives this shape (the case is about the blocks). */
+  readonly perBlock: number;
+}
+
+// Few channels keep the CPU reference quick; the bytes per image set the blocks.
+const CASES: Case[] = [
+  // (87·87·1 + 85·85·6)·4 bytes per image: 5 per block, then a block of 2; 6 out channels.
+  { name: 'blocks of 5 and 2', x: [7, 85, 85, 1], w: [3, 3, 1, 6], perBlock: 5 },
+  // (232·232·1 + 230·230·4)·4 bytes: over 1 MB, one image per block.
+  { name: 'one image per block', x: [3, 230, 230, 1], w: [3, 3, 1, 4], perBlock: 1 },
+  {
+    name: '5×5, 2 in channels, blocks of 4 and 1',
+    x: [5, 90, 90, 2],
+    w: [5, 5, 2, 5],
+    perBlock: 4,
+  },
+];
+
+describe.each(CASES)('SIMD filter gradient in image blocks: $name', (c) => {
+  it('sums the blocks it is meant to', () => {
+    const [N, H, W, C] = c.x;
+    const [KH, KW, , CO] = c.w;
+    expect(
+      imagesPerBlock({
+        batch: N,
+        outHeight: H,
+        outWidth: W,
+        filterHeight: KH,
+        filterWidth: KW,
+        inChannels: C,
+        outChannels: CO,
+      }),
+    ).toBe(c.perBlock);
+  });
+
+  it('equals the CPU filter gradient', async () => {
+    const xv = seeded(
+      c.x.reduce((a, b) => a * b),
+      11,
+    );
+    const dyShape = [...c.x.slice(0, 3), c.w[3]];
+    const dyv = seeded(
+      dyShape.reduce((a, b) => a * b),
+      12,
+    );
+    const run = (backend: 'cpu' | 'wasm') =>
+      runOn(
+        backend,
+        () =>
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropFilter',
+              { x: tf.tensor4d(xv, c.x), dy: tf.tensor(dyv, dyShape) },
+              { strides: 1, pad: 'same', dilations: 1, dataFormat: 'NHWC', filterShape: c.w },
+            ) as tf.Tensor,
+      );
+    const [w] = await run('wasm');
+    const [cpu] = await run('cpu');
+    expect(scaledMaxError(w!, cpu!)).toBeLessThan(1e-4);
+  });
+});
