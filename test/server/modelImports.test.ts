@@ -19,6 +19,7 @@ import { analyze } from '../../src/core/analysis/analyze.js';
 import { initialStateDict } from '../../src/core/weights/initialStateDict.js';
 import { loadCheckpoint } from '../../src/engine/train/checkpoint.js';
 import { exportOnnx } from '../../src/export/onnx/exportOnnx.js';
+import { exportTfjs } from '../../src/export/tfjs/exportTfjs.js';
 import { sharedHandlers } from '../../src/server/engineHandlers.js';
 import { TemplateStore } from '../../src/server/templateStore.js';
 import { tempDir, template } from '../engine/trainHelpers.js';
@@ -47,10 +48,10 @@ function host() {
     noEngine: 'no engine',
     runsDir: runs,
   });
-  const call = async (method: string, params: unknown) => {
+  const call = async <T = never>(method: string, params: unknown): Promise<T> => {
     const reply = await dispatchEngineRequest(handlers as EngineHandlers, { method, params });
     if (!reply.ok) throw new Error(reply.error);
-    return reply.result as never;
+    return reply.result as T;
   };
   return { base, runs, call, started };
 }
@@ -99,6 +100,35 @@ describe('imports.* (the page hands an imported model to the host)', () => {
       nodes: { id: string }[];
     };
     expect(graph.nodes.map((n) => n.id)).toEqual(lenet.nodes.map((n) => n.id));
+  });
+
+  it('a Keras model.json with its .bin file: the same weights, kept', async () => {
+    const { runs, call } = host();
+    const { modelJson, weightsBin } = exportTfjs(lenet, state);
+    const manifest = JSON.parse(modelJson) as { weightsManifest: { paths: string[] }[] };
+    const bin = manifest.weightsManifest[0]?.paths[0] ?? 'weights.bin';
+    const json = new TextEncoder().encode(modelJson);
+    const { uploadId } = await call('imports.begin', {
+      kind: 'keras',
+      name: 'model.json',
+      files: [
+        { name: 'model.json', bytes: json.byteLength },
+        { name: bin, bytes: weightsBin.byteLength },
+      ],
+    });
+    await call('imports.write', { uploadId, file: 0, offset: 0, data: b64(json) });
+    await call('imports.write', { uploadId, file: 1, offset: 0, data: b64(weightsBin) });
+    const { importId } = await call<{ importId: string }>('imports.finish', { uploadId });
+    expect(readdirSync(join(runs, importId)).sort()).toEqual([
+      'model.json',
+      'model.nnb.json',
+      'weights.bin',
+    ]);
+    const weights = loadCheckpoint(join(runs, importId)).weights;
+    // Keras' kernels transposed back: every tensor as the state dict it was exported from.
+    for (const [key, t] of state) {
+      expect(weights.get(key)?.data, key).toEqual(Float32Array.from(t.data));
+    }
   });
 
   it('refuses bytes out of order, beyond the announced size, or missing at the end', async () => {
