@@ -142,3 +142,75 @@ test('Profile has a Stop that ends a running profile cleanly', async ({ page }) 
   await expect(page.getByTestId('profile-error')).toHaveCount(0);
   await expect(page.getByTestId('node-latency-conv1')).toBeVisible();
 });
+
+test('a ResidualBlock opens in place: an inner layer has its receptive field and Explain', async ({
+  page,
+}) => {
+  await openTemplate(page, 'resnet-18');
+  const block = page.getByTestId('node-layer1_0');
+  // Pan the canvas up by dragging its background, so the block and its list are in full view.
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  await page.mouse.move(canvas.x + 120, canvas.y + 450);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + 220, canvas.y + 150, { steps: 8 });
+  await page.mouse.up();
+  await page.getByTestId('block-expand-layer1_0').click();
+  await expect(page.getByTestId('block-expand-layer1_0')).toHaveAttribute('aria-expanded', 'true');
+  const conv2 = block.getByTestId('block-inner-layer1_0/conv2');
+  await expect(conv2).toContainText('64×56×56');
+  await expect(conv2).toContainText('RF 27');
+  await conv2.click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector.getByTestId('inner-id')).toHaveText('layer1_0/conv2');
+  await expect(inspector.getByTestId('inner-rf')).toHaveText('27');
+  // The receptive field of one of its units on the 224×224 input, and the layer explained.
+  await expect(inspector.getByTestId('rf-size')).toHaveText('27');
+  await expect(inspector.getByTestId('rf-jump')).toHaveText('4');
+  await expect(inspector.getByTestId('explain')).toContainText('Explain · Conv2d');
+  await expect(inspector.getByTestId('explain-rf-result')).toContainText('27');
+  await expect(conv2).toHaveAttribute('aria-pressed', 'true');
+  await screenshot(page, 'rough-block-inner-conv2');
+  await inspector.getByTestId('explain').scrollIntoViewIfNeeded();
+  await inspector.getByTestId('rf-overlay').scrollIntoViewIfNeeded();
+  await screenshot(page, 'rough-block-inner-rf');
+
+  // The Inspector's own list reaches the others; Back returns to the block.
+  await inspector.getByTestId('inner-back').click();
+  await expect(inspector.getByTestId('inside-block')).toBeVisible();
+  await inspector.getByTestId('block-inner-layer1_0/conv1').click();
+  await expect(inspector.getByTestId('inner-id')).toHaveText('layer1_0/conv1');
+  await expect(inspector.getByTestId('rf-size')).toHaveText('19');
+  // Selecting another node lets go of the inner layer.
+  await page.getByTestId('node-maxpool').locator('.layer-node__head').click();
+  await expect(inspector.getByTestId('inner-inspector')).toHaveCount(0);
+  await page.getByTestId('block-expand-layer1_0').click();
+  await expect(block.getByTestId('block-inner-layer1_0/conv2')).toHaveCount(0);
+});
+
+test('a Bottleneck opens in place too', async ({ page }) => {
+  await page.evaluate(() =>
+    window.nnb.loadGraph({
+      format: 'nnb-graph',
+      version: 2,
+      name: 'bottleneck',
+      nodes: [
+        { id: 'input', type: 'Input', params: { shape: [3, 32, 32] } },
+        { id: 'stem', type: 'Conv2d', params: { out_channels: 64, kernel_size: 3, padding: 1 } },
+        { id: 'neck', type: 'Bottleneck', params: { planes: 16, stride: 2 } },
+      ],
+      edges: [
+        { source: 'input', target: 'stem' },
+        { source: 'stem', target: 'neck' },
+      ],
+    }),
+  );
+  await expect(page.getByTestId('node-neck')).toBeVisible();
+  await page.getByTestId('block-expand-neck').click();
+  await page.getByTestId('node-neck').getByTestId('block-inner-neck/conv2').click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector.getByTestId('inner-id')).toHaveText('neck/conv2');
+  // stem 3 → 3×3 stride-2 conv2: 3 + 2·1 = 5 pixels.
+  await expect(inspector.getByTestId('rf-size')).toHaveText('5');
+  await expect(inspector.getByTestId('explain')).toContainText('Explain · Conv2d');
+  await screenshot(page, 'rough-bottleneck-inner');
+});

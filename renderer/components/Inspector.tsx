@@ -9,6 +9,9 @@ import { fieldText } from '../flow/nodeText';
 import { ExplainSection } from '../inspect/ExplainSection';
 import { RfOverlay } from '../inspect/RfOverlay';
 import { useOverlayImage } from '../inspect/useOverlayImage';
+import { InnerList } from '../blocks/BlockInside';
+import { blockOf, useBlockView } from '../blocks/blockViewStore';
+import { InnerInspector } from '../blocks/InnerInspector';
 import { editorStore, useEditor } from '../store/useEditor';
 import { categoryClass } from './categoryClass';
 import { ParamField } from './ParamField';
@@ -37,6 +40,21 @@ export function Inspector() {
 }
 
 function NodeInspector({ node }: { node: GraphNode }) {
+  // A layer inside this block, opened from the canvas or "Inside this block" below.
+  const inner = useBlockView((s) =>
+    s.focused !== null && blockOf(s.focused) === node.id ? s.focused : null,
+  );
+  const known = useEditor((s) => inner !== null && s.analysis.nodes.has(inner));
+  if (inner !== null && known)
+    return (
+      <InnerInspector id={inner}>
+        <SeeInside id={inner} />
+      </InnerInspector>
+    );
+  return <OwnInspector node={node} />;
+}
+
+function OwnInspector({ node }: { node: GraphNode }) {
   const analysis = useEditor((s) => s.analysis.nodes.get(node.id));
   const definition = getDefinition(node.type);
   const [showAdvanced, setShowAdvanced] = useState(false);
@@ -112,6 +130,13 @@ function NodeInspector({ node }: { node: GraphNode }) {
           </dl>
           <div className="panel-title">Formulas</div>
           <TraceList trace={analysis.trace} />
+        </div>
+      )}
+      {analysis && analysis.children.length > 0 && (
+        <div className="inspector__section" data-testid="inside-block">
+          <div className="panel-title">Inside this block</div>
+          <p className="muted">Pick a layer for its numbers, receptive field and explanation.</p>
+          <InnerList block={node.id} />
         </div>
       )}
       <SeeInside id={node.id} />

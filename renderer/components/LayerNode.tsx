@@ -9,6 +9,7 @@ import { useConnectPreview } from '../flow/useConnectPreview';
 import { editorStore, useEditor } from '../store/useEditor';
 import { categoryClass } from './categoryClass';
 import { ConnectPreview } from './ConnectPreview';
+import { BlockInside } from '../blocks/BlockInside';
 
 /** One cache for all node components: each keeps its own entry, by node id. */
 const views = new ViewCache();
@@ -67,6 +68,8 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps<Lay
       </div>
       {/* Gradient flow of the current run: has its own narrow selector, see gradientStore. */}
       <GradientSparkline id={id} isBlock={data.category === 'Blocks'} />
+      {/* A block opens in place: its inner layers, each one click from the Inspector. */}
+      {data.category === 'Blocks' && <BlockInside block={id} />}
       {first && (
         <div
           className={`layer-node__problem is-${first.severity}`}
