@@ -59,6 +59,8 @@ export function conv2dBackpropFilter(args: {
       outWidth: g.outWidth,
       filterHeight: KH,
       filterWidth: KW,
+      strideHeight: g.strideHeight,
+      strideWidth: g.strideWidth,
       inChannels: C,
       outChannels: CO,
     });

@@ -1,6 +1,6 @@
 // The SIMD filter gradient sums the batch in blocks of images that fit a core's cache
-// (simd/filterGradSimd.ts): several blocks, a last short block and one image over the budget
-// each equal tfjs' CPU filter gradient within 1e-4.
+// (simd/filterGradSimd.ts): several blocks, a last short block, one image over the budget and a
+// strided conv's blocks each equal tfjs' CPU filter gradient within 1e-4.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { imagesPerBlock } from '../../../src/engine/wasm/simd/filterGradSimd.js';
@@ -10,8 +10,9 @@ beforeAll(initBackends);
 
 interface Case {
   readonly name: string;
-  /** [N, H, W, C], 'same' padding, stride 1 */
+  /** [N, H, W, C], 'same' padding */
   readonly x: [number, number, number, number];
+  readonly stride?: number;
   /** [KH, KW, C, CO] */
   readonly w: [number, number, number, number];
   /** Images per block that BLOCK_BYTES gives this shape (the case is about the blocks). */
@@ -30,19 +31,30 @@ const CASES: Case[] = [
     w: [5, 5, 2, 5],
     perBlock: 4,
   },
+  // Stride 2: (201·201·1 + 100·100·4)·4 bytes per image, 3 per block, then a block of 2.
+  {
+    name: 'stride 2, blocks of 3 and 2',
+    x: [5, 200, 200, 1],
+    w: [3, 3, 1, 4],
+    stride: 2,
+    perBlock: 3,
+  },
 ];
 
 describe.each(CASES)('SIMD filter gradient in image blocks: $name', (c) => {
   it('sums the blocks it is meant to', () => {
     const [N, H, W, C] = c.x;
     const [KH, KW, , CO] = c.w;
+    const s = c.stride ?? 1;
     expect(
       imagesPerBlock({
         batch: N,
-        outHeight: H,
-        outWidth: W,
+        outHeight: Math.ceil(H / s),
+        outWidth: Math.ceil(W / s),
         filterHeight: KH,
         filterWidth: KW,
+        strideHeight: s,
+        strideWidth: s,
         inChannels: C,
         outChannels: CO,
       }),
@@ -54,7 +66,8 @@ describe.each(CASES)('SIMD filter gradient in image blocks: $name', (c) => {
       c.x.reduce((a, b) => a * b),
       11,
     );
-    const dyShape = [...c.x.slice(0, 3), c.w[3]];
+    const s = c.stride ?? 1;
+    const dyShape = [c.x[0], Math.ceil(c.x[1] / s), Math.ceil(c.x[2] / s), c.w[3]];
     const dyv = seeded(
       dyShape.reduce((a, b) => a * b),
       12,
@@ -68,7 +81,7 @@ describe.each(CASES)('SIMD filter gradient in image blocks: $name', (c) => {
             .runKernel(
               'Conv2DBackpropFilter',
               { x: tf.tensor4d(xv, c.x), dy: tf.tensor(dyv, dyShape) },
-              { strides: 1, pad: 'same', dilations: 1, dataFormat: 'NHWC', filterShape: c.w },
+              { strides: s, pad: 'same', dilations: 1, dataFormat: 'NHWC', filterShape: c.w },
             ) as tf.Tensor,
       );
     const [w] = await run('wasm');

@@ -1,9 +1,9 @@
-// A hand-written WASM SIMD filter gradient for stride-1, undilated convolutions, generated per
+// A hand-written WASM SIMD filter gradient for undilated convolutions, generated per
 // shape by wasmEmitter and run on the tfjs wasm heap (no copies). XNNPACK runs LeNet's conv1
 // filter gradient (C_in = 1: batch as channels, a 28×28 "filter") at a third of conv2's rate;
 // this loop reaches ~3× that (docs/performance.md).
 //
-// dw[kh, kw, ci, co] = Σ_{n, oh, ow} xp[n, oh + kh, ow + kw, ci] · dy[n, oh, ow, co], where xp is
+// dw[kh, kw, ci, co] = Σ_{n, oh, ow} xp[n, oh·sh + kh, ow·sw + kw, ci] · dy[n, oh, ow, co], where xp is
 // x zero-padded so that every tap is inside. One call of the generated function sums one (kh, ci)
 // for all KW taps and a few groups of 4 output channels, held in v128 accumulators; the channel
 // vector of dy is loaded once per position and each x value is splatted once per tap.
@@ -28,19 +28,21 @@ interface FilterGradShape {
   readonly c: number;
   /** output channels (stride between dy positions) */
   readonly co: number;
+  /** the conv's horizontal stride (x positions between two output columns) */
+  readonly sw: number;
   /** first channel of each group of 4 output channels this function sums */
   readonly groups: readonly number[];
 }
 
-/** The run function: (xBase, dyBase, outBase, N, OH, OW, xRowBytes, xImageBytes) → void. */
+/** The run function: (xBase, dyBase, outBase, N, OH, OW, xRowStepBytes, xImageBytes) → void. */
 type FilterGradFn = (...args: number[]) => void;
 
 const PARAMS = 8;
 
 function generate(shape: FilterGradShape): Uint8Array {
-  const { kw: KW, c: C, co: CO, groups } = shape;
+  const { kw: KW, c: C, co: CO, sw: SW, groups } = shape;
   const f = new FunctionBody(PARAMS);
-  const [xBase, dyBase, outBase, N, OH, OW, xRowBytes, xImageBytes] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [xBase, dyBase, outBase, N, OH, OW, xRowStep, xImageBytes] = [0, 1, 2, 3, 4, 5, 6, 7];
   const n = f.local(I32);
   const oh = f.local(I32);
   const ow = f.local(I32);
@@ -74,9 +76,9 @@ function generate(shape: FilterGradShape): Uint8Array {
             f.get(a).get(xs).get(d[g]!).f32x4Mul().f32x4Add().set(a);
           });
         }
-        f.increment(xq, C * 4).increment(dyp, CO * 4);
+        f.increment(xq, SW * C * 4).increment(dyp, CO * 4);
       });
-      f.increment(xr, { local: xRowBytes });
+      f.increment(xr, { local: xRowStep });
     });
     f.increment(xn, { local: xImageBytes });
   });
@@ -100,7 +102,7 @@ function filterGradFn(memory: WasmMemory, shape: FilterGradShape): FilterGradFn 
     byShape = new Map();
     compiled.set(memory, byShape);
   }
-  const key = `${shape.kw}/${shape.c}/${shape.co}/${shape.groups.join(',')}`;
+  const key = `${shape.kw}/${shape.c}/${shape.co}/${shape.sw}/${shape.groups.join(',')}`;
   let fn = byShape.get(key);
   if (fn === undefined) {
     fn = instantiate(generate(shape), { env: { memory } }).run as FilterGradFn;
@@ -122,18 +124,14 @@ export function channelGroups(co: number, kw: number): number[][] {
   return chunks;
 }
 
-/** Whether the SIMD filter gradient handles this conv: stride 1, no dilation, ≥ 4 out channels. */
+/** Whether the SIMD filter gradient handles this conv: no dilation, ≥ 4 out channels. */
 export function simdFilterGradApplies(g: {
-  strideHeight: number;
-  strideWidth: number;
   dilationHeight: number;
   dilationWidth: number;
   outChannels: number;
   filterWidth: number;
 }): boolean {
   return (
-    g.strideHeight === 1 &&
-    g.strideWidth === 1 &&
     g.dilationHeight === 1 &&
     g.dilationWidth === 1 &&
     g.outChannels >= 4 &&
@@ -144,7 +142,7 @@ export function simdFilterGradApplies(g: {
 /** Byte addresses and sizes of one filter-gradient computation on the wasm heap. */
 export interface FilterGradCall {
   readonly memory: WasmMemory;
-  /** x zero-padded to [N, OH + KH − 1, OW + KW − 1, C] */
+  /** x zero-padded to [N, (OH − 1)·SH + KH, (OW − 1)·SW + KW, C] (padToTaps) */
   readonly xp: number;
   /** dy [N, OH, OW, CO] */
   readonly dy: number;
@@ -157,8 +155,23 @@ export interface FilterGradCall {
   readonly outWidth: number;
   readonly filterHeight: number;
   readonly filterWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
   readonly inChannels: number;
   readonly outChannels: number;
+}
+
+/** Rows and columns of the padded input: every tap of every output position. */
+export function paddedSize(
+  call: Pick<
+    FilterGradCall,
+    'outHeight' | 'outWidth' | 'filterHeight' | 'filterWidth' | 'strideHeight' | 'strideWidth'
+  >,
+): [number, number] {
+  return [
+    (call.outHeight - 1) * call.strideHeight + call.filterHeight,
+    (call.outWidth - 1) * call.strideWidth + call.filterWidth,
+  ];
 }
 
 /**
@@ -178,13 +191,15 @@ export function imagesPerBlock(
     | 'outWidth'
     | 'filterHeight'
     | 'filterWidth'
+    | 'strideHeight'
+    | 'strideWidth'
     | 'inChannels'
     | 'outChannels'
   >,
 ): number {
-  const { outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW } = call;
+  const [PH, PW] = paddedSize(call);
   const perImage =
-    ((OH + KH - 1) * (OW + KW - 1) * call.inChannels + OH * OW * call.outChannels) * 4;
+    (PH * PW * call.inChannels + call.outHeight * call.outWidth * call.outChannels) * 4;
   return Math.max(1, Math.min(call.batch, Math.floor(BLOCK_BYTES / perImage)));
 }
 
@@ -192,8 +207,9 @@ export function imagesPerBlock(
 export function runFilterGradSimd(call: FilterGradCall): void {
   const { outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW } = call;
   const { inChannels: C, outChannels: CO, batch: N } = call;
-  const rowBytes = (OW + KW - 1) * C * 4;
-  const xImage = (OH + KH - 1) * rowBytes;
+  const [PH, PW] = paddedSize(call);
+  const rowBytes = PW * C * 4;
+  const xImage = PH * rowBytes;
   const dyImage = OH * OW * CO * 4;
   const perBlock = imagesPerBlock(call);
   const size = KH * KW * C * CO;
@@ -202,12 +218,21 @@ export function runFilterGradSimd(call: FilterGradCall): void {
   for (let n0 = 0; n0 < N; n0 += perBlock) {
     const images = Math.min(perBlock, N - n0);
     for (const groups of channelGroups(CO, KW)) {
-      const fn = filterGradFn(call.memory, { kw: KW, c: C, co: CO, groups });
+      const fn = filterGradFn(call.memory, { kw: KW, c: C, co: CO, sw: call.strideWidth, groups });
       for (let kh = 0; kh < KH; kh++) {
         for (let ci = 0; ci < C; ci++) {
           const xBase = call.xp + n0 * xImage + kh * rowBytes + ci * 4;
           const outBase = target + (kh * KW * C + ci) * CO * 4;
-          fn(xBase, call.dy + n0 * dyImage, outBase, images, OH, OW, rowBytes, xImage);
+          fn(
+            xBase,
+            call.dy + n0 * dyImage,
+            outBase,
+            images,
+            OH,
+            OW,
+            call.strideHeight * rowBytes,
+            xImage,
+          );
         }
       }
     }

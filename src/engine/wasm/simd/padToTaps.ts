@@ -1,5 +1,6 @@
-// The zero-padded input the SIMD conv kernels read: [N, OH + KH − 1, OW + KW − 1, C], so that
-// every tap of every output position is inside and the generated loop needs no bounds checks.
+// The zero-padded input the SIMD conv kernels read: [N, (OH − 1)·SH + KH, (OW − 1)·SW + KW, C],
+// so that every tap of every output position is inside and the generated loop needs no bounds
+// checks.
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { ConvGeometry } from '../convGeometry.js';
@@ -8,14 +9,14 @@ import { heapView } from '../wasmKernelContext.js';
 /** x itself when it needs no padding, else a new padded tensor the caller releases. */
 export function padToTaps(backend: BackendWasm, x: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
   const { batch: N, inHeight: H, inWidth: W, inChannels: C, padTop, padLeft } = g;
-  const PH = g.outHeight + g.filterHeight - 1;
-  const PW = g.outWidth + g.filterWidth - 1;
+  const PH = (g.outHeight - 1) * g.strideHeight + g.filterHeight;
+  const PW = (g.outWidth - 1) * g.strideWidth + g.filterWidth;
   if (padTop === 0 && padLeft === 0 && PH === H && PW === W) return x;
   const xp = backend.makeOutput([N, PH, PW, C], 'float32');
   const src = heapView(backend, x);
   const out = heapView(backend, xp);
   out.fill(0);
-  // Rows and columns of x that land inside the padded frame (stride 1: rows past it are unread).
+  // Rows and columns of x that land inside the padded frame (rows past it are never read).
   const rows = Math.min(H, PH - padTop);
   const cols = Math.max(0, Math.min(W, PW - padLeft)) * C;
   for (let n = 0; n < N; n++) {
