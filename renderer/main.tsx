@@ -12,6 +12,7 @@ import { sessionToken } from './api/sessionToken';
 import { App } from './App';
 import { NoTokenPage } from './components/NoTokenPage';
 import { startAutosave } from './files/autosave';
+import { startHistory } from './history/historyStore';
 import { editorStore } from './store/useEditor';
 
 declare global {
@@ -36,6 +37,8 @@ window.nnb = {
 };
 
 startAutosave(editorStore);
+// After the restore: the restored document is the history's latest version, not a new one.
+startHistory();
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

@@ -11,9 +11,16 @@ import { curvePoints, overlaySeries, variantColor, type ChartVariant } from './c
 export function OverlayChart({
   variants,
   metric,
+  testId = 'compare-curve',
+  fileStem = 'comparison',
+  emptyText = 'No results yet: press Train all',
 }: {
   variants: readonly ChartVariant[];
   metric: CurveMetric;
+  /** The compare view's by default; the History panel names its own. */
+  testId?: string;
+  fileStem?: string;
+  emptyText?: string;
 }) {
   const series = useMemo(() => overlaySeries(variants, metric), [variants, metric]);
   const hasCurve = useMemo(
@@ -32,9 +39,9 @@ export function OverlayChart({
       series={series}
       y={metric === 'loss' ? 'loss' : 'fraction'}
       logToggle={metric === 'loss'}
-      testId="compare-curve"
-      fileStem={`comparison-${metric}`}
-      emptyText="No results yet: press Train all"
+      testId={testId}
+      fileStem={`${fileStem}-${metric}`}
+      emptyText={emptyText}
       className="compare-chart"
       dataAttributes={{ 'data-series': count }}
       caption={

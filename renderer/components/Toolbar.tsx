@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { keyLabel, ACTIONS } from '../actions';
 import { openCompareView } from '../compare/openCompareView';
 import { openFile, openRecent, save } from '../files/fileActions';
+import { HistoryButton } from '../history/HistoryButton';
 import { readRecent } from '../files/recentFiles';
 import { isDirty } from '../store/editorStore';
 import { editorStore, useEditor } from '../store/useEditor';
@@ -123,6 +124,7 @@ export function Toolbar() {
         >
           Compare
         </button>
+        {editing && <HistoryButton />}
       </div>
       {editing ? (
         <>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useHistory } from './historyStore';
 import { HistoryDialog } from './HistoryDialog';
 
@@ -16,7 +17,8 @@ export function HistoryButton() {
       >
         History{count > 0 ? ` · ${count}` : ''}
       </button>
-      {open && <HistoryDialog onClose={() => setOpen(false)} />}
+      {/* Into the body: the toolbar's own layout would clip a fixed overlay inside it. */}
+      {open && createPortal(<HistoryDialog onClose={() => setOpen(false)} />, document.body)}
     </>
   );
 }

@@ -4,29 +4,40 @@ import { modalFocus } from '../components/modalFocus';
 import { historyStore, useHistory } from './historyStore';
 import { HistoryDiff } from './HistoryDiff';
 import { RunLine } from './RunLine';
-import { runsOf, type Version } from './versions';
+import { useEditor } from '../store/useEditor';
+import { runsOf, versionId, type Version } from './versions';
 
 const time = (t: number) =>
   new Date(t).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 
-function VersionRow({ version, picked }: { version: Version; picked: number }) {
+function VersionRow(props: {
+  version: Version;
+  /** `before` / `after` when two are picked, `picked` for one, null when not picked. */
+  pick: string | null;
+  current: boolean;
+}) {
+  const { version, pick, current } = props;
   const runs = useHistory((s) => s.history.runs);
   const mine = runsOf(runs, version.id);
   return (
     <li>
       <button
         type="button"
-        className={`history-version${picked >= 0 ? ' is-picked' : ''}`}
-        aria-pressed={picked >= 0}
+        className={`history-version${pick !== null ? ' is-picked' : ''}`}
+        aria-pressed={pick !== null}
         data-testid={`history-version-${version.seq}`}
         data-version-id={version.id}
         data-runs={mine.length}
+        data-current={current}
         onClick={() => historyStore.getState().togglePick(version.id)}
       >
         <span className="history-version__head">
           <b>v{version.seq}</b>
-          {picked >= 0 && <span className="history-version__pick">{picked === 0 ? 'A' : 'B'}</span>}
-          <span className="muted">{time(version.seenAt)}</span>
+          {pick !== null && <span className="history-version__pick">{pick}</span>}
+          {current && <span className="history-version__current">on the canvas</span>}
+          <span className="muted" title={`last seen ${time(version.seenAt)}`}>
+            {time(version.createdAt)}
+          </span>
           <span className="muted history-version__file">{version.fileName}</span>
         </span>
         <span className="history-version__totals">
@@ -57,6 +68,10 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
   const pair = picked.map((id) => byId.get(id)).filter((v): v is Version => v !== undefined);
   // The older version is "before", whichever was picked first.
   const [before, after] = [...pair].sort((a, b) => a.seq - b.seq);
+  const pickOf = (v: Version) =>
+    !picked.includes(v.id) ? null : pair.length < 2 ? 'picked' : v === before ? 'before' : 'after';
+  const doc = useEditor((s) => s.doc);
+  const current = versionId(versions, doc);
   return (
     <div className="modal-backdrop" onMouseDown={onClose}>
       <div
@@ -91,7 +106,7 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
               <li className="muted">No versions yet: they are kept as you edit and train.</li>
             )}
             {[...versions].reverse().map((v) => (
-              <VersionRow key={v.id} version={v} picked={picked.indexOf(v.id)} />
+              <VersionRow key={v.id} version={v} pick={pickOf(v)} current={v.id === current} />
             ))}
           </ul>
           <div className="history__detail">

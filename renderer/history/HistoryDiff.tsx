@@ -105,7 +105,7 @@ function SideItem({ node, change }: { node: NodeSide; change: 'added' | 'removed
       <b>{node.id}</b> {node.type}
       <span className="muted">
         {' '}
-        {formatCount(node.params)} params{node.shape ? ` · → ${node.shape}` : ''}
+        {formatCount(node.params)} params{node.shape ? ` · output ${node.shape}` : ''}
       </span>
     </li>
   );
@@ -133,7 +133,8 @@ function ChangeItem({ c }: { c: NodeChange }) {
         {' '}
         · params {formatCount(c.paramsBefore)} → {formatCount(c.paramsAfter)}
         {c.paramsAfter !== c.paramsBefore && ` (${signed(c.paramsAfter - c.paramsBefore)})`}
-        {c.shapeBefore !== c.shapeAfter && ` · → ${c.shapeBefore ?? '?'} → ${c.shapeAfter ?? '?'}`}
+        {c.shapeBefore !== c.shapeAfter &&
+          ` · output ${c.shapeBefore ?? '?'} → ${c.shapeAfter ?? '?'}`}
       </span>
     </li>
   );

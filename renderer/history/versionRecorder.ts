@@ -76,8 +76,8 @@ function statusOf(run: VariantRun): RunStatus {
 }
 
 /**
- * Keeps the version history: loads it from storage, records the document as a version once
- * edits settle and at every Train, links each run the editor starts to the version it trains and
+ * Keeps the version history: loads it from storage, records the document as a version when it
+ * is opened or saved, once edits settle and at every Train, links each run the editor starts to the version it trains and
  * follows the run's events into its curves, and writes the history back shortly after each
  * change (and at once when the page is hidden). Returns a function that stops it.
  */
@@ -121,9 +121,12 @@ export function startVersionRecorder(
   };
   if (deps.editor.getState().doc.nodes.length > 0) record(deps.editor.getState().doc);
   const stopEditor = deps.editor.subscribe((s, prev) => {
-    if (s.doc === prev.doc) return;
+    if (s.doc === prev.doc && s.file === prev.file) return;
     if (settleTimer !== undefined) clearTimeout(settleTimer);
-    settleTimer = setTimeout(settled, settleMs);
+    settleTimer = undefined;
+    // A document just opened or saved is a version at once; edits wait until they settle.
+    if (s.file !== prev.file && s.file.savedDoc === s.doc) settled();
+    else settleTimer = setTimeout(settled, settleMs);
   });
 
   // A run is linked when its `started` event comes (it carries the run id).

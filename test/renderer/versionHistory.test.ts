@@ -274,25 +274,35 @@ describe('the recorder', () => {
     return { editor, history, storage, stop, train, emit: (e: TrainEvent) => events?.(e) };
   }
 
-  it('records the opened graph, a version once edits settle, and one at every Train', () => {
+  it('records the opened graph, a version once edits settle, and one at every Train', async () => {
     const { editor, history, train } = setup();
     expect(history.getState().history.versions.map((v) => v.seq)).toEqual([1]);
+    // Opening a file is a version at once, before any edit settles.
+    await editor.getState().load(variant(3), { name: 'three.nnb.json', path: null });
+    expect(history.getState().history.versions.map((v) => [v.seq, v.fileName])).toEqual([
+      [1, 'LeNet-5'],
+      [2, 'three.nnb.json'],
+    ]);
+    await editor.getState().load(lenet, { name: 'LeNet-5', path: null });
     editor.getState().setParam('conv1', 'out_channels', 7);
     editor.getState().setParam('conv1', 'out_channels', 8);
     vi.advanceTimersByTime(1000);
-    expect(history.getState().history.versions).toHaveLength(1);
+    expect(history.getState().history.versions).toHaveLength(2);
     vi.advanceTimersByTime(600);
     // Typing 7 then 8 within the settle time is one version (8 channels).
-    expect(history.getState().history.versions.map((v) => v.params)).toEqual([61_706, 62_558]);
+    expect(history.getState().history.versions.map((v) => v.params)).toEqual([
+      // conv1 with 3 channels: 3·25+3 = 78 (was 156), conv2 16·3·25+16 = 1,216 (was 2,416).
+      61_706, 60_428, 62_558,
+    ]);
     // Train right after an edit, before it settles: the trained graph is recorded at once.
     editor.getState().setParam('conv1', 'out_channels', 4);
     train('run-a', 0.5);
     const h = history.getState().history;
-    expect(h.versions).toHaveLength(3);
+    expect(h.versions).toHaveLength(4);
     expect(h.runs).toHaveLength(1);
     expect(h.runs[0]).toMatchObject({
       runId: 'run-a',
-      versionId: h.versions[2]?.id,
+      versionId: h.versions[3]?.id,
       status: 'completed',
       settings: '1 epoch · batch 64',
     });
