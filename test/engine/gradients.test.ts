@@ -112,6 +112,20 @@ const CASES: [string, GraphDocument, Optimizer][] = [
     { ...defaultOptimizer('sgd'), lr: 0.1 } as Optimizer,
   ],
   [
+    'ConvNeXt-style: depthwise 7×7, LayerNorm2d, 1×1 expand, GELU, AdamW',
+    chainGraph(
+      [4, 9, 9],
+      ['Conv2d', { out_channels: 4, kernel_size: 7, padding: 3, groups: 4 }],
+      ['LayerNorm2d', { eps: 1e-6 }],
+      ['Conv2d', { out_channels: 8, kernel_size: 1 }],
+      ['GELU'],
+      ['AdaptiveAvgPool2d', { output_size: 1 }],
+      ['Flatten'],
+      ['Linear', { out_features: 3 }],
+    ),
+    { ...defaultOptimizer('adamw'), lr: 0.01 } as Optimizer,
+  ],
+  [
     'ShuffleNet v2 unit: Slice halves, Concat, ChannelShuffle, Adam',
     shuffleUnit([3, 6, 5], {
       nodes: [

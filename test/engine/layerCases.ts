@@ -119,6 +119,15 @@ export const LAYER_CASES: readonly (readonly [string, GraphDocument])[] = [
   ],
   ['AdaptiveAvgPool2d 1', chainGraph([3, 5, 5], ['AdaptiveAvgPool2d', { output_size: 1 }])],
   ['BatchNorm2d', chainGraph([3, 4, 5], ['BatchNorm2d', {}])],
+  [
+    'LayerNorm2d, then without affine',
+    chainGraph(
+      [3, 4, 5],
+      ['LayerNorm2d', { eps: 1e-6 }],
+      ['Conv2d', { out_channels: 4, kernel_size: 1 }],
+      ['LayerNorm2d', { elementwise_affine: false }],
+    ),
+  ],
   ['BatchNorm1d no affine', chainGraph([6], ['BatchNorm1d', { affine: false, eps: 0.001 }])],
   [
     'activations',

@@ -83,6 +83,8 @@ export const LAYER_CASES: Record<string, GraphDocument> = {
   BatchNorm2d: one(img, 'BatchNorm2d', { eps: 0.001 }),
   'BatchNorm2d no affine': one(img, 'BatchNorm2d', { affine: false }),
   'BatchNorm1d flat': one([7], 'BatchNorm1d'),
+  LayerNorm2d: one(img, 'LayerNorm2d', { eps: 1e-6 }),
+  'LayerNorm2d no affine': one(img, 'LayerNorm2d', { elementwise_affine: false }),
   'BatchNorm1d sequence': one([4, 9], 'BatchNorm1d'),
   ReLU: one(img, 'ReLU'),
   ReLU6: one(img, 'ReLU6'),

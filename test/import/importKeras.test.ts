@@ -2,6 +2,7 @@
 // template), and small model.json files written here for the refusals and broken files.
 import { describe, expect, it } from 'vitest';
 import { analyze, type GraphAnalysis, type NodeAnalysis } from '../../src/core/analysis/analyze.js';
+import type { GraphDocument } from '../../src/core/graph/document.js';
 import type { StateDict, WeightTensor } from '../../src/core/weights/StateDict.js';
 import { layerTensors } from '../../src/core/weights/layerTensors.js';
 import { exportTfjs } from '../../src/export/tfjs/exportTfjs.js';
@@ -79,45 +80,74 @@ function binFiles(weightsBin: Uint8Array): Map<string, Uint8Array> {
   return new Map([['weights.bin', weightsBin]]);
 }
 
+/** LayerNorm2d (Keras LayerNormalization) and a C×1×1 gate times the map (Keras Multiply). */
+const GATED: GraphDocument = {
+  format: 'nnb-graph',
+  version: 1,
+  nodes: [
+    { id: 'x', type: 'Input', params: { shape: [3, 8, 8] } },
+    { id: 'conv', type: 'Conv2d', params: { out_channels: 4, kernel_size: 3, padding: 1 } },
+    { id: 'ln', type: 'LayerNorm2d', params: { eps: 1e-6 } },
+    { id: 'pool', type: 'AdaptiveAvgPool2d', params: { output_size: 1 } },
+    { id: 'fc', type: 'Conv2d', params: { out_channels: 4, kernel_size: 1 } },
+    { id: 'gate', type: 'Sigmoid' },
+    { id: 'scale', type: 'Multiply' },
+    { id: 'plain', type: 'LayerNorm2d', params: { elementwise_affine: false } },
+  ],
+  edges: [
+    { source: 'x', target: 'conv' },
+    { source: 'conv', target: 'ln' },
+    { source: 'ln', target: 'pool' },
+    { source: 'pool', target: 'fc' },
+    { source: 'fc', target: 'gate' },
+    { source: 'gate', target: 'scale', targetPort: 0 },
+    { source: 'ln', target: 'scale', targetPort: 1 },
+    { source: 'scale', target: 'plain' },
+  ],
+};
+
 describe('importKeras: NN Builder TensorFlow.js exports read back', () => {
-  it.each(TEMPLATES)('%s imports back to the same layers, wiring and weights', (_, graph) => {
-    const analysis = analyze(graph);
-    const state = patternedState(analysis);
-    const files = exportTfjs(graph, state);
-    const imported = importKeras(files.modelJson, {
-      name: 'again',
-      files: binFiles(files.weightsBin),
-    });
-    const again = analyze(imported.graph);
-    expect(again.hasErrors).toBe(false);
-    // Every primitive layer, with its id (a block's `/` becomes `_`), type, resolved params,
-    // shapes and sources; nothing more.
-    const primitives = analysis.layers.filter((l) => l.children.length === 0);
-    expect(again.layers.map((l) => l.id)).toEqual(primitives.map((l) => keras(l.id)));
-    for (const layer of primitives) {
-      const ours = again.nodes.get(keras(layer.id));
-      const written = asWritten(layer);
-      expect(ours?.type, layer.id).toBe(written.type);
-      const params = ours?.resolvedParams ?? {};
-      const stride = ours?.type.endsWith('Pool2d')
-        ? { stride: params.stride ?? params.kernel_size }
-        : {};
-      expect({ ...params, ...stride }, layer.id).toEqual(written.params);
-      expect(ours?.outputShape, layer.id).toEqual(layer.outputShape);
-      const sources = layer.sources.map((_, i) => keras(sourceOf(analysis, layer, i)));
-      expect(ours?.sources, layer.id).toEqual(sources);
-    }
-    expect(again.totals).toEqual(analysis.totals);
-    expect(imported.state.size).toBe(state.size);
-    for (const [key, tensor] of state) {
-      const dot = key.lastIndexOf('.');
-      const mine = imported.state.get(`${keras(key.slice(0, dot))}${key.slice(dot)}`);
-      expect(mine?.shape, key).toEqual(tensor.shape);
-      // Compared as whole arrays only when they differ, to keep VGG-16's 138M numbers quick.
-      const same = mine !== undefined && mine.data.every((v, i) => v === tensor.data[i]);
-      if (!same) expect(Array.from(mine?.data ?? []), key).toEqual(Array.from(tensor.data));
-    }
-  });
+  it.each([...TEMPLATES, ['LayerNorm2d and a squeeze-excitation Multiply', GATED] as const])(
+    '%s imports back to the same layers, wiring and weights',
+    (_, graph) => {
+      const analysis = analyze(graph);
+      const state = patternedState(analysis);
+      const files = exportTfjs(graph, state);
+      const imported = importKeras(files.modelJson, {
+        name: 'again',
+        files: binFiles(files.weightsBin),
+      });
+      const again = analyze(imported.graph);
+      expect(again.hasErrors).toBe(false);
+      // Every primitive layer, with its id (a block's `/` becomes `_`), type, resolved params,
+      // shapes and sources; nothing more.
+      const primitives = analysis.layers.filter((l) => l.children.length === 0);
+      expect(again.layers.map((l) => l.id)).toEqual(primitives.map((l) => keras(l.id)));
+      for (const layer of primitives) {
+        const ours = again.nodes.get(keras(layer.id));
+        const written = asWritten(layer);
+        expect(ours?.type, layer.id).toBe(written.type);
+        const params = ours?.resolvedParams ?? {};
+        const stride = ours?.type.endsWith('Pool2d')
+          ? { stride: params.stride ?? params.kernel_size }
+          : {};
+        expect({ ...params, ...stride }, layer.id).toEqual(written.params);
+        expect(ours?.outputShape, layer.id).toEqual(layer.outputShape);
+        const sources = layer.sources.map((_, i) => keras(sourceOf(analysis, layer, i)));
+        expect(ours?.sources, layer.id).toEqual(sources);
+      }
+      expect(again.totals).toEqual(analysis.totals);
+      expect(imported.state.size).toBe(state.size);
+      for (const [key, tensor] of state) {
+        const dot = key.lastIndexOf('.');
+        const mine = imported.state.get(`${keras(key.slice(0, dot))}${key.slice(dot)}`);
+        expect(mine?.shape, key).toEqual(tensor.shape);
+        // Compared as whole arrays only when they differ, to keep VGG-16's 138M numbers quick.
+        const same = mine !== undefined && mine.data.every((v, i) => v === tensor.data[i]);
+        if (!same) expect(Array.from(mine?.data ?? []), key).toEqual(Array.from(tensor.data));
+      }
+    },
+  );
 });
 
 /** A functional model.json from [class, name, config, inbound] rows, no weights. */
@@ -179,9 +209,9 @@ describe('importKeras: refusals and broken files', () => {
     const error = refusal(
       functionalJson([
         input(4, 4, 2),
-        ['LayerNormalization', 'ln1', {}, ['x']],
-        ['LayerNormalization', 'ln2', {}, ['ln1']],
-        ['Multiply', 'mul', {}, ['ln2', 'x']],
+        ['GaussianNoise', 'ln1', { stddev: 0.1 }, ['x']],
+        ['GaussianNoise', 'ln2', { stddev: 0.1 }, ['ln1']],
+        ['Subtract', 'mul', {}, ['ln2', 'x']],
         ['Reshape', 'r', { target_shape: [32] }, ['x']],
         ['Add', 'sum', {}, ['mul', 'r']],
       ]),
@@ -190,10 +220,8 @@ describe('importKeras: refusals and broken files', () => {
     const table = unsupportedTable(error.operators).split('\n');
     expect(table[0]).toMatch(/^operator\s+count\s+first nodes\s+why$/);
     expect(table.slice(2)).toEqual([
-      expect.stringMatching(
-        /^LayerNormalization\s+2\s+ln1, ln2\s+no NN Builder layer computes it$/,
-      ),
-      expect.stringMatching(/^Multiply\s+1\s+mul\s+no NN Builder layer computes it$/),
+      expect.stringMatching(/^GaussianNoise\s+2\s+ln1, ln2\s+no NN Builder layer computes it$/),
+      expect.stringMatching(/^Subtract\s+1\s+mul\s+no NN Builder layer computes it$/),
       expect.stringMatching(/^Reshape\s+1\s+r\s+a Reshape to \[32\] has no NN Builder layer$/),
     ]);
   });

@@ -79,7 +79,7 @@ describe('nnb import model.json', () => {
     };
     const layers = topology.config.layers;
     const join2 = layers.find((l) => l.class_name === 'Add');
-    if (join2) join2.class_name = 'Multiply';
+    if (join2) join2.class_name = 'Subtract';
     const out = join(work, 'refused-imported');
     const run = nnb('import', writeFixture('refused', fixture), '--out', out);
     expect(run.code).toBe(1);
@@ -87,7 +87,7 @@ describe('nnb import model.json', () => {
     expect(run.stderr).toMatch(
       /cannot be imported: 1 node\(s\) of 1 kind\(s\).*Nothing was written/,
     );
-    expect(run.stderr).toMatch(/^Multiply\s+1\s+join\s+no NN Builder layer computes it$/m);
+    expect(run.stderr).toMatch(/^Subtract\s+1\s+join\s+no NN Builder layer computes it$/m);
     expect(existsSync(out)).toBe(false);
   });
 

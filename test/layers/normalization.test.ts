@@ -14,6 +14,26 @@ import {
 // b.numel() (running_mean, running_var and the one-element num_batches_tracked).
 const cases: readonly LayerCase[] = [
   {
+    type: 'LayerNorm2d',
+    name: 'LayerNorm2d (torchvision) on a 96-channel map: weight and bias, no buffers',
+    input: [96, 14, 14],
+    params: { eps: 1e-6 },
+    shape: [96, 14, 14],
+    weights: 192,
+    buffers: 0,
+    macs: 0,
+  },
+  {
+    type: 'LayerNorm2d',
+    name: 'LayerNorm2d elementwise_affine=false has nothing to learn',
+    input: [8, 3, 3],
+    params: { elementwise_affine: false },
+    shape: [8, 3, 3],
+    weights: 0,
+    buffers: 0,
+    macs: 0,
+  },
+  {
     type: 'BatchNorm2d',
     name: 'BatchNorm2d after a 64-channel conv',
     input: [64, 28, 28],
@@ -170,5 +190,13 @@ describe('batch norm diagnostics', () => {
     const d = problemOf([4, 5, 5], 'BatchNorm2d', { momentum });
     expect(d.code).toBe('invalid-param');
     expect(d.message).toContain('"momentum" must be null or a number from 0 to 1');
+  });
+
+  it('LayerNorm2d needs a C×H×W map', () => {
+    const d = problemOf([16], 'LayerNorm2d');
+    expect(d.code).toBe('wrong-rank');
+    expect(d.message).toMatch(
+      /LayerNorm2d "\w+" expects a C×H×W feature map but receives a flat vector/,
+    );
   });
 });

@@ -92,6 +92,10 @@ def to_torch(value):
 
 def build_module(node_id, node_type, params, x):
     """Constructs torch.nn.<node_type>(**params), inferring channel/feature counts from x."""
+    if node_type == 'LayerNorm2d':  # torchvision's (ConvNeXt): nn.LayerNorm over the channels
+        from torchvision.models.convnext import LayerNorm2d
+
+        return LayerNorm2d(int(x.shape[1]), **{k: to_torch(v) for k, v in params.items()})
     cls = getattr(nn, node_type, None)
     if not (isinstance(cls, type) and issubclass(cls, nn.Module)):
         raise OracleError(f'node "{node_id}": no torch.nn module named "{node_type}"')

@@ -21,6 +21,7 @@ import { Hardsigmoid } from './Hardsigmoid.js';
 import { Hardswish } from './Hardswish.js';
 import { Identity } from './Identity.js';
 import { Input } from './Input.js';
+import { LayerNorm2d } from './LayerNorm2d.js';
 import { LeakyReLU } from './LeakyReLU.js';
 import { Linear } from './Linear.js';
 import { LogSoftmax } from './LogSoftmax.js';
@@ -67,6 +68,7 @@ export const LAYERS = keyedByType({
   // Normalization
   BatchNorm2d,
   BatchNorm1d,
+  LayerNorm2d,
   // Activation
   ReLU,
   ReLU6,

@@ -1,4 +1,4 @@
-import { buildBatchNorm } from './normBuilders.js';
+import { buildBatchNorm, buildLayerNorm2d } from './normBuilders.js';
 import { buildConv2d, buildConvTranspose2d } from './convBuilders.js';
 import {
   buildDropout,
@@ -56,6 +56,7 @@ export const LAYER_BUILDERS: {
   AdaptiveMaxPool2d: buildAdaptiveMaxPool2d,
   BatchNorm2d: buildBatchNorm,
   BatchNorm1d: buildBatchNorm,
+  LayerNorm2d: buildLayerNorm2d,
   ReLU: buildReLU,
   ReLU6: buildReLU6,
   LeakyReLU: buildLeakyReLU,

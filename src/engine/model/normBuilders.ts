@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNormTraining, type BatchMoments } from './batchNormTraining.js';
 import { batchNormTensors } from '../../core/layers/batchNorm.js';
+import { layerNormTensors } from '../../core/layers/LayerNorm2d.js';
 import type { BuildArgs, BuiltLayer, PendingUpdate } from './LayerBuilder.js';
 import { weightSpecs } from './weightSpecs.js';
 
@@ -78,6 +79,27 @@ export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormPa
       const normalized = tf.mul(tf.sub(t, mean), tf.rsqrt(tf.add(variance, p.eps)));
       if (!p.affine) return normalized;
       return tf.add(tf.mul(normalized, shaped(w.weight as tf.Tensor)), shaped(w.bias as tf.Tensor));
+    },
+  };
+}
+
+/**
+ * LayerNorm2d (torchvision's: nn.LayerNorm over the channels of the channels-last map): the mean
+ * and biased variance of each pixel's C values, in NHWC the last axis; autodiff gives the
+ * gradients.
+ */
+export function buildLayerNorm2d({
+  params: p,
+  inputShapes,
+}: BuildArgs<{ eps: number; elementwise_affine: boolean }>): BuiltLayer {
+  return {
+    weights: weightSpecs(layerNormTensors(p, inputShapes[0] ?? []), 'vector'),
+    apply([x], w) {
+      const t = x as tf.Tensor;
+      const { mean, variance } = tf.moments(t, -1, true);
+      const normalized = tf.mul(tf.sub(t, mean), tf.rsqrt(tf.add(variance, p.eps)));
+      if (!p.elementwise_affine) return normalized;
+      return tf.add(tf.mul(normalized, w.weight as tf.Tensor), w.bias as tf.Tensor);
     },
   };
 }

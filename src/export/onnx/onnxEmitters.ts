@@ -288,6 +288,25 @@ export const ONNX_EMITTERS: { readonly [T in EmittedType]: OnnxEmitter<Params<T>
   AdaptiveMaxPool2d: adaptive('MaxPool', 'GlobalMaxPool'),
   BatchNorm2d: batchNorm,
   BatchNorm1d: batchNorm,
+  LayerNorm2d: (ctx) => {
+    // ONNX normalizes trailing axes: move the channels last (NHWC), normalize, move them back.
+    const c = ctx.layer.inputShapes[0]?.[0] ?? 0;
+    const last = ctx.node(
+      'Transpose',
+      [first(ctx)],
+      { perm: ints([0, 2, 3, 1]) },
+      ctx.temp('nhwc'),
+    );
+    const affine = ctx.p.elementwise_affine;
+    const scale = affine ? ctx.weight('weight') : ctx.constant('scale', Array(c).fill(1), 'float');
+    const normalized = ctx.node(
+      'LayerNormalization',
+      [last, scale, ...(affine ? [ctx.weight('bias')] : [])],
+      { axis: int(-1), epsilon: float(ctx.p.eps) },
+      ctx.temp('ln'),
+    );
+    ctx.node('Transpose', [normalized], { perm: ints([0, 3, 1, 2]) });
+  },
   ReLU: unary('Relu'),
   ReLU6: (ctx) =>
     void ctx.node('Clip', [

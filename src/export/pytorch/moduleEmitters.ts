@@ -72,6 +72,12 @@ export const PYTORCH_EMITTERS: { readonly [T in LayerType | BlockType]: PyEmitte
   AdaptiveMaxPool2d: plain('AdaptiveMaxPool2d', () => [], ['output_size']),
   BatchNorm2d: plain('BatchNorm2d', (n) => [String(channels(n))]),
   BatchNorm1d: plain('BatchNorm1d', (n) => [String(channels(n))]),
+  // nn.LayerNorm((C,)) on the channels-last map, as torchvision's LayerNorm2d.
+  LayerNorm2d: {
+    module: (n) => `nn.LayerNorm(${args(String(channels(n)), ...pyKwargs(n.params, []))})`,
+    forward: (n, inputs) =>
+      `self.${n.attr}(${inputs[0] ?? ''}.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)`,
+  },
   ReLU: plain('ReLU'),
   ReLU6: plain('ReLU6'),
   LeakyReLU: plain('LeakyReLU'),

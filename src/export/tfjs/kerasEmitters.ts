@@ -350,6 +350,22 @@ export const KERAS_EMITTERS: {
   AdaptiveMaxPool2d: adaptive('MaxPooling2D', 'GlobalMaxPooling2D'),
   BatchNorm2d: batchNorm,
   BatchNorm1d: batchNorm,
+  // Channels last: Keras' LayerNormalization over the last axis is LayerNorm2d exactly.
+  LayerNorm2d: (ctx) => {
+    const affine = ctx.p.elementwise_affine;
+    const weights = affine
+      ? [
+          { name: 'gamma', ...ctx.tensor('weight') },
+          { name: 'beta', ...ctx.tensor('bias') },
+        ]
+      : [];
+    ctx.add(
+      'LayerNormalization',
+      { axis: -1, epsilon: ctx.p.eps, center: affine, scale: affine },
+      [first(ctx)],
+      weights,
+    );
+  },
   ReLU: activation('relu'),
   ReLU6: activation('relu6'),
   LeakyReLU: (ctx) => void ctx.add('LeakyReLU', { alpha: ctx.p.negative_slope }, [first(ctx)]),

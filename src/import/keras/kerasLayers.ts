@@ -94,6 +94,30 @@ const batchNormalization: KerasImporter = (ctx) => {
   return keepOrder(out, x);
 };
 
+/** LayerNormalization over the channels of a channels-last map: LayerNorm2d (ConvNeXt). */
+const layerNormalization: KerasImporter = (ctx) => {
+  const x = ctx.tensor(0);
+  const axes = [ctx.config.axis ?? -1].flat();
+  if (x.shape.length !== 3 || axes.length !== 1 || !(axes[0] === -1 || axes[0] === 3)) {
+    throw new Refusal(
+      `it normalizes axis ${JSON.stringify(ctx.config.axis)} of a ${kerasShape(x.shape).join('×')} ` +
+        'tensor; only the channels of an H×W×C map are a layer (LayerNorm2d)',
+    );
+  }
+  const c = x.shape[0] ?? 0;
+  const scale = ctx.config.scale !== false;
+  const center = ctx.config.center !== false;
+  if (scale !== center)
+    throw new Refusal('it learns only one of scale and shift (LayerNorm2d: both or none)');
+  const eps = Number(ctx.config.epsilon ?? 1e-3);
+  return ctx.emit(
+    'LayerNorm2d',
+    { ...(eps !== 1e-5 && { eps }), ...(!scale && { elementwise_affine: false }) },
+    [x],
+    scale ? { weight: ctx.weight('gamma', [c]), bias: ctx.weight('beta', [c]) } : {},
+  );
+};
+
 const dropout =
   (type: 'Dropout' | 'Dropout2d'): KerasImporter =>
   (ctx) => {
@@ -142,6 +166,18 @@ const add: KerasImporter = (ctx) => {
   return keepOrder(ctx.emit('Add', {}, xs), first);
 };
 
+/** Multiply of two tensors: same shapes, or a 1×1×C gate over an H×W×C map (squeeze-excitation). */
+const multiply: KerasImporter = (ctx) => {
+  const xs = ctx.tensors();
+  if (xs.length !== 2) throw new Refusal(`it multiplies ${xs.length} tensors; Multiply takes two`);
+  if (xs.some((x) => x.order !== undefined)) {
+    throw new Refusal(
+      'it multiplies a channels-last Flatten, whose order NN Builder does not keep',
+    );
+  }
+  return ctx.emit('Multiply', {}, xs);
+};
+
 const concatenate: KerasImporter = (ctx) => {
   const xs = ctx.tensors();
   if (xs.some((x) => x.order !== undefined)) {
@@ -164,12 +200,14 @@ export const KERAS_IMPORTERS: Readonly<Record<string, KerasImporter>> = {
   ...ACTIVATION_IMPORTERS,
   Dense: dense,
   BatchNormalization: batchNormalization,
+  LayerNormalization: layerNormalization,
   Dropout: dropout('Dropout'),
   SpatialDropout2D: dropout('Dropout2d'),
   Flatten: flatten,
   Reshape: reshape,
   Permute: permute,
   Add: add,
+  Multiply: multiply,
   Concatenate: concatenate,
 };
 

@@ -87,4 +87,13 @@ export const ELEMENTWISE_EXPLANATIONS = {
       rf: 'no spatial field (flat features)',
     },
   },
+  LayerNorm2d: {
+    what: 'Normalizes the C channel values at each pixel of each sample, then scales by γ and shifts by β per channel.',
+    why: 'Normalization without batch statistics: the same in training and evaluation, any batch size (ConvNeXt).',
+    formulas: {
+      shape: SAME_SHAPE,
+      params: '2·C (γ, β) when elementwise_affine; no buffers',
+      rf: 'unchanged: each output unit mixes only the channels of its own pixel',
+    },
+  },
 } satisfies Readonly<Record<string, LayerExplanation>>;
