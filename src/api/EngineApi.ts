@@ -15,6 +15,7 @@ import {
   PredictionSchema,
   TrainConfigSchema,
   TrainEventSchema,
+  TrainGroupSchema,
   type TrainingApi,
 } from './training.js';
 import { INSPECT_METHODS, type InspectClient } from './inspect.js';
@@ -113,7 +114,13 @@ export const ENGINE_METHODS = {
     result: z.object({ path: z.string() }).nullable(),
   },
   'train.start': {
-    params: z.object({ graph: GraphDocumentSchema, config: TrainConfigSchema }).strict(),
+    params: z
+      .object({
+        graph: GraphDocumentSchema,
+        config: TrainConfigSchema,
+        group: TrainGroupSchema.optional(),
+      })
+      .strict(),
     result: runId,
   },
   'train.pause': { params: runId.strict(), result: z.null() },

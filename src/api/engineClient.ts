@@ -87,8 +87,9 @@ export function createEngineClient(transport: EngineTransport): EngineApi {
       save: (path, suggestedName, text) => call('files.save', { path, suggestedName, text }),
     },
     training: {
-      start: async (graph, config) => {
-        const answer = await call('train.start', { graph, config });
+      start: async (graph, config, options) => {
+        const group = options?.group;
+        const answer = await call('train.start', { graph, config, ...(group && { group }) });
         runs.started(answer.runId);
         return answer;
       },

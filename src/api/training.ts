@@ -12,6 +12,7 @@
  * exactly one terminal event: `finished` or `error`; no event for that run follows it.
  * Epochs are numbered from 1, batches within an epoch from 1.
  */
+import { z } from 'zod';
 import type { GraphDocument } from '../core/graph/document.js';
 import type { TrainConfigInput } from './trainConfig.js';
 import type { ImageInput, Prediction, TrainEvent } from './trainEvents.js';
@@ -21,6 +22,25 @@ export * from './trainEvents.js';
 
 // ─── The API a host implements ──────────────────────────────────────────────────────────────
 
+/**
+ * The runs of one "Train all": started together, they may train side by side — up to
+ * min(size, cores − 1) at once, each on one thread — while every other run still trains alone
+ * (TrainingService, docs/security.md).
+ */
+export const TrainGroupSchema = z
+  .object({
+    /** Chosen by the caller, the same for every run of the group. */
+    id: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'a group id (letters, digits, . _ : -)'),
+    /** How many runs the group has (the variants trained). */
+    size: z.int().min(1).max(64),
+  })
+  .strict();
+export type TrainGroup = z.infer<typeof TrainGroupSchema>;
+
+export interface TrainStartOptions {
+  readonly group?: TrainGroup;
+}
+
 export interface TrainingApi {
   /**
    * Starts a run in a background worker. Rejects only when `config` fails TrainConfigSchema
@@ -28,9 +48,14 @@ export interface TrainingApi {
    * the host allows (docs/security.md), or when too many runs already wait; every later problem —
    * an invalid graph included — arrives as an `error` event for the returned runId. One run trains
    * at a time: a later one waits (a `warning` event says so) and starts when the current one ends;
-   * stopping a waiting run ends it with `finished` (`stopped`, no epoch completed).
+   * stopping a waiting run ends it with `finished` (`stopped`, no epoch completed). The runs of
+   * one `group` (a Train all) may train side by side when the host has the cores.
    */
-  start(graph: GraphDocument, config: TrainConfigInput): Promise<{ runId: string }>;
+  start(
+    graph: GraphDocument,
+    config: TrainConfigInput,
+    options?: TrainStartOptions,
+  ): Promise<{ runId: string }>;
   /** Pauses after the current batch (`paused` event). No-op for an unknown or finished run. */
   pause(runId: string): Promise<void>;
   resume(runId: string): Promise<void>;

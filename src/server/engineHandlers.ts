@@ -101,10 +101,10 @@ export function sharedHandlers(options: {
   return {
     'templates.list': () => templates.list(),
     'templates.read': async ({ file }) => ({ text: await templates.read(file) }),
-    'train.start': async ({ graph, config }) => {
+    'train.start': async ({ graph, config, group }) => {
       const api = await engine();
       const confined = await confineConfig(config);
-      const { runId } = await api.start(graph, confined);
+      const { runId } = await api.start(graph, confined, group && { group });
       startedRuns.set(runId, confined.resumeFrom ?? join(runsDir, runId));
       // Ids are short; keep the newest few hundred (the oldest are found in runsDir anyway).
       if (startedRuns.size > 500) startedRuns.delete(startedRuns.keys().next().value ?? '');

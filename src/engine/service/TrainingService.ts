@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
@@ -9,6 +10,8 @@ import {
   type TrainEvent,
   type TrainingApi,
   type TrainConfigInput,
+  type TrainGroup,
+  type TrainStartOptions,
 } from '../../api/training.js';
 import type { GraphDocument } from '../../core/graph/document.js';
 import { LruCache } from '../inspect/LruCache.js';
@@ -25,17 +28,24 @@ export interface TrainingLimits {
   readonly queuedRuns: number;
   /** Trained models kept in memory for `predict`; the least recently used is released. */
   readonly predictors: number;
+  /**
+   * Runs of one group (a Train all) at once: the group's runs may share the machine, one thread
+   * each, leaving a core for the host; no other run trains beside them. Cores − 1 by default.
+   */
+  readonly groupRuns: number;
 }
 
 export const DEFAULT_TRAINING_LIMITS: TrainingLimits = {
   concurrentRuns: 1,
   queuedRuns: 8,
   predictors: 4,
+  groupRuns: Math.max(1, availableParallelism() - 1),
 };
 
 interface Run {
   readonly runId: string;
   readonly input: WorkerInput;
+  readonly group: TrainGroup | null;
   /** Null while the run waits in the queue. */
   worker: Worker | null;
   runDir: string | null;
@@ -78,11 +88,17 @@ export class TrainingService implements TrainingApi {
     this.predictors = new LruCache<Predictor>(this.limits.predictors, (p) => p.dispose());
   }
 
-  async start(graph: GraphDocument, input: TrainConfigInput): Promise<{ runId: string }> {
+  async start(
+    graph: GraphDocument,
+    input: TrainConfigInput,
+    options: TrainStartOptions = {},
+  ): Promise<{ runId: string }> {
     const config = TrainConfigSchema.parse(input);
-    const { concurrentRuns, queuedRuns } = this.limits;
-    const full = this.active.size >= concurrentRuns;
-    if (full && this.queue.length >= queuedRuns) {
+    const group = options.group ?? null;
+    // First come, first served: a run waits while others wait, or while no slot fits it.
+    const full = this.queue.length > 0 || !this.fits(group);
+    // A group's own runs may wait beyond the usual line: it is one request, bounded by its size.
+    if (full && this.queue.length >= this.limits.queuedRuns + (group?.size ?? 0)) {
       throw new Error(
         `${this.queue.length} runs are already waiting behind ${this.describeActive()}; ` +
           `${this.policy()}. Stop a run or wait for one to finish, then start again.`,
@@ -92,6 +108,7 @@ export class TrainingService implements TrainingApi {
     const run: Run = {
       runId,
       input: { runId, graph, config },
+      group,
       worker: null,
       runDir: null,
       ended: false,
@@ -102,7 +119,7 @@ export class TrainingService implements TrainingApi {
     } else {
       this.queue.push(run);
       const message =
-        `Waiting: ${this.describeActive()} is training and ${this.policy()}; ` +
+        `Waiting: ${this.describeActive()} is training and ${this.policy(group)}; ` +
         `this run starts when a slot frees up (${this.queue.length} in line).`;
       // After start() has answered, so the caller knows the run id the warning is for.
       setImmediate(() => {
@@ -112,10 +129,31 @@ export class TrainingService implements TrainingApi {
     return { runId };
   }
 
+  /** How many runs of `group` may train at once. */
+  private groupWidth(group: TrainGroup): number {
+    return Math.max(this.limits.concurrentRuns, Math.min(group.size, this.limits.groupRuns));
+  }
+
+  /**
+   * Whether a run of `group` (null: none) may start now: into a free slot, or beside runs of its
+   * own group while the group's width allows. Nothing else ever trains beside a group.
+   */
+  private fits(group: TrainGroup | null): boolean {
+    if (this.active.size === 0) return true;
+    const groups = [...this.active].map((id) => this.runs.get(id)?.group?.id ?? null);
+    if (group === null)
+      return groups.every((g) => g === null) && this.active.size < this.limits.concurrentRuns;
+    return groups.every((g) => g === group.id) && this.active.size < this.groupWidth(group);
+  }
+
   private launch(run: Run): void {
     const { runId } = run;
+    // Side by side, each run keeps to one thread (no data-parallel second worker): the group's
+    // width already spends the cores.
+    const sideBySide = run.group !== null && this.groupWidth(run.group) > 1;
     const worker = new Worker(workerEntryUrl(import.meta.url, 'trainingWorker'), {
       workerData: run.input,
+      ...(sideBySide && { env: { ...process.env, NNB_THREADS: '1' } }),
     });
     run.worker = worker;
     this.active.add(runId);
@@ -148,16 +186,19 @@ export class TrainingService implements TrainingApi {
 
   /** Starts waiting runs while slots are free. */
   private launchWaiting(): void {
-    while (this.active.size < this.limits.concurrentRuns) {
-      const next = this.queue.shift();
-      if (next === undefined) return;
+    for (;;) {
+      const next = this.queue[0];
+      if (next === undefined || !this.fits(next.group)) return;
+      this.queue.shift();
       if (!next.ended) this.launch(next);
     }
   }
 
-  private policy(): string {
+  private policy(group: TrainGroup | null = null): string {
     const n = this.limits.concurrentRuns;
-    return `NN Builder trains ${n === 1 ? 'one network' : `${n} networks`} at a time`;
+    const networks = (k: number) => (k === 1 ? 'one network' : `${k} networks`);
+    const base = `NN Builder trains ${networks(n)} at a time`;
+    return group === null ? base : `${base} (this Train all: ${networks(this.groupWidth(group))})`;
   }
 
   private describeActive(): string {
