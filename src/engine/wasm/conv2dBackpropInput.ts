@@ -3,10 +3,12 @@
 //
 // The input gradient is the forward conv of dy — spread out by the stride (zeros between
 // rows/columns) and padded by (effective kernel − 1 − pad) — with the filter flipped in space and
-// its in/out channels swapped, at the original dilation. XNNPACK runs that with SIMD.
+// its in/out channels swapped, at the original dilation. XNNPACK runs that with SIMD. Strided,
+// undilated convs skip the zeros: one conv per stride phase (stridedInputGrad.ts).
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, type ConvGeometry, type ConvGradAttrs } from './convGeometry.js';
+import { stridedInputGrad, stridedInputGradApplies } from './stridedInputGrad.js';
 import { heapView, makeFloat32, makeZeros, release, runWasmKernel } from './wasmKernelContext.js';
 
 interface Conv2DBackpropInputAttrs extends ConvGradAttrs {
@@ -23,6 +25,7 @@ export function conv2dBackpropInput(args: {
   const { dy, filter } = inputs;
   const g = convGeometry(attrs.inputShape, filter.shape, attrs, false);
   if (g.outHeight <= 0 || g.outWidth <= 0) return makeZeros(backend, attrs.inputShape);
+  if (stridedInputGradApplies(backend, g)) return stridedInputGrad(backend, dy, filter, g);
 
   const { filterHeight: KH, filterWidth: KW, inChannels: C, outChannels: CO } = g;
   const flipped = makeFloat32(backend, [KH, KW, CO, C], (out) => {
