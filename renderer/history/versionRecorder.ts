@@ -61,6 +61,7 @@ export interface RecorderDeps {
 
 export const SETTLE_MS = 1500;
 const WRITE_MS = 250;
+const BATCH_WRITE_MS = 2000;
 
 function statusOf(run: VariantRun): RunStatus {
   switch (run.status) {
@@ -97,10 +98,11 @@ export function startVersionRecorder(
     const written = writeVersionHistory(deps.storage, store.getState().history);
     if (written !== store.getState().history) store.getState().setHistory(written);
   };
-  const update = (next: VersionHistory) => {
+  /** `later`: a batch's points, written within BATCH_WRITE_MS (a long history is costly to write). */
+  const update = (next: VersionHistory, later = false) => {
     if (next === store.getState().history) return;
     store.getState().setHistory(next);
-    if (writeTimer === undefined) writeTimer = setTimeout(flush, writeMs);
+    if (writeTimer === undefined) writeTimer = setTimeout(flush, later ? BATCH_WRITE_MS : writeMs);
   };
   const record = (doc: GraphDocument): string => {
     const s = deps.editor.getState();
@@ -159,6 +161,7 @@ export function startVersionRecorder(
         status: statusOf(next),
         result: next.result,
       }),
+      event.type === 'batch',
     );
     // A run's end is written at once: nothing of it is lost if the page dies right after.
     if (event.type === 'finished' || event.type === 'error' || event.type === 'started') flush();

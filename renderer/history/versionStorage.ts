@@ -16,8 +16,30 @@ export const MAX_VERSION_BYTES = 1_500_000;
 const STATUSES: readonly RunStatus[] = ['running', 'completed', 'stopped', 'error', 'interrupted'];
 
 /**
- * Writes the history; when it is over `maxBytes`, the oldest runs go first, then versions are
- * thinned to half, until it fits. Returns what was written (never throws).
+ * One step smaller: every other untrained version goes (never the newest); when all are trained,
+ * the oldest goes with its runs; with one version left, its oldest run.
+ */
+function shrink(h: VersionHistory): VersionHistory {
+  const trained = new Set(h.runs.map((r) => r.versionId));
+  const newest = h.versions.at(-1);
+  const untrained = h.versions.filter((v) => v !== newest && !trained.has(v.id));
+  if (untrained.length > 0) {
+    const drop = new Set(untrained.filter((_, i) => i % 2 === 0).map((v) => v.id));
+    return { ...h, versions: h.versions.filter((v) => !drop.has(v.id)) };
+  }
+  const oldest = h.versions[0];
+  if (h.versions.length > 1 && oldest !== undefined)
+    return {
+      ...h,
+      versions: h.versions.slice(1),
+      runs: h.runs.filter((r) => r.versionId !== oldest.id),
+    };
+  return { ...h, runs: h.runs.slice(1) };
+}
+
+/**
+ * Writes the history; while it is over `maxBytes`, it shrinks: untrained versions are thinned
+ * first, then the oldest trained ones go with their runs. Returns what was written (never throws).
  */
 export function writeVersionHistory(
   storage: Pick<Storage, 'setItem'>,
@@ -27,7 +49,7 @@ export function writeVersionHistory(
   let h = history;
   for (;;) {
     const text = JSON.stringify({ ...h, savedAt: Date.now() });
-    if (text.length <= maxBytes || h.versions.length <= 1) {
+    if (text.length <= maxBytes || (h.versions.length <= 1 && h.runs.length === 0)) {
       try {
         storage.setItem(VERSIONS_KEY, text);
       } catch {
@@ -35,10 +57,7 @@ export function writeVersionHistory(
       }
       return h;
     }
-    h =
-      h.runs.length > 0
-        ? { ...h, runs: h.runs.slice(1) }
-        : thin(h, Math.max(1, Math.floor(h.versions.length / 2)));
+    h = shrink(h);
   }
 }
 

@@ -179,19 +179,29 @@ describe('version storage', () => {
     expect(back.nextSeq).toBe(3);
   });
 
-  it('fits a size limit by dropping the oldest runs, then thinning versions', () => {
+  it('fits a size limit by thinning untrained versions first, then the oldest trained ones', () => {
     const storage = memoryStorage();
     let h = EMPTY_VERSION_HISTORY;
     for (let c = 1; c <= 40; c++) {
       const r = rec(h, variant(c), c);
-      h = addRun(r.history, run(`run-${c}`, r.id));
+      h = c % 10 === 5 ? addRun(r.history, run(`run-${c}`, r.id)) : r.history;
     }
     const full = JSON.stringify(h).length;
     const written = writeVersionHistory(storage, h, Math.floor(full / 3));
-    expect(written.runs).toEqual([]);
-    expect(written.versions.length).toBeLessThan(40);
     expect(storage.items.get(VERSIONS_KEY)!.length).toBeLessThanOrEqual(full / 3);
+    expect(written.versions.length).toBeLessThan(40 / 3);
+    // The four trained versions and their runs outlive the untrained ones around them.
+    expect(written.runs.map((r) => r.runId)).toEqual(['run-5', 'run-15', 'run-25', 'run-35']);
     expect(readVersionHistory(storage).versions.at(-1)?.seq).toBe(40);
+    // Far too small for all of them: the oldest trained versions go with their runs.
+    const tiny = writeVersionHistory(storage, h, Math.floor(full / 12));
+    expect(storage.items.get(VERSIONS_KEY)!.length).toBeLessThanOrEqual(full / 12);
+    expect(tiny.versions.at(-1)?.seq).toBe(40);
+    expect(tiny.runs.at(-1)?.runId).toBe('run-35');
+    expect(tiny.runs.length).toBeLessThan(4);
+    // Only the newest version is left untrained.
+    const trained = new Set(tiny.runs.map((r) => r.versionId));
+    expect(tiny.versions.filter((v) => !trained.has(v.id)).map((v) => v.seq)).toEqual([40]);
   });
 });
 
