@@ -1,4 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
+import { availableParallelism } from 'node:os';
+import { setSetting } from './journeys/compareTrain';
 import { openApp, openTemplate, screenshot, withoutFilePickers } from './journeys/helpers';
 
 // The rough edges of issue 15, item 5 (and item 3's Stop): the system clipboard, expanding a
@@ -213,4 +215,47 @@ test('a Bottleneck opens in place too', async ({ page }) => {
   await expect(inspector.getByTestId('rf-size')).toHaveText('5');
   await expect(inspector.getByTestId('explain')).toContainText('Explain · Conv2d');
   await screenshot(page, 'rough-bottleneck-inner');
+});
+
+test('Train all trains the variants side by side when the host has the cores', async ({ page }) => {
+  // The host's width for a Train all: NNB_TRAIN_GROUP_RUNS, else cores − 1 (TrainingService).
+  const set = Number(process.env.NNB_TRAIN_GROUP_RUNS);
+  const width = Number.isInteger(set) && set >= 1 ? set : Math.max(1, availableParallelism() - 1);
+  await openTemplate(page, 'mlp-digits');
+  await openTemplate(page, 'lesson-fc-vs-gap-head');
+  await page.getByTestId('compare-add-editor').click();
+  await expect(page.getByTestId('variant-2')).toBeVisible();
+  await setSetting(page, 'epochs', '1');
+  await setSetting(page, 'maxTrainSamples', '1024');
+  // How many variants train at the same moment, sampled in the page every 50 ms.
+  await page.evaluate(() => {
+    const w = window as unknown as { mostRunning: number };
+    w.mostRunning = 0;
+    setInterval(() => {
+      const running = document.querySelectorAll(
+        '[data-testid^="variant-status-"][data-status="running"]',
+      );
+      w.mostRunning = Math.max(w.mostRunning, running.length);
+    }, 50);
+  });
+  await page.getByTestId('compare-train-all').click();
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { mostRunning: number }).mostRunning), {
+      timeout: 120_000,
+    })
+    .toBe(Math.min(3, width));
+  await page.evaluate(() =>
+    document.querySelector('[data-testid="variant-0"]')?.scrollIntoView({ block: 'start' }),
+  );
+  await screenshot(page, 'rough-train-all-side-by-side');
+  for (const i of [0, 1, 2])
+    await expect(page.getByTestId(`variant-status-${i}`)).toHaveAttribute(
+      'data-status',
+      'completed',
+      { timeout: 240_000 },
+    );
+  expect(
+    await page.evaluate(() => (window as unknown as { mostRunning: number }).mostRunning),
+  ).toBe(Math.min(3, width));
+  await screenshot(page, 'rough-train-all-done');
 });

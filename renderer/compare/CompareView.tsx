@@ -144,7 +144,7 @@ export function CompareView() {
                   ? 'Training is unavailable: this host runs without the training engine'
                   : editorTraining
                     ? 'The editor is training a network: stop it first (one training at a time)'
-                    : 'Train every variant, one after another, with the same settings'
+                    : 'Train every variant with the same settings: side by side when the machine has the cores, else one after another'
               }
               onClick={() => void store.trainAll(getEngine().training)}
             >

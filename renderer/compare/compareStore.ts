@@ -31,7 +31,8 @@ export interface CompareState {
   /** Live runs aligned with the variants; null until "Train all" runs in this session. */
   readonly runs: readonly VariantRun[] | null;
   readonly training: boolean;
-  readonly activeRunId: string | null;
+  /** The runs of the current Train all that the engine has named (Stop stops them all). */
+  readonly activeRunIds: readonly string[];
   readonly stopRequested: boolean;
   readonly metric: CurveMetric;
   readonly showFormulas: boolean;
@@ -85,7 +86,7 @@ export function createCompareStore() {
       dirty: false,
       runs: null,
       training: false,
-      activeRunId: null,
+      activeRunIds: [],
       stopRequested: false,
       metric: 'loss',
       showFormulas: true,
@@ -175,23 +176,22 @@ export function createCompareStore() {
               });
               set({ runs, doc: { ...get().doc, variants: list }, dirty: true });
             },
-            onActive(activeRunId) {
-              set({ activeRunId });
+            onActive(runId) {
+              set({ activeRunIds: [...get().activeRunIds, runId] });
               // Stop pressed while the run was still starting: it had no id to stop yet.
-              if (activeRunId !== null && get().stopRequested)
-                api.stop(activeRunId).catch(() => undefined);
+              if (get().stopRequested) api.stop(runId).catch(() => undefined);
             },
             stopped: () => get().stopRequested,
           });
         } finally {
-          set({ training: false, activeRunId: null });
+          set({ training: false, activeRunIds: [] });
         }
       },
       async stop(api) {
         set({ stopRequested: true });
-        const id = get().activeRunId;
-        // A run that already ended (or a closed connection) has nothing left to stop.
-        if (id) await api.stop(id).catch(() => undefined);
+        // Every run of the group, training or waiting; one that already ended (or a closed
+        // connection) has nothing left to stop.
+        await Promise.all(get().activeRunIds.map((id) => api.stop(id).catch(() => undefined)));
       },
     };
   });

@@ -110,9 +110,11 @@ export function foldVariantEvent(run: VariantRun, event: TrainEvent): VariantRun
         status: 'error',
         result: { ...r, outcome: 'error', message: `${event.code}: ${event.message}` },
       };
+    case 'warning':
+      // Before its start, the engine's only warning is that the run waits its turn.
+      return run.status === 'starting' ? { ...run, status: 'waiting' } : run;
     case 'paused':
     case 'resumed':
-    case 'warning':
     case 'checkpoint':
       return run;
   }

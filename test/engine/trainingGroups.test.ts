@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dispatchEngineRequest, type EngineReply } from '../../src/api/engineDispatch.js';
 import type { TrainEvent } from '../../src/api/training.js';
-import { TrainingService } from '../../src/engine/service/TrainingService.js';
+import { groupRunsFrom, TrainingService } from '../../src/engine/service/TrainingService.js';
 import { sharedHandlers } from '../../src/server/engineHandlers.js';
 import { TemplateStore } from '../../src/server/templateStore.js';
 import { TEMPLATES, tempDir, template } from './trainHelpers.js';
@@ -64,6 +64,13 @@ describe('Train all groups (real workers)', () => {
       ),
     });
   }, 180_000);
+
+  it('is cores − 1 wide by default, or NNB_TRAIN_GROUP_RUNS', () => {
+    expect([16, 4, 2, 1].map((cores) => groupRunsFrom({}, cores))).toEqual([15, 3, 1, 1]);
+    expect(groupRunsFrom({ NNB_TRAIN_GROUP_RUNS: '2' }, 2)).toBe(2);
+    for (const bad of ['0', '1.5', 'many', ''])
+      expect(groupRunsFrom({ NNB_TRAIN_GROUP_RUNS: bad }, 8)).toBe(7);
+  });
 
   it('refuses a malformed group, naming the field', async () => {
     const reply = await call('train.start', {

@@ -39,8 +39,14 @@ export const DEFAULT_TRAINING_LIMITS: TrainingLimits = {
   concurrentRuns: 1,
   queuedRuns: 8,
   predictors: 4,
-  groupRuns: Math.max(1, availableParallelism() - 1),
+  groupRuns: groupRunsFrom(process.env, availableParallelism()),
 };
+
+/** Cores − 1 (one stays with the host), or NNB_TRAIN_GROUP_RUNS when it is a whole number ≥ 1. */
+export function groupRunsFrom(env: NodeJS.ProcessEnv, cores: number): number {
+  const set = Number(env.NNB_TRAIN_GROUP_RUNS);
+  return Number.isInteger(set) && set >= 1 ? set : Math.max(1, cores - 1);
+}
 
 interface Run {
   readonly runId: string;

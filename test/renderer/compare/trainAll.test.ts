@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { TrainConfigInput, TrainEvent, TrainingApi } from '../../../src/api/training';
+import type {
+  TrainConfigInput,
+  TrainEvent,
+  TrainingApi,
+  TrainStartOptions,
+} from '../../../src/api/training';
 import { DEFAULT_TRAINING } from '../../../src/core/compare/compareDocument';
 import type { GraphDocument } from '../../../src/core/graph/document';
 import { createCompareStore } from '../../../renderer/compare/compareStore';
@@ -11,15 +16,19 @@ import { chain } from '../../helpers';
  */
 function scriptedEngine(script: (runId: string, graph: GraphDocument) => TrainEvent[]) {
   const listeners = new Set<(e: TrainEvent) => void>();
-  const starts: { graph: GraphDocument; config: TrainConfigInput }[] = [];
+  const starts: {
+    graph: GraphDocument;
+    config: TrainConfigInput;
+    options?: TrainStartOptions;
+  }[] = [];
   const stops: string[] = [];
   const api: Pick<TrainingApi, 'start' | 'onEvent' | 'stop'> = {
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async start(graph, config) {
-      starts.push({ graph, config });
+    async start(graph, config, options) {
+      starts.push({ graph, config, options });
       const runId = `run-${starts.length}`;
       const events = script(runId, graph);
       const emit = () => events.forEach((e) => listeners.forEach((l) => l(e)));
@@ -124,7 +133,7 @@ const good = (act: string) => chain([784], ['fc1', 'Linear', { out_features: 10 
 const broken = chain([1, 28, 28], ['fc1', 'Linear', { out_features: 10 }]);
 
 describe('Train all', () => {
-  it('trains the variants one after another with one config, keeps each result, skips a broken graph', async () => {
+  it('trains the variants as one group with one config, keeps each result, skips a broken graph', async () => {
     const store = createCompareStore();
     store.getState().startFrom(good('ReLU'), 'ReLU');
     store.getState().addVariant(broken, 'Broken');
@@ -137,6 +146,12 @@ describe('Train all', () => {
 
     expect(starts).toHaveLength(2);
     expect(starts[0]?.config).toEqual(starts[1]?.config);
+    // One group for the host to schedule: the two trainable variants, side by side if it can.
+    expect(starts[0]?.options?.group).toEqual({
+      id: expect.stringMatching(/^train-all-/),
+      size: 2,
+    });
+    expect(starts[1]?.options).toEqual(starts[0]?.options);
     expect(starts[0]?.config).toMatchObject({
       seed: 7,
       optimizer: { name: 'adam', weightDecay: 0.001 },
@@ -162,35 +177,41 @@ describe('Train all', () => {
     expect(s.dirty).toBe(true);
   });
 
-  it('Stop ends the current run and starts no further variant', async () => {
+  it('Stop ends every run of the group, the training one and the one waiting its turn', async () => {
     const store = createCompareStore();
     store.getState().startFrom(good('ReLU'), 'A');
     store.getState().addVariant(good('Tanh'), 'B');
-    const engine = scriptedEngine((runId) => completedRun(runId, 0.5).slice(0, 2));
+    // The first trains; the host makes the second wait (its one warning before a start).
+    const engine = scriptedEngine((runId) =>
+      runId === 'run-1'
+        ? completedRun(runId, 0.5).slice(0, 2)
+        : [{ type: 'warning', runId, message: 'Waiting: run run-1 is training …' }],
+    );
     const done = store.getState().trainAll(engine.api);
     await new Promise((r) => setTimeout(r, 5));
-    expect(store.getState().activeRunId).toBe('run-1');
+    expect(store.getState().activeRunIds).toEqual(['run-1', 'run-2']);
     expect(store.getState().runs?.map((r) => r.status)).toEqual(['running', 'waiting']);
     await store.getState().stop(engine.api);
-    expect(engine.stops).toEqual(['run-1']);
-    // The engine answers a stop with `finished`, reason `stopped`.
-    engine.emit({
-      type: 'finished',
-      runId: 'run-1',
-      reason: 'stopped',
-      runDir: 'r',
-      bestValAccuracy: null,
-      bestEpoch: null,
-      epochsCompleted: 0,
-    });
+    expect(engine.stops).toEqual(['run-1', 'run-2']);
+    // The engine answers a stop with `finished`, reason `stopped` (0 epochs for the waiting one).
+    for (const runId of ['run-1', 'run-2'])
+      engine.emit({
+        type: 'finished',
+        runId,
+        reason: 'stopped',
+        runDir: 'r',
+        bestValAccuracy: null,
+        bestEpoch: null,
+        epochsCompleted: 0,
+      });
     await done;
-    expect(engine.starts).toHaveLength(1);
-    expect(store.getState().runs?.map((r) => r.status)).toEqual(['stopped', 'idle']);
+    expect(engine.starts).toHaveLength(2);
+    expect(store.getState().runs?.map((r) => r.status)).toEqual(['stopped', 'stopped']);
     expect(store.getState().doc.variants[0]?.result).toMatchObject({
       outcome: 'stopped',
       trainSteps: [{ epoch: 0.5, loss: 2 }],
     });
-    expect(store.getState().doc.variants[1]?.result).toBeUndefined();
+    expect(store.getState().doc.variants[1]?.result).toMatchObject({ outcome: 'stopped' });
     expect(store.getState().training).toBe(false);
   });
 
@@ -199,28 +220,30 @@ describe('Train all', () => {
     store.getState().startFrom(good('ReLU'), 'A');
     store.getState().addVariant(good('Tanh'), 'B');
     const engine = scriptedEngine((runId) => completedRun(runId, 0.5).slice(0, 1));
-    let answer: (value: { runId: string }) => void = () => undefined;
+    const answers: ((value: { runId: string }) => void)[] = [];
     const slow = {
       ...engine.api,
-      start: () => new Promise<{ runId: string }>((resolve) => (answer = resolve)),
+      start: () => new Promise<{ runId: string }>((resolve) => answers.push(resolve)),
     };
     const done = store.getState().trainAll(slow);
     await store.getState().stop(slow);
     expect(engine.stops).toEqual([]);
-    answer({ runId: 'run-1' });
+    answers[0]?.({ runId: 'run-1' });
+    answers[1]?.({ runId: 'run-2' });
     await new Promise((r) => setTimeout(r, 1));
-    expect(engine.stops).toEqual(['run-1']);
-    engine.emit({
-      type: 'finished',
-      runId: 'run-1',
-      reason: 'stopped',
-      runDir: 'r',
-      bestValAccuracy: null,
-      bestEpoch: null,
-      epochsCompleted: 0,
-    });
+    expect(engine.stops).toEqual(['run-1', 'run-2']);
+    for (const runId of ['run-1', 'run-2'])
+      engine.emit({
+        type: 'finished',
+        runId,
+        reason: 'stopped',
+        runDir: 'r',
+        bestValAccuracy: null,
+        bestEpoch: null,
+        epochsCompleted: 0,
+      });
     await done;
-    expect(store.getState().runs?.map((r) => r.status)).toEqual(['stopped', 'idle']);
+    expect(store.getState().runs?.map((r) => r.status)).toEqual(['stopped', 'stopped']);
   });
 
   it('a refused start becomes that variant’s error, and the next variant still trains', async () => {
