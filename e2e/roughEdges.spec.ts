@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { availableParallelism } from 'node:os';
+import { expectNoSeriousViolations } from './journeys/axeScan';
 import { setSetting } from './journeys/compareTrain';
 import { openApp, openTemplate, screenshot, withoutFilePickers } from './journeys/helpers';
 
@@ -129,6 +130,7 @@ test('Profile has a Stop that ends a running profile cleanly', async ({ page }) 
   await expect(run).toBeDisabled();
   await expect(page.getByTestId('profile-status')).toContainText('Measuring each layer');
   await screenshot(page, 'rough-profile-running');
+  await expectNoSeriousViolations(page, 'a profile running, with its Stop button');
   await stop.click();
   await expect(stop).toHaveCount(0);
   await expect(run).toBeEnabled();
@@ -172,6 +174,7 @@ test('a ResidualBlock opens in place: an inner layer has its receptive field and
   await expect(inspector.getByTestId('explain-rf-result')).toContainText('27');
   await expect(conv2).toHaveAttribute('aria-pressed', 'true');
   await screenshot(page, 'rough-block-inner-conv2');
+  await expectNoSeriousViolations(page, 'a ResidualBlock opened in place, an inner layer shown');
   await inspector.getByTestId('explain').scrollIntoViewIfNeeded();
   await inspector.getByTestId('rf-overlay').scrollIntoViewIfNeeded();
   await screenshot(page, 'rough-block-inner-rf');
