@@ -126,6 +126,17 @@ const CASES: [string, GraphDocument, Optimizer][] = [
     { ...defaultOptimizer('adamw'), lr: 0.01 } as Optimizer,
   ],
   [
+    'SqueezeExcitation block as EfficientNet (SiLU, Sigmoid), SGD',
+    chainGraph(
+      [4, 5, 5],
+      ['Conv2d', { out_channels: 6, kernel_size: 3, padding: 1 }],
+      ['SqueezeExcitation', { squeeze_channels: 2, activation: 'SiLU' }],
+      ['Flatten'],
+      ['Linear', { out_features: 3 }],
+    ),
+    { ...defaultOptimizer('sgd'), lr: 0.1 } as Optimizer,
+  ],
+  [
     'ShuffleNet v2 unit: Slice halves, Concat, ChannelShuffle, Adam',
     shuffleUnit([3, 6, 5], {
       nodes: [

@@ -197,6 +197,13 @@ export const LAYER_CASES: readonly (readonly [string, GraphDocument])[] = [
     chainGraph([4, 6, 6], ['ResidualBlock', { out_channels: 8, stride: 2 }]),
   ],
   [
+    'SqueezeExcitation as MobileNetV3 (ReLU, Hardsigmoid)',
+    chainGraph(
+      [6, 5, 4],
+      ['SqueezeExcitation', { squeeze_channels: 3, scale_activation: 'Hardsigmoid' }],
+    ),
+  ],
+  [
     'Bottleneck groups 2',
     chainGraph([8, 5, 5], ['Bottleneck', { planes: 4, groups: 2, stride: 2 }]),
   ],

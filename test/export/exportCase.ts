@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze, type GraphAnalysis } from '../../src/core/analysis/analyze.js';
@@ -8,6 +9,12 @@ import { initialStateDict, seededRandom } from '../../src/core/weights/initialSt
 import type { StateDict, WeightTensor } from '../../src/core/weights/StateDict.js';
 import { exportPyTorch } from '../../src/export/pytorch/exportPyTorch.js';
 import { PYTHON } from './torchAvailable.js';
+
+/** The folders written by this test file's cases (VGG-16's weights alone are 0.5 GB), removed after it. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A graph prepared for an export test: its folder, weights, PyTorch bundle and random inputs. */
 export interface ExportCase {
@@ -39,6 +46,7 @@ export function prepareCase(graph: GraphDocument, seed = 3, batch = 2): ExportCa
     } else state.set(key, tensor);
   }
   const dir = mkdtempSync(join(tmpdir(), 'nnb-export-'));
+  made.push(dir);
   for (const [name, content] of exportPyTorch(graph, state, 'graph.nnb.json'))
     writeFileSync(join(dir, name), content);
   const inputs = analysis.layers

@@ -3,13 +3,13 @@
 // `nnb` bin, then summarized, exported back to ONNX and run, all compared with the original file
 // in onnxruntime.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { PNG } from 'pngjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/core/weights/initialStateDict.js';
 import { CompiledModel } from '../../src/engine/model/CompiledModel.js';
 import { fromTorchOrder, toTorchOrder } from '../../src/engine/model/layout.js';
@@ -86,6 +86,7 @@ if (onnxMissing !== null && process.env.NNB_REQUIRE_TORCH === '1') {
 const missing = torchUnavailable() ?? onnxMissing;
 
 const work = mkdtempSync(join(tmpdir(), 'nnb-import-'));
+afterAll(() => rmSync(work, { recursive: true, force: true })); // ResNeXt-50 alone is 0.4 GB
 const onnxFile = (c: ModelCase) => join(work, `${c.name}.onnx`);
 
 function seededInput(shape: readonly number[], seed: number): Float32Array {

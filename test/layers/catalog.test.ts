@@ -46,6 +46,7 @@ describe('the layer catalog', () => {
       ConvTranspose2d: 'in_channels',
       BatchNorm2d: 'num_features',
       BatchNorm1d: 'num_features',
+      LayerNorm2d: 'normalized_shape',
       Linear: 'in_features',
     });
   });

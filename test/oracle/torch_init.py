@@ -17,7 +17,12 @@ def report(case):
     torch.manual_seed(0)
     kwargs = dict(case["params"])
     kwargs[case["inferred"]["name"]] = case["inferred"]["value"]
-    module = getattr(nn, case["type"])(**kwargs)
+    if case["type"] == "LayerNorm2d":  # torchvision's: nn.LayerNorm over the channels
+        from torchvision.models.convnext import LayerNorm2d
+
+        module = LayerNorm2d(**kwargs)
+    else:
+        module = getattr(nn, case["type"])(**kwargs)
     trained = dict(module.named_parameters())
     weight = getattr(module, "weight", None)
     kernel = weight is not None and weight.dim() >= 2

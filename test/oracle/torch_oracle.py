@@ -127,6 +127,15 @@ def build_block(node_type, params, x):
     from torchvision.models.resnet import BasicBlock, Bottleneck, conv1x1
 
     inplanes = x.shape[1]
+    if node_type == 'SqueezeExcitation':
+        from torchvision.ops.misc import SqueezeExcitation
+
+        return SqueezeExcitation(
+            inplanes,
+            params['squeeze_channels'],
+            activation=getattr(nn, params.get('activation', 'ReLU')),
+            scale_activation=getattr(nn, params.get('scale_activation', 'Sigmoid')),
+        )
     if node_type == 'ResidualBlock':
         planes = params['out_channels']
         stride = params.get('stride', 1)
@@ -162,9 +171,15 @@ BLOCK_CHILDREN = {
     'bn3': 'bn3',
     'downsample.0': 'proj_conv',
     'downsample.1': 'proj_bn',
+    # torchvision.ops.SqueezeExcitation: our inner ids are its attribute names.
+    'avgpool': 'avgpool',
+    'fc1': 'fc1',
+    'activation': 'activation',
+    'fc2': 'fc2',
+    'scale_activation': 'scale_activation',
 }
 
-BLOCK_TYPES = ('ResidualBlock', 'Bottleneck')
+BLOCK_TYPES = ('ResidualBlock', 'Bottleneck', 'SqueezeExcitation')
 
 
 # ----------------------------------------------------------------------------------------------
@@ -238,6 +253,8 @@ def run_block(node_id, node_type, block, x, recorder):
     finally:
         for h in handles:
             h.remove()
+    if node_type == 'SqueezeExcitation':  # scale * input, after the scale activation
+        recorder.add(f'{node_id}/scale', 'Multiply', None, [x], out)
     children = [k for k in recorder.layers if k.startswith(node_id + '/')]
     recorder.blocks[node_id] = {
         'type': node_type,

@@ -46,6 +46,7 @@ export const LayerNorm2d = defineLayer({
     }),
   },
   inputs: { min: 1, max: 1 },
+  inferred: { name: 'normalized_shape', from: (s) => s[0] },
   shape(ctx) {
     requireSpatial(ctx);
     return unchangedShape(ctx.input);

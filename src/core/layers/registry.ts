@@ -1,6 +1,7 @@
 import type { BlockDefinition } from '../blocks/BlockDefinition.js';
 import { Bottleneck } from '../blocks/Bottleneck.js';
 import { ResidualBlock } from '../blocks/ResidualBlock.js';
+import { SqueezeExcitation } from '../blocks/SqueezeExcitation.js';
 import type { ResolvedParams } from '../params/paramSpec.js';
 import { AdaptiveAvgPool2d } from './AdaptiveAvgPool2d.js';
 import { AdaptiveMaxPool2d } from './AdaptiveMaxPool2d.js';
@@ -104,6 +105,7 @@ export const LAYERS = keyedByType({
 export const BLOCKS = keyedByType({
   ResidualBlock,
   Bottleneck,
+  SqueezeExcitation,
 } satisfies Readonly<Record<string, BlockDefinition>>);
 
 /** A primitive layer type: a key of the registry. */

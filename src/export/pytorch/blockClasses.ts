@@ -58,4 +58,19 @@ export const BLOCK_CLASSES: { readonly [T in BlockType]: string } = {
         shortcut = self.proj_bn(self.proj_conv(x)) if self.has_projection else x
         return self.relu3(out + shortcut)
 `,
+  SqueezeExcitation: `class SqueezeExcitation(nn.Module):
+    """torchvision.ops.SqueezeExcitation: avgpool, fc1, activation, fc2, scale_activation; x * gate."""
+
+    def __init__(self, in_channels, squeeze_channels, activation='ReLU', scale_activation='Sigmoid'):
+        super().__init__()
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self.fc1 = nn.Conv2d(in_channels, squeeze_channels, 1)
+        self.activation = getattr(nn, activation)()
+        self.fc2 = nn.Conv2d(squeeze_channels, in_channels, 1)
+        self.scale_activation = getattr(nn, scale_activation)()
+
+    def forward(self, x):
+        gate = self.fc2(self.activation(self.fc1(self.avgpool(x))))
+        return self.scale_activation(gate) * x
+`,
 };

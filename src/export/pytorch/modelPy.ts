@@ -35,7 +35,9 @@ export function generateModelPy(graph: GraphDocument, sourceName = 'graph.nnb.js
   const taken = new Set<string>();
   const attributes = new Map<string, string>();
   for (const id of analysis.order) attributes.set(id, pyIdentifier(id, taken));
-  const className = pyClassName(graph.name);
+  // A graph named like a block ("Squeeze-excitation") must not shadow that block's class.
+  const named = pyClassName(graph.name);
+  const className = Object.hasOwn(BLOCK_CLASSES, named) ? `${named}Net` : named;
   const inputs = analysis.order
     .filter((id) => byId.get(id)?.type === 'Input')
     .map((id) => ({ id, shape: analysis.nodes.get(id)?.outputShape ?? [] }));

@@ -74,7 +74,8 @@ export const PYTORCH_EMITTERS: { readonly [T in LayerType | BlockType]: PyEmitte
   BatchNorm1d: plain('BatchNorm1d', (n) => [String(channels(n))]),
   // nn.LayerNorm((C,)) on the channels-last map, as torchvision's LayerNorm2d.
   LayerNorm2d: {
-    module: (n) => `nn.LayerNorm(${args(String(channels(n)), ...pyKwargs(n.params, []))})`,
+    module: (n) =>
+      `nn.LayerNorm(${args(String(channels(n)), ...pyKwargs(n.params, ['normalized_shape']))})`,
     forward: (n, inputs) =>
       `self.${n.attr}(${inputs[0] ?? ''}.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)`,
   },
@@ -118,6 +119,7 @@ export const PYTORCH_EMITTERS: { readonly [T in LayerType | BlockType]: PyEmitte
   },
   ResidualBlock: block('ResidualBlock', 'out_channels'),
   Bottleneck: block('Bottleneck', 'planes'),
+  SqueezeExcitation: block('SqueezeExcitation', 'squeeze_channels'),
 };
 
 /** The emitter of a node type, or undefined for an unknown type. */

@@ -58,6 +58,15 @@ export const STRUCTURE_EXPLANATIONS = {
       rf: 'the larger of the conv path (two 3×3 windows) and the shortcut',
     },
   },
+  SqueezeExcitation: {
+    what: 'Squeezes the map to one value per channel, computes a gate in [0, 1] per channel with two 1×1 convs, and multiplies each channel of the input by its gate.',
+    why: 'Lets the network stress the channels that matter for this image and damp the others, for a few parameters (MobileNetV3, EfficientNet, RegNetY).',
+    formulas: {
+      shape: 'unchanged: C × H × W',
+      params: 'C·S + S + S·C + C (fc1 and fc2 with biases), S = squeeze_channels',
+      rf: 'the whole image: the gate comes from a global average pool',
+    },
+  },
   Bottleneck: {
     what: "A 1×1 conv that reduces channels, a 3×3 conv, a 1×1 conv that expands them again (×4), plus a shortcut: ResNet-50/101/152's block.",
     why: 'The expensive 3×3 conv runs on fewer channels, so deep networks stay affordable.',
