@@ -135,6 +135,7 @@ test('Profile has a Stop that ends a running profile cleanly', async ({ page }) 
   await expect(stop).toHaveCount(0);
   await expect(run).toBeEnabled();
   await expect(run).toHaveText('Profile');
+  await expect(run).toBeFocused();
   await expect(page.getByTestId('profile-status')).toHaveCount(0);
   await expect(page.getByTestId('profile-error')).toHaveCount(0);
   await screenshot(page, 'rough-profile-stopped');

@@ -21,7 +21,13 @@ export function ProfileButton() {
           className="heatmap__toggle"
           data-testid="profile-stop"
           title="Stop the profile: its worker thread in the engine ends"
-          onClick={() => void profileStore.getState().stop()}
+          onClick={() => {
+            void profileStore.getState().stop();
+            // This button goes away: the keyboard focus moves to Profile, which comes back.
+            requestAnimationFrame(() =>
+              document.querySelector<HTMLElement>('[data-testid="profile-run"]')?.focus(),
+            );
+          }}
         >
           ■ Stop
         </button>
