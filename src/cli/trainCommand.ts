@@ -11,6 +11,8 @@ import {
 } from '../api/training.js';
 import { defaultRunsDir, resolveRunArg } from '../engine/runs/runsHome.js';
 import { RunControl } from '../engine/train/RunControl.js';
+import { checkpointMeta } from '../engine/train/checkpoint.js';
+import { modelFolder } from '../engine/predict/Predictor.js';
 import { runTraining } from '../engine/train/runTraining.js';
 import { newRunId } from '../engine/service/TrainingService.js';
 import { CliError, UsageError } from './CliError.js';
@@ -18,6 +20,28 @@ import { command } from './commandLine.js';
 import { readGraphFile } from './readGraphFile.js';
 import { terminalStyle } from './style.js';
 import { progressPrinter } from './trainProgress.js';
+
+/**
+ * --weights DIR: start from a checkpoint's weights, with the input normalization they were trained
+ * with (an import's pixels/255: mean 0, std 1), so the first epoch continues from what they learned.
+ */
+function startFrom(dir: string): Pick<TrainConfigInput, 'initialWeights' | 'normalization'> {
+  let meta;
+  try {
+    meta = checkpointMeta(modelFolder(dir));
+  } catch (error) {
+    throw new CliError(`--weights ${dir}: ${(error as Error).message}`, 2);
+  }
+  if (meta === null) {
+    throw new UsageError(
+      `--weights ${dir}: no checkpoint there (give an nnb import folder, a run, or a run's best/ or last/).`,
+    );
+  }
+  return {
+    initialWeights: dir,
+    normalization: { kind: 'custom', mean: [...meta.mean], std: [...meta.std] },
+  };
+}
 
 /** --data: `digits`, or a folder whose contents say which format it is. */
 export function datasetFromArg(arg: string): Dataset {
@@ -158,6 +182,12 @@ export const trainCommand = command(
         value: 'RUN',
         description: 'continue a run: its folder, or its id in the default folder',
       },
+      weights: {
+        type: 'string',
+        value: 'DIR',
+        description:
+          'start from these weights (fine-tuning): an nnb import folder or a run; layers that do not fit start fresh',
+      },
       json: {
         type: 'boolean',
         description: 'one JSON event per line (also when the output is not a terminal)',
@@ -189,6 +219,7 @@ export const trainCommand = command(
       backend: values.backend,
       outDir: values.out,
       resumeFrom: values.resume === undefined ? null : resolveRunArg(values.resume),
+      ...(values.weights !== undefined && startFrom(resolveRunArg(values.weights))),
     };
     const parsed = parseTrainConfig(input);
     if (!parsed.ok) throw new UsageError(`invalid options: ${parsed.problems.join('; ')}.`);

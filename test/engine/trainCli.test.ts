@@ -4,6 +4,8 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { TrainEventSchema, type TrainEvent } from '../../src/api/training.js';
 import { datasetFromArg } from '../../src/cli/trainCommand.js';
+import { modelFolder } from '../../src/engine/predict/Predictor.js';
+import { loadCheckpoint } from '../../src/engine/train/checkpoint.js';
 import { nnb } from '../cli/nnb.js';
 import { tempDir } from './trainHelpers.js';
 
@@ -66,6 +68,41 @@ describe('nnb train / nnb predict', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('--weights starts from a run’s weights, with the normalization they were trained with', () => {
+    const out = tempDir();
+    const args = ['--epochs', '1', '--max-samples', '200', '--backend', 'cpu', '--out', out];
+    const first = events(nnb('train', 'templates/mlp-digits.nnb.json', ...args).stdout).at(-1);
+    const from = first?.type === 'finished' ? first.runDir : '';
+    const tuned = nnb('train', 'templates/mlp-digits.nnb.json', ...args, '--weights', from);
+    expect(tuned.code).toBe(0);
+    const all = events(tuned.stdout);
+    expect(all).toContainEqual(
+      expect.objectContaining({
+        type: 'warning',
+        message: expect.stringMatching(
+          /^Starts from the weights of run-[^:]+: all 2 weighted layers/,
+        ),
+      }),
+    );
+    const last = all.at(-1);
+    const runDir = last?.type === 'finished' ? last.runDir : '';
+    const source = loadCheckpoint(modelFolder(from));
+    const initial = loadCheckpoint(join(runDir, 'initial'));
+    expect(initial.meta.mean).toEqual(source.meta.mean);
+    expect(initial.meta.std).toEqual(source.meta.std);
+    for (const [key, tensor] of source.weights) {
+      expect(Array.from(initial.weights.get(key)?.data ?? []), key).toEqual(
+        Array.from(tensor.data),
+      );
+    }
+
+    const missing = nnb('train', 'templates/mlp-digits.nnb.json', ...args, '--weights', out);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /--weights .*holds no trained model \(no best\/, last\/ or model\.json\)/,
+    );
   });
 
   it('reports a backend that cannot load as an error event, not a crash', () => {
