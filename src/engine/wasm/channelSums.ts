@@ -15,7 +15,7 @@ import {
   simdKernelsAvailable,
 } from './wasmKernelContext.js';
 
-/** Periods per float32 block; one wasm call each (a call costs far less than the block). */
+/** Periods per float32 block (the generated function stores each block's lane sums). */
 export const BLOCK_PERIODS = 64;
 
 /**
@@ -46,18 +46,26 @@ export function channelSums(
   const periods = Math.floor(size / period);
   const sums = new Float64Array(channels);
   if (periods > 0) {
-    const lanes = backend.makeOutput([period], 'float32');
+    const full = Math.floor(periods / BLOCK_PERIODS);
+    const rest = periods - full * BLOCK_PERIODS;
+    const blocks = full + (rest > 0 ? 1 : 0);
+    const partials = backend.makeOutput([blocks * period], 'float32');
     const memory = wasmMemory(backend);
     const base = heapAddress(backend, x);
-    const out = heapAddress(backend, lanes);
-    // Views after the last allocation (makeOutput may grow the heap and detach older views).
-    const lane = heapView(backend, lanes);
-    for (let start = 0; start < periods; start += BLOCK_PERIODS) {
-      const count = Math.min(BLOCK_PERIODS, periods - start);
-      runChannelSumSimd(memory, plan, base + start * period * 4, count, out);
-      for (let j = 0; j < period; j++) sums[j % channels]! += lane[j]!;
+    const out = heapAddress(backend, partials);
+    if (full > 0) runChannelSumSimd(memory, plan, base, full, BLOCK_PERIODS, out);
+    if (rest > 0) {
+      const done = full * BLOCK_PERIODS * period * 4;
+      runChannelSumSimd(memory, plan, base + done, 1, rest, out + full * period * 4);
     }
-    release(backend, lanes);
+    // A view after the last allocation (makeOutput may grow the heap and detach older views).
+    const lane = heapView(backend, partials);
+    const laneSums = new Float64Array(period);
+    for (let k = 0; k < blocks * period; k += period) {
+      for (let j = 0; j < period; j++) laneSums[j]! += lane[k + j]!;
+    }
+    for (let j = 0; j < period; j++) sums[j % channels]! += laneSums[j]!;
+    release(backend, partials);
   }
   const src = heapView(backend, x);
   for (let i = periods * period; i < size; i++) sums[i % channels]! += src[i]!;

@@ -4,7 +4,8 @@
 // over the map.
 //
 // The flat data repeats its channel pattern every lcm(4, C) floats (the `period`); the function
-// sums up to MAX_VECTORS vectors of each period lane-wise over a run of periods. A period of more
+// sums up to MAX_VECTORS vectors of each period lane-wise over runs (blocks) of periods and
+// stores each block's lane sums, which the caller adds in float64 (channelSums.ts). A period of more
 // vectors (C = 64: 16) is summed in chunks, each a separate pass with its own accumulators.
 import { instantiate, type WasmMemory } from './wasmApi.js';
 import { FunctionBody, V128, I32, moduleBytes } from './wasmEmitter.js';
@@ -41,35 +42,44 @@ export function channelSumPlan(channels: number): ChannelSumPlan | null {
   return { period: 4 * vectors, chunks };
 }
 
-/** (x, periods, out): lane sums of `vectors` vectors, one period apart, into out. */
-type ChannelSumFn = (x: number, periods: number, out: number) => void;
+/**
+ * (x, blocks, blockPeriods, out): for each of `blocks` runs of `blockPeriods` periods, the lane
+ * sums of `vectors` vectors into out (one period's floats per block, consecutive).
+ */
+type ChannelSumFn = (x: number, blocks: number, blockPeriods: number, out: number) => void;
 
 function generate(vectors: number, periodBytes: number): Uint8Array {
-  const f = new FunctionBody(3);
-  const [x, periods, out] = [0, 1, 2];
+  const f = new FunctionBody(4);
+  const [x, blocks, blockPeriods, out] = [0, 1, 2, 3];
+  const b = f.local(I32);
   const i = f.local(I32);
   const p = f.local(I32);
+  const q = f.local(I32);
   const acc = Array.from({ length: vectors }, () => f.local(V128));
-  for (const a of acc) f.v128Zero().set(a);
-  f.get(x).set(p).i32(0).set(i);
-  f.doWhile(i, { local: periods }, () => {
+  f.get(x).set(p).get(out).set(q).i32(0).set(b);
+  f.doWhile(b, { local: blocks }, () => {
+    for (const a of acc) f.v128Zero().set(a);
+    f.i32(0).set(i);
+    f.doWhile(i, { local: blockPeriods }, () => {
+      acc.forEach((a, v) =>
+        f
+          .get(a)
+          .get(p)
+          .v128Load(16 * v)
+          .f32x4Add()
+          .set(a),
+      );
+      f.increment(p, periodBytes);
+    });
     acc.forEach((a, v) =>
       f
+        .get(q)
         .get(a)
-        .get(p)
-        .v128Load(16 * v)
-        .f32x4Add()
-        .set(a),
+        .v128Store(16 * v),
     );
-    f.increment(p, periodBytes);
+    f.increment(q, periodBytes);
   });
-  acc.forEach((a, v) =>
-    f
-      .get(out)
-      .get(a)
-      .v128Store(16 * v),
-  );
-  return moduleBytes(3, f);
+  return moduleBytes(4, f);
 }
 
 const compiled = new WeakMap<WasmMemory, Map<string, ChannelSumFn>>();
@@ -90,17 +100,20 @@ function channelSumFn(memory: WasmMemory, vectors: number, periodBytes: number):
 }
 
 /**
- * Lane sums of the `periods` whole periods starting at byte address `x` into `out` (byte address
- * of `plan.period` floats). Needs periods ≥ 1.
+ * Block lane sums for `plan`: of `blocks` runs of `blockPeriods` whole periods starting at byte
+ * address `x`, each run's lane sums into `out` (byte address of blocks · plan.period floats,
+ * one period per block). Needs blocks ≥ 1, blockPeriods ≥ 1.
  */
 export function runChannelSumSimd(
   memory: WasmMemory,
   plan: ChannelSumPlan,
   x: number,
-  periods: number,
+  blocks: number,
+  blockPeriods: number,
   out: number,
 ): void {
   for (const { first, vectors } of plan.chunks) {
-    channelSumFn(memory, vectors, plan.period * 4)(x + 16 * first, periods, out + 16 * first);
+    const fn = channelSumFn(memory, vectors, plan.period * 4);
+    fn(x + 16 * first, blocks, blockPeriods, out + 16 * first);
   }
 }
