@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { expectNoSeriousViolations } from './axeScan';
 import { openApp, openTemplate, screenshot, setParams } from './helpers';
 
 const VERSIONS_KEY = 'nnb.versions.v1';
@@ -156,6 +157,8 @@ export async function versionHistory(page: Page): Promise<void> {
   ).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(panel).toBeHidden();
+  // The whole editor after two trainings: the toolbar's finished-run progress text included.
+  await expectNoSeriousViolations(page, 'the editor after two trainings');
 
   // A reload (the autosave): the versions, their runs and the diff are all still there.
   await expect.poll(() => storedSeqs(page)).toEqual([1, 2, 3, 4]);
