@@ -15,9 +15,8 @@ import {
 } from './depthwiseBackprop.js';
 import { identity } from './identity.js';
 import { maxPoolGrad } from './maxPoolGrad.js';
-import { mean } from './mean.js';
+import { mean, sum } from './channelReduction.js';
 import { padV2 } from './padV2.js';
-import { sum } from './sum.js';
 import { rememberOriginalKernel } from './wasmKernelContext.js';
 
 /** Our kernels, by tfjs kernel name. Each is tested against the CPU backend's gradients. */
