@@ -30,31 +30,43 @@ export function chainGraph(
  * → `fc` (1×1 conv) → `gate` (Hardsigmoid), and `scale` = gate (port 0) × conv's map (port 1);
  * `tail` adds the nodes and edges after it.
  */
-export function squeezeExcitation(
-  input: readonly number[],
-  tail: { readonly nodes: readonly GraphNode[]; readonly edges: readonly GraphEdge[] },
-): GraphDocument {
-  return {
-    format: 'nnb-graph',
-    version: 1,
-    nodes: [
-      { id: 'x', type: 'Input', params: { shape: [...input] } },
+export function squeezeExcitation(input: readonly number[], tail: GraphTail): GraphDocument {
+  return withTail(
+    input,
+    [
       { id: 'conv', type: 'Conv2d', params: { out_channels: 4, kernel_size: 3, padding: 1 } },
       { id: 'pool', type: 'AdaptiveAvgPool2d', params: { output_size: 1 } },
       { id: 'fc', type: 'Conv2d', params: { out_channels: 4, kernel_size: 1 } },
       { id: 'gate', type: 'Hardsigmoid' },
       { id: 'scale', type: 'Multiply' },
-      ...tail.nodes,
     ],
-    edges: [
+    [
       { source: 'x', target: 'conv' },
       { source: 'conv', target: 'pool' },
       { source: 'pool', target: 'fc' },
       { source: 'fc', target: 'gate' },
       { source: 'gate', target: 'scale', targetPort: 0 },
       { source: 'conv', target: 'scale', targetPort: 1 },
-      ...tail.edges,
     ],
+    tail,
+  );
+}
+
+/** Nodes and edges added after a test graph's own. */
+type GraphTail = { readonly nodes: readonly GraphNode[]; readonly edges: readonly GraphEdge[] };
+
+/** A graph from input `x` of this shape, its nodes and edges, then the tail's. */
+function withTail(
+  input: readonly number[],
+  nodes: readonly GraphNode[],
+  edges: readonly GraphEdge[],
+  tail: GraphTail,
+): GraphDocument {
+  return {
+    format: 'nnb-graph',
+    version: 1,
+    nodes: [{ id: 'x', type: 'Input', params: { shape: [...input] } }, ...nodes, ...tail.nodes],
+    edges: [...edges, ...tail.edges],
   };
 }
 
@@ -148,15 +160,10 @@ export function formulaWeights(model: CompiledModel): void {
  * 4–7 through a 1×1 conv and Tanh, `cat` joins them, `shuffle` interleaves the two groups; `tail`
  * adds the nodes and edges after it.
  */
-export function shuffleUnit(
-  input: readonly number[],
-  tail: { readonly nodes: readonly GraphNode[]; readonly edges: readonly GraphEdge[] },
-): GraphDocument {
-  return {
-    format: 'nnb-graph',
-    version: 1,
-    nodes: [
-      { id: 'x', type: 'Input', params: { shape: [...input] } },
+export function shuffleUnit(input: readonly number[], tail: GraphTail): GraphDocument {
+  return withTail(
+    input,
+    [
       { id: 'conv', type: 'Conv2d', params: { out_channels: 8, kernel_size: 3, padding: 1 } },
       { id: 'keep', type: 'Slice', params: { start: 0, end: 4 } },
       { id: 'part', type: 'Slice', params: { start: 4, end: 8 } },
@@ -164,9 +171,8 @@ export function shuffleUnit(
       { id: 'act', type: 'Tanh' },
       { id: 'cat', type: 'Concat' },
       { id: 'shuffle', type: 'ChannelShuffle', params: { groups: 2 } },
-      ...tail.nodes,
     ],
-    edges: [
+    [
       { source: 'x', target: 'conv' },
       { source: 'conv', target: 'keep' },
       { source: 'conv', target: 'part' },
@@ -175,7 +181,7 @@ export function shuffleUnit(
       { source: 'keep', target: 'cat', targetPort: 0 },
       { source: 'act', target: 'cat', targetPort: 1 },
       { source: 'cat', target: 'shuffle' },
-      ...tail.edges,
     ],
-  };
+    tail,
+  );
 }
