@@ -61,20 +61,20 @@ export class SingleThreadTrainer implements BatchTrainer {
 
 /**
  * How many threads a training of `model` on `backend` should use. Data-parallel needs the
- * single-threaded WASM backend (native backends use every core themselves), a second core, and
- * a graph without BatchNorm: with it each half would normalize with its own statistics, which is
- * not the same training. NNB_THREADS=1 forces one thread.
+ * single-threaded WASM backend (native backends use every core themselves) and a second core.
+ * With BatchNorm it trains with the semantics of PyTorch's DistributedDataParallel on two
+ * processes without SyncBatchNorm (each half normalizes with its own statistics; the running
+ * statistics are the first half's, DDP's rank 0): not the same training as one thread on the
+ * whole batch, see DataParallelTrainer. NNB_THREADS=1 forces one thread.
  */
 export function trainingThreads(
   backend: BackendName,
-  model: CompiledModel,
+  _model: CompiledModel,
   env: NodeJS.ProcessEnv = process.env,
   cores = availableParallelism(),
 ): 1 | 2 {
   const forced = env.NNB_THREADS === undefined ? NaN : Number(env.NNB_THREADS);
-  if (forced === 1) return 1;
-  const hasRunningStats = model.weights.some((w) => w.spec.buffer === true);
-  if (backend !== 'wasm' || hasRunningStats) return 1;
+  if (forced === 1 || backend !== 'wasm') return 1;
   return cores >= 2 || forced >= 2 ? 2 : 1;
 }
 

@@ -4,8 +4,20 @@
 // batch's mean loss. This thread alone owns the optimizer: it steps and sends the new weights to
 // the worker, so the run's model, optimizer state and checkpoints are the single-thread ones.
 //
-// Exact for graphs without BatchNorm (trainingThreads() only chooses it for those). Dropout masks
-// differ from a single-thread run (each part draws its own), but a seed still gives one run.
+// Without BatchNorm this is exactly the single-thread step. With BatchNorm it is the step of
+// PyTorch's DistributedDataParallel on two processes without SyncBatchNorm (broadcast_buffers on,
+// its default), checked against real torchrun/gloo DDP (test/engine/dataParallelBatchNorm.test.ts):
+// - each half normalizes with its own batch statistics (DDP: each rank's own batch);
+// - the gradient is the mean of the halves' (DDP's all-reduce mean; for an odd batch, ⌈n/2⌉ and
+//   ⌊n/2⌋ weighted by size — DistributedSampler never gives DDP unequal shards);
+// - the running statistics are this thread's half's update (DDP's rank 0: it broadcasts its
+//   buffers to every rank before each forward, so rank 1's update never survives). The worker
+//   discards its own (GradientReplica.gradients); in training mode it never reads them.
+// A batch too small to give each half 2 samples runs whole on this thread: with BatchNorm a half of
+// one sample has no batch variance (PyTorch refuses it where there is one value per channel).
+//
+// Dropout masks differ from a single-thread run (each part draws its own), but a seed still gives
+// one run.
 import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument } from '../../core/graph/document.js';
 import type { BatchData } from '../data/makeBatch.js';
@@ -27,6 +39,9 @@ import {
  * the noise, so the halves are equal.
  */
 const LOCAL_SHARE = 0.5;
+
+/** The fewest samples a part may have (BatchNorm needs 2 for a batch variance). */
+const MIN_PART = 2;
 
 export class DataParallelTrainer implements BatchTrainer {
   readonly threads = 2;
@@ -50,7 +65,7 @@ export class DataParallelTrainer implements BatchTrainer {
   async step(batch: BatchData, lr: number, withNorms: boolean): Promise<StepResult> {
     const s = this.setup;
     const n = batch.size;
-    const local = Math.max(1, Math.round(n * LOCAL_SHARE));
+    const local = n < 2 * MIN_PART ? n : Math.round(n * LOCAL_SHARE);
     const sampleSize = batch.x.length / n;
     let remote: Promise<PartialGradients> | null = null;
     if (local < n) {

@@ -41,8 +41,9 @@ export class TorchOptimizer implements StepOptimizer {
         switch (c.name) {
           case 'sgd': {
             if (c.momentum > 0) {
-              // First step: buf = g (PyTorch clones the gradient), then buf = μ·buf + g.
-              const buf = t === 1 ? g : tf.add(tf.mul(slot('momentum'), c.momentum), g);
+              // First step: buf = g (PyTorch clones the gradient; so must we: the caller
+              // disposes its gradients after the step), then buf = μ·buf + g.
+              const buf = t === 1 ? tf.clone(g) : tf.add(tf.mul(slot('momentum'), c.momentum), g);
               updated.momentum = buf;
               g = c.nesterov ? tf.add(g, tf.mul(buf, c.momentum)) : buf;
             }

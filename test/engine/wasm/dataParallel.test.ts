@@ -99,18 +99,21 @@ describe('trainingThreads', () => {
     ['Flatten'],
     ['Linear', { out_features: 10 }],
   );
-  it('goes data-parallel on wasm with two cores for a graph without BatchNorm', () => {
+  it('goes data-parallel on wasm with two cores, BatchNorm or not (DDP semantics for it)', () => {
     const lenet = compile(graph);
+    const withBatchNorm = compile(bnGraph);
     expect(trainingThreads('wasm', lenet, {}, 2)).toBe(2);
     expect(trainingThreads('wasm', lenet, { NNB_THREADS: '2' }, 2)).toBe(2);
+    expect(trainingThreads('wasm', withBatchNorm, {}, 2)).toBe(2);
     lenet.dispose();
+    withBatchNorm.dispose();
   });
-  it('stays on one thread with NNB_THREADS=1, one core, BatchNorm or another backend', () => {
+  it('stays on one thread with NNB_THREADS=1, one core or another backend', () => {
     const lenet = compile(graph);
     const withBatchNorm = compile(bnGraph);
     expect(trainingThreads('wasm', lenet, { NNB_THREADS: '1' }, 2)).toBe(1);
     expect(trainingThreads('wasm', lenet, {}, 1)).toBe(1);
-    expect(trainingThreads('wasm', withBatchNorm, {}, 2)).toBe(1);
+    expect(trainingThreads('wasm', withBatchNorm, { NNB_THREADS: '1' }, 2)).toBe(1);
     expect(trainingThreads('cpu', lenet, {}, 2)).toBe(1);
     expect(trainingThreads('tensorflow', lenet, {}, 8)).toBe(1);
     lenet.dispose();
