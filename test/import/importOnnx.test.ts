@@ -19,8 +19,45 @@ import {
 import { importOnnx } from '../../src/import/onnx/importOnnx.js';
 import { templateGraphs } from './templateGraphs.js';
 
+/** The newer layer types in one graph: LayerNorm2d, Slice, ChannelShuffle, a SqueezeExcitation block. */
+const MODERN: GraphDocument = {
+  format: 'nnb-graph',
+  version: 1,
+  nodes: [
+    { id: 'x', type: 'Input', params: { shape: [3, 12, 12] } },
+    { id: 'stem', type: 'Conv2d', params: { out_channels: 8, kernel_size: 3, padding: 1 } },
+    { id: 'ln', type: 'LayerNorm2d', params: { eps: 1e-6 } },
+    { id: 'left', type: 'Slice', params: { start: 0, end: 4 } },
+    { id: 'right', type: 'Slice', params: { start: 4, end: 8 } },
+    {
+      id: 'dw',
+      type: 'Conv2d',
+      params: { out_channels: 4, kernel_size: 3, padding: 1, groups: 4 },
+    },
+    { id: 'cat', type: 'Concat' },
+    { id: 'shuffle', type: 'ChannelShuffle', params: { groups: 2 } },
+    { id: 'se', type: 'SqueezeExcitation', params: { squeeze_channels: 2, activation: 'SiLU' } },
+    { id: 'plain', type: 'LayerNorm2d', params: { elementwise_affine: false } },
+  ],
+  edges: [
+    { source: 'x', target: 'stem' },
+    { source: 'stem', target: 'ln' },
+    { source: 'ln', target: 'left' },
+    { source: 'ln', target: 'right' },
+    { source: 'right', target: 'dw' },
+    { source: 'left', target: 'cat', targetPort: 0 },
+    { source: 'dw', target: 'cat', targetPort: 1 },
+    { source: 'cat', target: 'shuffle' },
+    { source: 'shuffle', target: 'se' },
+    { source: 'se', target: 'plain' },
+  ],
+};
+
 /** Templates small enough to draw initial weights for quickly (VGG-16 and AlexNet are not). */
-const TEMPLATES = templateGraphs().filter(([, graph]) => analyze(graph).totals.params < 20e6);
+const TEMPLATES: (readonly [string, GraphDocument])[] = [
+  ...templateGraphs().filter(([, graph]) => analyze(graph).totals.params < 20e6),
+  ['LayerNorm2d, Slice, ChannelShuffle and SqueezeExcitation', MODERN],
+];
 
 const floats = (name: string, dims: number[], values?: number[]): OnnxTensor => {
   const count = dims.reduce((a, b) => a * b, 1);
@@ -363,6 +400,38 @@ describe('importOnnx', () => {
       'y:AdaptiveAvgPool2d',
     ]);
     expect(refusal(mean([1], 1)).operators[0]?.reason).toMatch(/only the mean over H and W/);
+  });
+
+  it('reads LayerNormalization between Transposes to channels-last and back as LayerNorm2d', () => {
+    const perm = (value: number[]) => ({ perm: { kind: 'ints', value } });
+    const eps = { epsilon: { kind: 'float', value: 1e-6 } };
+    const ln = (transposed: boolean) =>
+      model(
+        [
+          ...(transposed ? [node('Transpose', ['x'], 'nhwc', perm([0, 2, 3, 1]))] : []),
+          node(
+            'LayerNormalization',
+            [transposed ? 'nhwc' : 'x', 'ln.weight', 'ln.bias'],
+            'ln',
+            eps,
+          ),
+          ...(transposed ? [node('Transpose', ['ln'], 'y', perm([0, 3, 1, 2]))] : []),
+        ],
+        [floats('ln.weight', [4]), floats('ln.bias', [4])],
+        [4, 3, 3],
+        transposed ? 'y' : 'ln',
+        [4, 3, 3],
+      );
+    const { graph, state } = importOnnx(ln(true), { name: 't' });
+    expect(graph.nodes.map((n) => [n.type, n.params])).toEqual([
+      ['Input', { shape: [4, 3, 3] }],
+      ['LayerNorm2d', { eps: 1e-6 }],
+    ]);
+    expect(Array.from(state.get('ln.weight')?.data ?? [])).toEqual([-3, -2, -1, 0]);
+    expect(refusal(ln(false)).operators[0]).toMatchObject({
+      op: 'LayerNormalization',
+      reason: expect.stringMatching(/only the channels of a map moved last/),
+    });
   });
 
   it('refuses a Split along H, and a Split whose sizes do not add up', () => {

@@ -32,6 +32,7 @@ interface ModelCase {
     | 'efficientnet_b0'
     | 'regnet_y_400mf'
     | 'lenet'
+    | 'modern'
     | 'zoo'
     | 'unsupported';
   readonly opset: number;
@@ -71,6 +72,8 @@ const MODELS: readonly ModelCase[] = [
   ),
   { name: 'lenet-opset13', model: 'lenet', opset: 13 },
   { name: 'lenet-opset17-batch1', model: 'lenet', opset: 17, dynamic: false },
+  // LayerNormalization exists from opset 17; before it PyTorch writes LayerNorm as arithmetic.
+  { name: 'modern-opset17', model: 'modern', opset: 17 },
   { name: 'zoo-opset14', model: 'zoo', opset: 14 },
   { name: 'zoo-opset17', model: 'zoo', opset: 17 },
 ];

@@ -16,7 +16,8 @@ import onnx
 import torch
 import torchvision
 from onnx import numpy_helper
-from torchvision.models.shufflenetv2 import InvertedResidual as ShuffleUnit
+from torchvision.models.convnext import LayerNorm2d
+from torchvision.models.shufflenetv2 import InvertedResidual as ShuffleUnit, channel_shuffle
 from torchvision.ops.misc import SqueezeExcitation
 
 
@@ -77,6 +78,30 @@ class Zoo(torch.nn.Module):
         return self.fc(self.drop(self.bn1d(x)))  # BatchNormalization on features, Gemm
 
 
+class Modern(torch.nn.Module):
+    """LayerNorm2d (torchvision's, ConvNeXt's), torch.chunk into two branches, the channel shuffle
+    and squeeze-excitation: Transpose–LayerNormalization–Transpose (opset 17), Split, Reshape–
+    Transpose–Reshape, GlobalAveragePool–Conv–Relu–Conv–Sigmoid–Mul."""
+
+    # Layers made by functions rather than modules (module_layers counts modules).
+    functional_layers = {"ChannelShuffle": 1, "Slice": 2}
+
+    def __init__(self):
+        super().__init__()
+        self.stem = torch.nn.Conv2d(3, 8, 3, padding=1)
+        self.norm = LayerNorm2d(8, eps=1e-6)
+        self.branch = torch.nn.Conv2d(4, 4, 3, padding=1, groups=4)
+        self.se = SqueezeExcitation(8, 2)
+        self.fc = torch.nn.Linear(8, 5)
+
+    def forward(self, x):
+        x = self.norm(self.stem(x))
+        a, b = x.chunk(2, dim=1)
+        x = channel_shuffle(torch.cat([a, torch.relu(self.branch(b))], 1), 2)
+        x = self.se(x)
+        return self.fc(torch.flatten(torch.nn.functional.adaptive_avg_pool2d(x, 1), 1))
+
+
 class Unsupported(torch.nn.Module):
     """Resize twice and a multiplication by a constant: none of them a layer of ours."""
 
@@ -103,6 +128,7 @@ MODELS = {
     "efficientnet_b0": (lambda: torchvision.models.efficientnet_b0(), [3, 64, 64]),
     "regnet_y_400mf": (lambda: torchvision.models.regnet_y_400mf(), [3, 64, 64]),
     "lenet": (LeNet, [1, 28, 28]),
+    "modern": (Modern, [3, 12, 12]),
     "zoo": (Zoo, [3, 20, 20]),
     "unsupported": (Unsupported, [1, 8, 8]),
 }
@@ -168,6 +194,8 @@ def module_layers(model):
             counts["ChannelShuffle"] += 1
             if module.stride == 1:
                 counts["Slice"] += 2
+    for layer, n in getattr(model, "functional_layers", {}).items():
+        counts[layer] += n
     return counts
 
 

@@ -2,7 +2,7 @@
 // layers, the Reshape → Transpose → Reshape of a channel shuffle into ChannelShuffle, and
 // ReduceMean over H and W into a global average pool.
 import { Refusal, type LayerValue } from './GraphBuilder.js';
-import { valuesOf } from './constTensor.js';
+import { valuesOf, type ConstTensor } from './constTensor.js';
 import type { GroupedView, OpContext, Value } from './opContext.js';
 
 /** An axis of the batched tensor (negative counts from the end) as a positive index. */
@@ -124,8 +124,20 @@ export const transpose = (ctx: OpContext): Value => {
   if (v?.kind === 'view' && !v.swapped && perm.join() === '0,2,1,3,4') {
     return { ...v, swapped: true, node: ctx.node };
   }
-  const shape = v?.kind === 'view' ? viewShape(v) : ctx.shapeOf(0);
-  if (v?.kind !== 'view' && perm.every((p, i) => p === i)) return ctx.layerInput(0);
+  if (v?.kind === 'nhwc' && perm.join() === '0,3,1,2') return v.source;
+  if ((v?.kind === 'layer' || v?.kind === 'pad') && perm.join() === '0,2,3,1') {
+    const x = ctx.layerInput(0);
+    if (x.shape.length === 3) return { kind: 'nhwc', source: x, node: ctx.node };
+  }
+  const shape =
+    v?.kind === 'view'
+      ? viewShape(v)
+      : v?.kind === 'nhwc'
+        ? [v.source.shape[1] ?? 0, v.source.shape[2] ?? 0, v.source.shape[0] ?? 0]
+        : ctx.shapeOf(0);
+  if (v?.kind !== 'view' && v?.kind !== 'nhwc' && perm.every((p, i) => p === i)) {
+    return ctx.layerInput(0);
+  }
   throw new Refusal(
     `it permutes the axes of a ${shape.join('×')} tensor as (${perm.join(', ')}); only the ` +
       'channel shuffle pattern (Reshape to g×(C/g)×H×W, Transpose (0, 2, 1, 3, 4), Reshape back) is a layer',
@@ -148,4 +160,42 @@ export const reduceMean = (ctx: OpContext): Value => {
   }
   const pooled = ctx.emit('AdaptiveAvgPool2d', { output_size: 1 }, [x]) as LayerValue;
   return ctx.attrs.int('keepdims', 1) === 1 ? pooled : ctx.emit('Flatten', {}, [pooled]);
+};
+
+/**
+ * LayerNormalization over the last axis of a channels-last map (torchvision's LayerNorm2d as
+ * PyTorch writes it from opset 17): LayerNorm2d, still channels-last until the Transpose back.
+ * A scale of ones without a bias is elementwise_affine=False (how NN Builder exports it).
+ */
+export const layerNormalization = (ctx: OpContext): Value => {
+  const v = ctx.value(0);
+  const axis = ctx.attrs.int('axis', -1);
+  if (v?.kind !== 'nhwc' || (axis !== -1 && axis !== 3)) {
+    const shape = v?.kind === 'nhwc' ? ['H', 'W', 'C'] : ctx.shapeOf(0);
+    throw new Refusal(
+      `it normalizes from axis ${axis} of a ${shape.join('×')} tensor; only the channels of a ` +
+        'map moved last (Transpose (0, 2, 3, 1) before it) are a layer (LayerNorm2d)',
+    );
+  }
+  const c = v.source.shape[0] ?? 0;
+  const scale = ctx.constant(1, 'scale');
+  const bias = ctx.node.inputs[2] ? ctx.constant(2, 'bias') : undefined;
+  if (scale.data.length !== c || (bias !== undefined && bias.data.length !== c)) {
+    throw new Refusal(`its scale or bias does not have the ${c} values of the channels`);
+  }
+  const eps = Number(ctx.attrs.float('epsilon', 1e-5).toPrecision(7));
+  const plain = bias === undefined && scale.data.every((x) => x === 1);
+  const weights: Readonly<Record<string, ConstTensor>> = plain
+    ? {}
+    : {
+        weight: { dims: [c], type: 'float' as const, data: scale.data },
+        bias: bias ?? { dims: [c], type: 'float' as const, data: new Float32Array(c) },
+      };
+  const out = ctx.emit(
+    'LayerNorm2d',
+    { ...(eps !== 1e-5 && { eps }), ...(plain && { elementwise_affine: false }) },
+    [v.source],
+    weights,
+  ) as LayerValue;
+  return { kind: 'nhwc', source: out, node: ctx.node };
 };

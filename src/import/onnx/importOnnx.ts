@@ -14,7 +14,7 @@ import {
 import { NodeAttributes } from './nodeAttributes.js';
 import { readableName } from './nodeNames.js';
 import { readOnnxFile, type OnnxFile, type OnnxNode, type OnnxValueInfo } from './onnxFile.js';
-import type { OpContext, PendingPad, Value } from './opContext.js';
+import type { ChannelsLastView, GroupedView, OpContext, PendingPad, Value } from './opContext.js';
 import { onnxOpImporter } from './onnxOps.js';
 import { materializePad } from './windowOps.js';
 
@@ -37,6 +37,9 @@ export interface ImportedModel {
 }
 
 const UNKNOWN: Value = { kind: 'unknown' };
+
+/** The producer name NN Builder's ONNX exporter writes. */
+const OWN_PRODUCER = 'NN Builder';
 
 /**
  * Translates an ONNX model into a graph document and its weights: shape arithmetic folded with
@@ -90,7 +93,7 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions): ImportedM
       continue;
     }
     try {
-      setOutputs(...importNode(node, inputs, file.opset, builder, readers, values));
+      setOutputs(...importNode(node, inputs, file, builder, readers, values));
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       refuse(error.node ?? node, error.message);
@@ -108,7 +111,7 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions): ImportedM
         refuse(v.node, error.message);
       }
     } else if (v?.kind === 'layer') outputs.push(v);
-    else if (v?.kind === 'view') refuse(v.node, VIEW_READER);
+    else if (v?.kind === 'view' || v?.kind === 'nhwc') refuse(v.node, viewReader(v));
     else if (v?.kind === 'const') {
       throw new UnsupportedModelError(
         [],
@@ -221,7 +224,7 @@ function layerOf(p: PendingPad, builder: GraphBuilder): LayerValue {
 function importNode(
   node: OnnxNode,
   inputs: readonly (Value | undefined)[],
-  opset: number,
+  { opset, producer }: OnnxFile,
   builder: GraphBuilder,
   readers: ReadonlyMap<string, number>,
   values: ReadonlyMap<string, Value>,
@@ -253,7 +256,7 @@ function importNode(
     );
   }
   const weightNames = node.inputs.filter((n) => values.get(n)?.kind === 'const');
-  const hint = readableName(node, weightNames);
+  const hint = readableName(node, weightNames, producer.startsWith(OWN_PRODUCER));
   const ctx: OpContext = {
     node,
     attrs,
@@ -272,7 +275,7 @@ function importNode(
       const v = inputs[i];
       if (v?.kind === 'layer') return v;
       if (v?.kind === 'pad') return layerOf(v, builder);
-      if (v?.kind === 'view') throw new Refusal(VIEW_READER);
+      if (v?.kind === 'view' || v?.kind === 'nhwc') throw new Refusal(viewReader(v));
       throw new Refusal(
         `its input ${i} is ${v === undefined ? 'missing' : 'a constant, not computed from the model input'}`,
       );
@@ -285,7 +288,7 @@ function importNode(
       const v = inputs[i];
       if (v?.kind === 'layer') return v.shape;
       if (v?.kind === 'pad') return padded(v);
-      if (v?.kind === 'view') throw new Refusal(VIEW_READER);
+      if (v?.kind === 'view' || v?.kind === 'nhwc') throw new Refusal(viewReader(v));
       throw new Refusal(`its input ${i} is not computed from the model input`);
     },
   };
@@ -298,9 +301,13 @@ function importNode(
 
 const isValueList = (v: Value | readonly Value[]): v is readonly Value[] => Array.isArray(v);
 
-const VIEW_READER =
-  'it reads the g×(C/g)×H×W intermediate of a channel shuffle (Reshape → Transpose → Reshape), ' +
-  'which NN Builder takes only as a whole (ChannelShuffle)';
+/** Why a node cannot read a view: the pattern it belongs to is a layer only as a whole. */
+const viewReader = (v: GroupedView | ChannelsLastView): string =>
+  v.kind === 'view'
+    ? 'it reads the g×(C/g)×H×W intermediate of a channel shuffle (Reshape → Transpose → Reshape), ' +
+      'which NN Builder takes only as a whole (ChannelShuffle)'
+    : 'it reads a channels-last (Transpose (0, 2, 3, 1)) map, which NN Builder takes only as ' +
+      'LayerNormalization over its channels and the Transpose back (LayerNorm2d)';
 
 /** The shape after a pending Pad. */
 function padded(p: PendingPad): Shape {

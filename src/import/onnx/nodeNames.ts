@@ -37,7 +37,15 @@ function fromWeight(names: readonly string[]): string | undefined {
  * The id a node of the file suggests for the layer it becomes, or undefined when nothing in the
  * file is readable (then the layer type's stem is numbered: `conv3`).
  */
-export function readableName(node: OnnxNode, weightNames: readonly string[]): string | undefined {
+export function readableName(
+  node: OnnxNode,
+  weightNames: readonly string[],
+  ownExport = false,
+): string | undefined {
+  // NN Builder's exporter names the extra nodes of a layer `<layer id>/<part>_<n>` (SiLU's
+  // Sigmoid, LayerNorm2d's LayerNormalization): the layer a pattern of them makes is that id.
+  const part = ownExport ? /^(.+)\/[a-z]+_\d+$/.exec(node.name)?.[1] : undefined;
+  if (part !== undefined && sanitize(part) !== '') return sanitize(part);
   if (node.name.startsWith('/')) {
     const parts = node.name.split('/').filter((p) => p !== '');
     const scopes = parts.slice(0, -1);

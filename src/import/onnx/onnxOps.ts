@@ -19,7 +19,7 @@ import {
   sum,
   unary,
 } from './layerOps.js';
-import { reduceMean, slice, split, transpose } from './channelOps.js';
+import { layerNormalization, reduceMean, slice, split, transpose } from './channelOps.js';
 import type { Params } from './GraphBuilder.js';
 import type { OpContext, OpImporter } from './opContext.js';
 import { conv, convTranspose, globalPool, pad, pool } from './windowOps.js';
@@ -41,6 +41,7 @@ export const ONNX_OPS: Readonly<Record<string, OpImporter>> = {
   GlobalMaxPool: globalPool('AdaptiveMaxPool2d'),
   Pad: pad,
   BatchNormalization: batchNorm,
+  LayerNormalization: layerNormalization,
   Relu: unary('ReLU'),
   LeakyRelu: unary('LeakyReLU', floatParam('alpha', 'negative_slope', 0.01)),
   Elu: unary('ELU', floatParam('alpha', 'alpha', 1)),

@@ -35,12 +35,24 @@ export interface GroupedView {
   readonly node: OnnxNode;
 }
 
+/**
+ * A C×H×W layer output transposed channels-last (Transpose (0, 2, 3, 1)), as PyTorch writes
+ * torchvision's LayerNorm2d: a LayerNormalization over its last axis is LayerNorm2d, and the
+ * Transpose (0, 3, 1, 2) back is the layer's output. Any other reader is refused.
+ */
+export interface ChannelsLastView {
+  readonly kind: 'nhwc';
+  readonly source: LayerValue;
+  readonly node: OnnxNode;
+}
+
 /** What the importer knows of an ONNX tensor. */
 export type Value =
   | { readonly kind: 'const'; readonly tensor: ConstTensor }
   | LayerValue
   | PendingPad
   | GroupedView
+  | ChannelsLastView
   /** The output of a node that could not be imported: its readers are skipped, not reported. */
   | { readonly kind: 'unknown' };
 
