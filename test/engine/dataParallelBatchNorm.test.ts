@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOptimizer, type Optimizer } from '../../src/api/training.js';
 import { CompiledModel } from '../../src/engine/model/CompiledModel.js';
 import { exportTorchWeights } from '../../src/engine/model/torchWeights.js';
@@ -25,7 +26,7 @@ import {
   weightsJson,
 } from './modelHelpers.js';
 import { runPythonCases, torchUnavailable } from './torchReference.js';
-import { tempDir } from './trainHelpers.js';
+import { ofType, smallConfig, tempDir, train } from './trainHelpers.js';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = join(import.meta.dirname, 'torch_ddp_batchnorm.py');
@@ -237,6 +238,50 @@ describe.skipIf(skip !== null)(
     }, 120_000);
   },
 );
+
+// runTraining (`nnb train`'s loop) on a BatchNorm graph: two threads are really used (the run
+// differs from NNB_THREADS=1), a seed still gives one run, no tensor leaks across epochs.
+describe('runTraining with BatchNorm on two threads', () => {
+  const digitsGraph = chainGraph(
+    [1, 28, 28],
+    ['Conv2d', { out_channels: 4, kernel_size: 5, bias: false }],
+    ['BatchNorm2d'],
+    ['ReLU'],
+    ['MaxPool2d', { kernel_size: 4 }],
+    ['Flatten'],
+    ['Linear', { out_features: 10 }],
+  );
+  const config = () =>
+    smallConfig({
+      backend: 'wasm',
+      epochs: 2,
+      batchSize: 32,
+      maxTrainSamples: 128,
+      maxValidationSamples: 64,
+    });
+  afterEach(() => {
+    delete process.env.NNB_THREADS;
+  });
+
+  it('trains data-parallel: its own numbers, repeatable, no leaks', async () => {
+    const counts: number[] = [];
+    const before = tf.memory().numTensors;
+    const two = await train(digitsGraph, config(), (e) => {
+      if (e.type === 'epoch') counts.push(tf.memory().numTensors);
+    });
+    expect(two.at(-1)).toMatchObject({ type: 'finished', reason: 'completed' });
+    expect(ofType(two, 'warning')).toEqual([]);
+    expect(new Set(counts).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+    const again = await train(digitsGraph, config());
+    const losses = (events: typeof two) => ofType(events, 'batch').map((b) => b.loss);
+    expect(losses(again)).toEqual(losses(two));
+    process.env.NNB_THREADS = '1';
+    const one = await train(digitsGraph, config());
+    // The first batch's loss already differs: each half normalized with its own statistics.
+    expect(Math.abs(losses(one)[0]! - losses(two)[0]!)).toBeGreaterThan(1e-6);
+  }, 120_000);
+});
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
