@@ -180,8 +180,20 @@ def module_layers(model):
     module (whatever operators the opset writes them with), one Multiply per squeeze-excitation,
     one ChannelShuffle per ShuffleNet unit and two Slices (the halves of x.chunk(2)) per unit
     that does not downsample."""
-    counts = {"Hardswish": 0, "Hardsigmoid": 0, "SiLU": 0, "Multiply": 0, "ChannelShuffle": 0, "Slice": 0}
+    counts = {
+        "Hardswish": 0,
+        "Hardsigmoid": 0,
+        "SiLU": 0,
+        "Multiply": 0,
+        "SqueezeExcitation": 0,
+        "ChannelShuffle": 0,
+        "Slice": 0,
+    }
+    # A squeeze-excitation imports as one block: its own activations are inside it.
+    inside = {id(m) for se in model.modules() if isinstance(se, SqueezeExcitation) for m in se.modules() if m is not se}
     for module in model.modules():
+        if id(module) in inside:
+            continue
         if isinstance(module, torch.nn.Hardswish):
             counts["Hardswish"] += 1
         elif isinstance(module, torch.nn.Hardsigmoid):
@@ -189,7 +201,7 @@ def module_layers(model):
         elif isinstance(module, torch.nn.SiLU):
             counts["SiLU"] += 1
         elif isinstance(module, SqueezeExcitation):  # MobileNet v3, EfficientNet, RegNetY
-            counts["Multiply"] += 1
+            counts["SqueezeExcitation"] += 1
         elif isinstance(module, ShuffleUnit):
             counts["ChannelShuffle"] += 1
             if module.stride == 1:

@@ -7,6 +7,7 @@ import type { StateDict, WeightTensor } from '../../core/weights/StateDict.js';
 import { layerTensors } from '../../core/weights/layerTensors.js';
 import { elementCount, type ConstTensor } from './constTensor.js';
 import type { OnnxNode } from './onnxFile.js';
+import { matchSqueezeExcitation } from './squeezeExcitation.js';
 
 export type Params = Readonly<Record<string, ParamValue>>;
 
@@ -90,6 +91,58 @@ export class GraphBuilder {
     const shape = layerShape(id, type, params, sources);
     this.push({ id, type, params, sources: sources.map((s) => s.id), weights });
     return { kind: 'layer', id, shape };
+  }
+
+  /**
+   * Folds every squeeze-excitation the layers form into one SqueezeExcitation block, in the
+   * Multiply's place; its convolutions' weights become the block's `fc1` and `fc2`.
+   */
+  foldSqueezeExcitations(): void {
+    const readers = new Map<string, number>();
+    for (const n of this.nodes)
+      for (const s of n.sources) readers.set(s, (readers.get(s) ?? 0) + 1);
+    for (const m of [...this.nodes]) {
+      const match = matchSqueezeExcitation(
+        m,
+        (id) => this.byId.get(id),
+        (id) => readers.get(id) ?? 0,
+      );
+      if (match === undefined) continue;
+      const [, fc1, , fc2] = match.layers;
+      for (const l of match.layers) {
+        this.byId.delete(l.id);
+        this.taken.delete(l.id);
+      }
+      const id = this.uniqueId(match.name ?? m.id, 'SqueezeExcitation');
+      const block: BuiltLayer = {
+        id,
+        type: 'SqueezeExcitation',
+        params: match.params,
+        sources: [match.input],
+        weights: {},
+      };
+      const gone = new Set(match.layers.map((l) => l.id));
+      const at = this.nodes.indexOf(m);
+      this.nodes.splice(at, 1, block);
+      for (let i = this.nodes.length - 1; i >= 0; i--) {
+        const n = this.nodes[i];
+        if (n !== undefined && gone.has(n.id)) this.nodes.splice(i, 1);
+      }
+      for (const [i, n] of this.nodes.entries()) {
+        if (n.sources.includes(m.id)) {
+          this.nodes[i] = { ...n, sources: n.sources.map((s) => (s === m.id ? id : s)) };
+          this.byId.set(n.id, this.nodes[i] as BuiltLayer);
+        }
+      }
+      this.byId.set(id, block);
+      // The block's inner layers (`<id>/fc1`) find their weights here when the state is built.
+      for (const [inner, conv] of [
+        ['fc1', fc1],
+        ['fc2', fc2],
+      ] as const) {
+        if (conv !== undefined) this.byId.set(`${id}/${inner}`, { ...conv, id: `${id}/${inner}` });
+      }
+    }
   }
 
   /** The type, params and weights of a layer already added (for fusions: MatMul + Add). */

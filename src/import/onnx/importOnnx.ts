@@ -126,6 +126,7 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions): ImportedM
   }
   file.outputs.forEach((o, i) => checkOutputShape(o, outputs[i]));
   const description = `Imported from ONNX (opset ${file.opset}${file.producer ? `, written by ${file.producer}` : ''}).`;
+  builder.foldSqueezeExcitations();
   const graph = builder.document(options.name, description);
   const errors = analyze(graph).diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
