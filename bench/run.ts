@@ -1,8 +1,9 @@
 // npm run bench — speed targets measured side by side with a reference, never as timed unit tests.
 import { analysisBenchmark } from './analysis.bench.js';
+import { endToEndBenchmark } from './endToEnd.bench.js';
 import { trainingBenchmark } from './training.bench.js';
 
-const benchmarks = [analysisBenchmark, trainingBenchmark];
+const benchmarks = [analysisBenchmark, trainingBenchmark, endToEndBenchmark];
 let failed = false;
 for (const bench of benchmarks) {
   const result = await bench();
