@@ -32,7 +32,7 @@ describe('profileModel', () => {
     // backprop code (a first kept profile measured the step ~40% slow): two are thrown away.
     for (let i = 0; i < 2; i++) await profileModel(graph, options);
     const profiles = [];
-    for (let i = 0; i < 3; i++) profiles.push(await profileModel(graph, options));
+    for (let i = 0; i < 5; i++) profiles.push(await profileModel(graph, options));
     const profile = profiles[0]!;
     expect(profile.backend).toBe('wasm');
     expect(profile.layers.map((l) => l.id)).toEqual([
@@ -44,7 +44,8 @@ describe('profileModel', () => {
       expect(l.backwardMs).toBeGreaterThanOrEqual(0);
     }
     // Plausibility, never absolute times: the layers alone add up to the step they make (the
-    // median of three profiles' agreement, so one unlucky profile does not decide).
+    // median of five profiles' agreement, so one or two unlucky profiles do not decide: a
+    // fresh-clone CI run measured 0.61, 0.98 and 0.86, the first with a step slowed by a pause).
     const ratios = profiles.map(stepAgreement);
     for (const p of profiles) {
       console.log(
