@@ -87,3 +87,16 @@ export async function openTemplate(page: Page, name: string): Promise<void> {
     await expect(page.getByTestId('auto-layout')).not.toHaveAttribute('aria-busy', 'true');
   }
 }
+
+/** Draws a "7" on the pad with the mouse: a top bar, then a diagonal down to the left. */
+export async function drawSeven(page: Page): Promise<void> {
+  const pad = page.getByTestId('draw-pad-canvas');
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('the drawing pad is not on screen');
+  const at = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+  await page.mouse.move(...at(0.28, 0.25));
+  await page.mouse.down();
+  await page.mouse.move(...at(0.72, 0.25), { steps: 10 });
+  await page.mouse.move(...at(0.45, 0.8), { steps: 14 });
+  await page.mouse.up();
+}

@@ -8,7 +8,7 @@ import { RunControl } from '../../src/engine/train/RunControl';
 import { runTraining } from '../../src/engine/train/runTraining';
 import { exportOnnx } from '../../src/export/onnx/exportOnnx';
 import { dropFiles, lenetGraph } from './importModel';
-import { screenshot } from './helpers';
+import { drawSeven, screenshot } from './helpers';
 
 /**
  * LeNet-5 trained here for one epoch on the built-in digits, inputs scaled to [0, 1] (what an
@@ -55,19 +55,6 @@ async function trainOneBatch(page: Page): Promise<number> {
   await expect(page.getByTestId('train-status')).toHaveText('finished', { timeout: 180_000 });
   await expect(page.getByTestId('train-val-accuracy')).toHaveText(/^\d+(\.\d)?%$/);
   return percent(page);
-}
-
-/** Draws a "7" on the pad with the mouse: a top bar, then a diagonal down to the left. */
-async function drawSeven(page: Page): Promise<void> {
-  const pad = page.getByTestId('draw-pad-canvas');
-  const box = await pad.boundingBox();
-  if (!box) throw new Error('the drawing pad is not on screen');
-  const at = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
-  await page.mouse.move(...at(0.28, 0.25));
-  await page.mouse.down();
-  await page.mouse.move(...at(0.72, 0.25), { steps: 10 });
-  await page.mouse.move(...at(0.45, 0.8), { steps: 14 });
-  await page.mouse.up();
 }
 
 /**
