@@ -14,14 +14,21 @@ const sanitize = (s: string): string =>
     .replace(/^[_.]+|[_.]+$/g, '')
     .slice(0, 80);
 
-/** `layer1`, `layer1.0`, `conv1` → `layer1.0.conv1` (a scope repeats its parent's qualified name). */
+/**
+ * The module's qualified name from its scopes. A scope that extends the one before it replaces
+ * it: `layer1`, `layer1.0`, `conv1` → `layer1.0.conv1`; `features`, `features.1`, `block`,
+ * `block.0`, `block.0.0` → `features.1.block.0.0` (a Sequential inside a module names its
+ * children after itself), as in PyTorch's state_dict.
+ */
 function qualifiedScope(scopes: readonly string[]): string {
-  let name = '';
+  let parent = '';
+  let last = '';
   for (const scope of scopes) {
-    if (name !== '' && scope.startsWith(`${name}.`)) name = scope;
-    else name = name === '' ? scope : `${name}.${scope}`;
+    if (last === '' || !scope.startsWith(`${last}.`))
+      parent = [parent, last].filter(Boolean).join('.');
+    last = scope;
   }
-  return name;
+  return [parent, last].filter(Boolean).join('.');
 }
 
 /** A readable name from a weight: `features.0.weight` → `features.0` (not `onnx::Conv_193`). */
