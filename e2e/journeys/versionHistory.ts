@@ -172,7 +172,16 @@ export async function versionHistory(page: Page): Promise<void> {
   await expect(diff.locator('h3')).toHaveText('v1 → v4');
   await expect(page.getByTestId('history-curve')).toHaveAttribute('data-series', '1');
   await screenshot(page, 'history-5-after-reload');
-  await page.keyboard.press('Escape');
+  // Open an older version on the canvas: one undoable edit, undone by Ctrl+Z.
+  await page.getByTestId('history-version-1').click();
+  await page.getByTestId('history-version-4').click();
+  await page.getByTestId('history-version-2').click();
+  await page.getByTestId('history-open-version').click();
+  await expect(panel).toBeHidden();
+  await expect(page.getByTestId('summary-total-params')).toHaveText('50,890');
+  await screenshot(page, 'history-5b-opened-v2');
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('summary-total-params')).toHaveText('38,170');
 
   // A crash: an edit (v5) settles and is written, then the page's renderer dies without any
   // unload handler; a new page on the same storage finds v5 and the runs.

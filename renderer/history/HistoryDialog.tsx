@@ -4,7 +4,7 @@ import { modalFocus } from '../components/modalFocus';
 import { historyStore, useHistory } from './historyStore';
 import { HistoryDiff } from './HistoryDiff';
 import { RunLine } from './RunLine';
-import { useEditor } from '../store/useEditor';
+import { editorStore, useEditor } from '../store/useEditor';
 import { runsOf, versionId, type Version } from './versions';
 
 const time = (t: number) =>
@@ -113,11 +113,33 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
             {before && after ? (
               <HistoryDiff before={before} after={after} />
             ) : (
-              <p className="muted">
-                {pair.length === 1
-                  ? `v${pair[0]?.seq} picked: pick another version to see what changed.`
-                  : 'Pick two versions to see what changed between them and their runs’ curves.'}
-              </p>
+              <>
+                <p className="muted">
+                  {pair.length === 1
+                    ? `v${pair[0]?.seq} picked: pick another version to see what changed.`
+                    : 'Pick two versions to see what changed between them and their runs’ curves.'}
+                </p>
+                {pair.length === 1 && pair[0] !== undefined && pair[0].id !== current && (
+                  <button
+                    type="button"
+                    className="primary"
+                    data-testid="history-open-version"
+                    onClick={() => {
+                      const version = pair[0];
+                      if (version === undefined) return;
+                      const store = editorStore.getState();
+                      store.replaceDocument(version.doc);
+                      store.notify(
+                        'info',
+                        `Opened v${version.seq} on the canvas. Undo (Ctrl+Z) brings back what was there.`,
+                      );
+                      onClose();
+                    }}
+                  >
+                    Open v{pair[0].seq} on the canvas
+                  </button>
+                )}
+              </>
             )}
           </div>
         </div>

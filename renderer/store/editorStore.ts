@@ -65,6 +65,11 @@ export interface EditorActions {
   /** Opens a document; one without positions is laid out first (resolves once it is shown). */
   load(doc: GraphDocument, file: { name: string; path: string | null }): Promise<void>;
   newDocument(): void;
+  /**
+   * Puts `doc` on the canvas in place of the current document, as one undoable edit: the file
+   * stays the same (so it is unsaved unless `doc` is what was saved). Opening an older version.
+   */
+  replaceDocument(doc: GraphDocument): void;
   /** Puts back an autosaved session: its document, file, dirty state and undo steps. */
   restoreSession(session: {
     doc: GraphDocument;
@@ -227,6 +232,10 @@ export function createEditorStore(
           fitMode: 'readable',
           edgeRoutes: NO_ROUTES,
         });
+      },
+      replaceDocument(next) {
+        commit(next, { selection: [] });
+        set({ fitRequest: get().fitRequest + 1, fitMode: 'readable' });
       },
       newDocument() {
         get().load(emptyGraph(), { name: 'Untitled', path: null });

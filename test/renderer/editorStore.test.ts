@@ -54,6 +54,21 @@ describe('editor store', () => {
     expect(s().doc.nodes.find((n) => n.id === 'fc2')?.params?.out_features).toBe(80);
   });
 
+  it('replaces the document with an older version as one undoable edit, keeping the file', () => {
+    s().load(LENET, { name: 'lenet-5.nnb.json', path: null });
+    const opened = s().doc;
+    s().setParam('fc1', 'out_features', 64);
+    const edited = s().doc;
+    s().replaceDocument(opened);
+    expect(s().doc).toBe(opened);
+    expect(s().analysis.totals.params).toBe(61_706);
+    expect(s().file.name).toBe('lenet-5.nnb.json');
+    expect(isDirty(s())).toBe(false); // the saved document is back
+    s().undo();
+    expect(s().doc).toBe(edited);
+    expect(isDirty(s())).toBe(true);
+  });
+
   it('undoing an open brings back the previous work and its file', () => {
     s().addNode('Input', { x: 0, y: 0 });
     const before = s().doc;
