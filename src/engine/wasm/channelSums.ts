@@ -34,6 +34,44 @@ export function channelReductionPlan(
   return channelSumPlan(x.shape[rank - 1] ?? 0);
 }
 
+/**
+ * Per-channel float64 sums from a lane-sum pass: `run(blocks, blockPeriods, byteOffset, out)`
+ * stores, for each of `blocks` runs of `blockPeriods` periods starting `byteOffset` bytes into the
+ * map, `outputs` periods of lane sums at `out` (consecutive per block). Covers the map's whole
+ * periods (`covered` floats); the caller adds the rest.
+ */
+export function blockedChannelSums(
+  backend: BackendWasm,
+  size: number,
+  period: number,
+  channels: number,
+  outputs: number,
+  run: (blocks: number, blockPeriods: number, byteOffset: number, out: number) => void,
+): { sums: Float64Array[]; covered: number } {
+  const periods = Math.floor(size / period);
+  const sums = Array.from({ length: outputs }, () => new Float64Array(channels));
+  if (periods === 0) return { sums, covered: 0 };
+  const full = Math.floor(periods / BLOCK_PERIODS);
+  const rest = periods - full * BLOCK_PERIODS;
+  const blocks = full + (rest > 0 ? 1 : 0);
+  const stride = outputs * period;
+  const partials = backend.makeOutput([blocks * stride], 'float32');
+  const out = heapAddress(backend, partials);
+  if (full > 0) run(full, BLOCK_PERIODS, 0, out);
+  if (rest > 0) run(1, rest, full * BLOCK_PERIODS * period * 4, out + full * stride * 4);
+  // A view after the last allocation (makeOutput may grow the heap and detach older views).
+  const lane = heapView(backend, partials);
+  for (let o = 0; o < outputs; o++) {
+    const laneSums = new Float64Array(period);
+    for (let k = o * period; k < blocks * stride; k += stride) {
+      for (let j = 0; j < period; j++) laneSums[j]! += lane[k + j]!;
+    }
+    for (let j = 0; j < period; j++) sums[o]![j % channels]! += laneSums[j]!;
+  }
+  release(backend, partials);
+  return { sums, covered: periods * period };
+}
+
 /** The float64 sum of each channel of `x` (float32, channels last) by `plan`. */
 export function channelSums(
   backend: BackendWasm,
@@ -42,34 +80,21 @@ export function channelSums(
 ): Float64Array {
   const channels = x.shape[x.shape.length - 1]!;
   const size = util.sizeFromShape(x.shape);
-  const { period } = plan;
-  const periods = Math.floor(size / period);
-  const sums = new Float64Array(channels);
-  if (periods > 0) {
-    const full = Math.floor(periods / BLOCK_PERIODS);
-    const rest = periods - full * BLOCK_PERIODS;
-    const blocks = full + (rest > 0 ? 1 : 0);
-    const partials = backend.makeOutput([blocks * period], 'float32');
-    const memory = wasmMemory(backend);
-    const base = heapAddress(backend, x);
-    const out = heapAddress(backend, partials);
-    if (full > 0) runChannelSumSimd(memory, plan, base, full, BLOCK_PERIODS, out);
-    if (rest > 0) {
-      const done = full * BLOCK_PERIODS * period * 4;
-      runChannelSumSimd(memory, plan, base + done, 1, rest, out + full * period * 4);
-    }
-    // A view after the last allocation (makeOutput may grow the heap and detach older views).
-    const lane = heapView(backend, partials);
-    const laneSums = new Float64Array(period);
-    for (let k = 0; k < blocks * period; k += period) {
-      for (let j = 0; j < period; j++) laneSums[j]! += lane[k + j]!;
-    }
-    for (let j = 0; j < period; j++) sums[j % channels]! += laneSums[j]!;
-    release(backend, partials);
-  }
+  const memory = wasmMemory(backend);
+  const base = heapAddress(backend, x);
+  const { sums, covered } = blockedChannelSums(
+    backend,
+    size,
+    plan.period,
+    channels,
+    1,
+    (blocks, blockPeriods, offset, out) =>
+      runChannelSumSimd(memory, plan, base + offset, blocks, blockPeriods, out),
+  );
+  const result = sums[0]!;
   const src = heapView(backend, x);
-  for (let i = periods * period; i < size; i++) sums[i % channels]! += src[i]!;
-  return sums;
+  for (let i = covered; i < size; i++) result[i % channels]! += src[i]!;
+  return result;
 }
 
 /** The reduced output's shape: [C], or every reduced axis kept as 1. */

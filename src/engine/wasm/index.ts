@@ -4,6 +4,12 @@ import * as tf from '@tensorflow/tfjs';
 // Importing the package registers its own wasm kernels, which ours then extend or replace.
 import '@tensorflow/tfjs-backend-wasm';
 import { batchMatMul } from './batchMatMul.js';
+import {
+  BATCH_NORM_TRAIN,
+  BATCH_NORM_TRAIN_GRAD,
+  batchNormTrain,
+  batchNormTrainGrad,
+} from './batchNorm.js';
 import { cast } from './cast.js';
 import { add, multiply, sub } from './channelOps.js';
 import { conv2d } from './conv2d.js';
@@ -25,6 +31,8 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   Sub: sub as unknown as tf.KernelFunc,
   Multiply: multiply as unknown as tf.KernelFunc,
   BatchMatMul: batchMatMul as unknown as tf.KernelFunc,
+  [BATCH_NORM_TRAIN]: batchNormTrain as unknown as tf.KernelFunc,
+  [BATCH_NORM_TRAIN_GRAD]: batchNormTrainGrad as unknown as tf.KernelFunc,
   Cast: cast as unknown as tf.KernelFunc,
   Conv2D: conv2d as unknown as tf.KernelFunc,
   Conv2DBackpropFilter: conv2dBackpropFilter as unknown as tf.KernelFunc,

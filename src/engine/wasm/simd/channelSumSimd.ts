@@ -7,7 +7,7 @@
 // sums up to MAX_VECTORS vectors of each period lane-wise over runs (blocks) of periods and
 // stores each block's lane sums, which the caller adds in float64 (channelSums.ts). A period of more
 // vectors (C = 64: 16) is summed in chunks, each a separate pass with its own accumulators.
-import { instantiate, type WasmMemory } from './wasmApi.js';
+import { cachedKernel, type WasmMemory } from './wasmApi.js';
 import { FunctionBody, V128, I32, moduleBytes } from './wasmEmitter.js';
 
 /** Vectors in one channel period: lcm(4, C) / 4. */
@@ -82,21 +82,10 @@ function generate(vectors: number, periodBytes: number): Uint8Array {
   return moduleBytes(4, f);
 }
 
-const compiled = new WeakMap<WasmMemory, Map<string, ChannelSumFn>>();
-
 function channelSumFn(memory: WasmMemory, vectors: number, periodBytes: number): ChannelSumFn {
-  let byShape = compiled.get(memory);
-  if (byShape === undefined) {
-    byShape = new Map();
-    compiled.set(memory, byShape);
-  }
-  const key = `${vectors}/${periodBytes}`;
-  let fn = byShape.get(key);
-  if (fn === undefined) {
-    fn = instantiate(generate(vectors, periodBytes), { env: { memory } }).run as ChannelSumFn;
-    byShape.set(key, fn);
-  }
-  return fn;
+  return cachedKernel<ChannelSumFn>(memory, `channel-sum/${vectors}/${periodBytes}`, () =>
+    generate(vectors, periodBytes),
+  );
 }
 
 /**

@@ -7,7 +7,7 @@
 // zero-padded so that every tap is inside. A block of P adjacent output positions × a few groups
 // of 4 output channels stays in v128 accumulators: each filter vector is loaded once per block
 // and each input value splatted once per block and tap.
-import { instantiate, type WasmMemory } from './wasmApi.js';
+import { cachedKernel, type WasmMemory } from './wasmApi.js';
 import { FunctionBody, I32, V128, moduleBytes } from './wasmEmitter.js';
 
 /**
@@ -119,21 +119,10 @@ function generate(s: ConvForwardShape): Uint8Array {
   return moduleBytes(4, f);
 }
 
-const compiled = new WeakMap<WasmMemory, Map<string, ConvForwardFn>>();
-
 function convForwardFn(memory: WasmMemory, shape: ConvForwardShape): ConvForwardFn {
-  let byShape = compiled.get(memory);
-  if (byShape === undefined) {
-    byShape = new Map();
-    compiled.set(memory, byShape);
-  }
-  const key = JSON.stringify(shape);
-  let fn = byShape.get(key);
-  if (fn === undefined) {
-    fn = instantiate(generate(shape), { env: { memory } }).run as ConvForwardFn;
-    byShape.set(key, fn);
-  }
-  return fn;
+  return cachedKernel<ConvForwardFn>(memory, `conv-forward/${JSON.stringify(shape)}`, () =>
+    generate(shape),
+  );
 }
 
 /** First channel of each group of 4 (the last one overlapping if needed), in passes. */

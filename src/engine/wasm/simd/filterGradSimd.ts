@@ -14,7 +14,7 @@
 // dw is written to a scratch tensor and the blocks are added in float64, so a float32 sum runs
 // over one block's positions, not N·OH·OW. (Adding a block's sums to dw inside the generated
 // function instead made the same loop ~20 % slower in V8, measured on LeNet's shapes.)
-import { instantiate, type WasmMemory } from './wasmApi.js';
+import { cachedKernel, type WasmMemory } from './wasmApi.js';
 import { FunctionBody, I32, V128, moduleBytes } from './wasmEmitter.js';
 
 /** Accumulators per generated function: x64 has 16 vector registers, a few go to dy and x. */
@@ -93,22 +93,9 @@ function generate(shape: FilterGradShape): Uint8Array {
   return moduleBytes(PARAMS, f);
 }
 
-/** Generated functions by memory (one per wasm backend instance) and shape. */
-const compiled = new WeakMap<WasmMemory, Map<string, FilterGradFn>>();
-
 function filterGradFn(memory: WasmMemory, shape: FilterGradShape): FilterGradFn {
-  let byShape = compiled.get(memory);
-  if (byShape === undefined) {
-    byShape = new Map();
-    compiled.set(memory, byShape);
-  }
-  const key = `${shape.kw}/${shape.c}/${shape.co}/${shape.sw}/${shape.groups.join(',')}`;
-  let fn = byShape.get(key);
-  if (fn === undefined) {
-    fn = instantiate(generate(shape), { env: { memory } }).run as FilterGradFn;
-    byShape.set(key, fn);
-  }
-  return fn;
+  const key = `filter-grad/${shape.kw}/${shape.c}/${shape.co}/${shape.sw}/${shape.groups.join(',')}`;
+  return cachedKernel<FilterGradFn>(memory, key, () => generate(shape));
 }
 
 /**

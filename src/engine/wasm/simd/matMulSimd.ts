@@ -5,7 +5,7 @@
 // Blocks of 4 rows × 8 columns of C stay in 8 v128 accumulators over the whole K loop: per k, two
 // vectors of B and four splatted values of A. The last row/column block is moved back to end at
 // M/N (overlapping the one before: the same sums in the same order, stored twice).
-import { instantiate, type WasmMemory } from './wasmApi.js';
+import { cachedKernel, type WasmMemory } from './wasmApi.js';
 import { FunctionBody, I32, V128, moduleBytes } from './wasmEmitter.js';
 
 const ROWS = 4;
@@ -120,8 +120,6 @@ function generate(s: MatMulShape): Uint8Array {
   return moduleBytes(3, f);
 }
 
-const compiled = new WeakMap<WasmMemory, Map<string, MatMulFn>>();
-
 /** C = A · B (or Aᵀ · B) for byte addresses on the wasm heap. */
 export function runMatMulSimd(
   memory: WasmMemory,
@@ -130,16 +128,10 @@ export function runMatMulSimd(
   b: number,
   c: number,
 ): void {
-  let byShape = compiled.get(memory);
-  if (byShape === undefined) {
-    byShape = new Map();
-    compiled.set(memory, byShape);
-  }
-  const key = `${shape.m}/${shape.k}/${shape.n}/${shape.transposeA}`;
-  let fn = byShape.get(key);
-  if (fn === undefined) {
-    fn = instantiate(generate(shape), { env: { memory } }).run as MatMulFn;
-    byShape.set(key, fn);
-  }
+  const fn = cachedKernel<MatMulFn>(
+    memory,
+    `matmul/${shape.m}/${shape.k}/${shape.n}/${shape.transposeA}`,
+    () => generate(shape),
+  );
   fn(a, b, c);
 }

@@ -7,7 +7,7 @@
 // tap equal to best receives dy and every other tap 0 (no tap when best is −∞ or no tap won),
 // as tfjs' CPU kernel does. Every cell of a window is written, so dx needs no clearing inside
 // the windows.
-import { instantiate, type WasmMemory } from './wasmApi.js';
+import { cachedKernel, type WasmMemory } from './wasmApi.js';
 import { FunctionBody, I32, V128, moduleBytes } from './wasmEmitter.js';
 
 /** Compile-time constants of one generated function. */
@@ -120,24 +120,14 @@ function generate(s: PoolGradShape): Uint8Array {
   return moduleBytes(4, f);
 }
 
-const compiled = new WeakMap<WasmMemory, Map<string, PoolGradFn>>();
-
 /** Runs the generated kernel; dx must be zero outside the windows when they do not tile it. */
 export function runMaxPoolGradSimd(
   memory: WasmMemory,
   shape: PoolGradShape,
   addresses: { x: number; dy: number; dx: number; batch: number },
 ): void {
-  let byShape = compiled.get(memory);
-  if (byShape === undefined) {
-    byShape = new Map();
-    compiled.set(memory, byShape);
-  }
-  const key = JSON.stringify(shape);
-  let fn = byShape.get(key);
-  if (fn === undefined) {
-    fn = instantiate(generate(shape), { env: { memory } }).run as PoolGradFn;
-    byShape.set(key, fn);
-  }
+  const fn = cachedKernel<PoolGradFn>(memory, `max-pool-grad/${JSON.stringify(shape)}`, () =>
+    generate(shape),
+  );
   fn(addresses.x, addresses.dy, addresses.dx, addresses.batch);
 }

@@ -2,7 +2,7 @@
 // bytes apart in the destination — one output row of a stride phase placed into the input
 // gradient (stridedInputGrad.ts). C ≥ 4: each run is copied as vectors, the last one moved back
 // to end at C (overlapping the one before: the same values written twice).
-import { instantiate, type WasmMemory } from './wasmApi.js';
+import { cachedKernel, type WasmMemory } from './wasmApi.js';
 import { FunctionBody, I32, V128, moduleBytes } from './wasmEmitter.js';
 
 /** (src, dst, count): copies count runs of C floats; dst advances by the compiled step. */
@@ -31,20 +31,10 @@ function generate(channels: number, stepBytes: number): Uint8Array {
   return moduleBytes(3, f);
 }
 
-const compiled = new WeakMap<WasmMemory, Map<string, ScatterFn>>();
-
 /** The copy for runs of `channels` (≥ 4) floats written `stepBytes` apart. */
 export function scatterFn(memory: WasmMemory, channels: number, stepBytes: number): ScatterFn {
-  let byShape = compiled.get(memory);
-  if (byShape === undefined) {
-    byShape = new Map();
-    compiled.set(memory, byShape);
-  }
-  const key = `${channels}/${stepBytes}`;
-  let fn = byShape.get(key);
-  if (fn === undefined) {
-    fn = instantiate(generate(channels, stepBytes), { env: { memory } }).run as ScatterFn;
-    byShape.set(key, fn);
-  }
+  const fn = cachedKernel<ScatterFn>(memory, `scatter/${channels}/${stepBytes}`, () =>
+    generate(channels, stepBytes),
+  );
   return fn;
 }

@@ -36,3 +36,23 @@ export function instantiate(
 export function validates(bytes: Uint8Array): boolean {
   return api.validate(bytes);
 }
+
+const kernelCache = new WeakMap<WasmMemory, Map<string, unknown>>();
+
+/**
+ * The exported `run` of the module `generate` builds, instantiated once per memory and `key`
+ * (which names the kernel and every constant the module is specialized to).
+ */
+export function cachedKernel<F>(memory: WasmMemory, key: string, generate: () => Uint8Array): F {
+  let byKey = kernelCache.get(memory);
+  if (byKey === undefined) {
+    byKey = new Map();
+    kernelCache.set(memory, byKey);
+  }
+  let fn = byKey.get(key);
+  if (fn === undefined) {
+    fn = instantiate(generate(), { env: { memory } }).run;
+    byKey.set(key, fn);
+  }
+  return fn as F;
+}

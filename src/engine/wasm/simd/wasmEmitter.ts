@@ -64,6 +64,10 @@ export class FunctionBody {
   set(index: number): this {
     return this.op(0x21, ...uleb(index));
   }
+  /** local.tee: sets the local and keeps the value on the stack */
+  tee(index: number): this {
+    return this.op(0x22, ...uleb(index));
+  }
   i32(value: number): this {
     return this.op(0x41, ...sleb(value));
   }
@@ -147,6 +151,9 @@ export class FunctionBody {
   }
   f32x4Add(): this {
     return this.op(0xfd, ...uleb(0xe4));
+  }
+  f32x4Sub(): this {
+    return this.op(0xfd, ...uleb(0xe5));
   }
   f32x4Mul(): this {
     return this.op(0xfd, ...uleb(0xe6));

@@ -1,0 +1,235 @@
+// Training-mode BatchNorm as two WASM kernels (forward, gradient) for channels-last maps and
+// feature matrices: the batch mean, variance and normalized output in three passes over x, the
+// gradients in two over dy and x — where tfjs ops took 4 map-sized element-wise kernels and 2
+// reductions forward and 5 + 2 backward (src/engine/model/batchNormTraining.ts, which calls
+// these on 'wasm'). The passes are the generated SIMD loops of simd/batchNormSimd.ts; their lane
+// sums are added in float64 per block, as the Sum kernel's are (channelSums.ts), and the few
+// floats after the last whole period are done here in JS.
+//
+// Same formulas as batchNormTraining's tfjs path, with x saved instead of x − μ:
+//   forward   μ = Σx/N, σ² = Σ(x − μ)²/N (biased), σ⁻¹ = 1/√(σ² + ε), y = (x − μ)·γσ⁻¹ + β;
+//   gradient  dβ = Σdy, dγ = σ⁻¹·Σdy·(x − μ),
+//             dx = dy·γσ⁻¹ − (x − μ)·γσ⁻²·dγ/N − γσ⁻¹·dβ/N.
+import { util } from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { blockedChannelSums, channelReductionPlan, channelSums } from './channelSums.js';
+import {
+  runGradientSums,
+  runInputGrad,
+  runNormalize,
+  runSquaredDeviations,
+  type BatchNormPassArgs,
+} from './simd/batchNormSimd.js';
+import {
+  heapAddress,
+  heapView,
+  release,
+  simdKernelsAvailable,
+  wasmMemory,
+} from './wasmKernelContext.js';
+
+/** Kernel names (registered for 'wasm' only). */
+export const BATCH_NORM_TRAIN = 'NnbBatchNormTrain';
+export const BATCH_NORM_TRAIN_GRAD = 'NnbBatchNormTrainGrad';
+
+const fround = Math.fround;
+
+/**
+ * Whether the fused kernels take `x` on `backend`: float32, channels last (C the last axis, N·…
+ * the rest), a channel count the SIMD lane sums hold, SIMD available.
+ */
+export function fusedBatchNormApplies(backend: BackendWasm, x: tf.TensorInfo): boolean {
+  const rank = x.shape.length;
+  if (rank < 2 || x.dtype !== 'float32' || !simdKernelsAvailable(backend)) return false;
+  return channelReductionPlan(backend, x, [...Array(rank - 1).keys()]) !== null;
+}
+
+interface Geometry {
+  readonly channels: number;
+  /** Values per channel: N·H·W. */
+  readonly count: number;
+  readonly size: number;
+  readonly pass: BatchNormPassArgs;
+  /** Floats covered by whole periods. */
+  readonly covered: number;
+}
+
+function geometry(backend: BackendWasm, x: tf.TensorInfo): Geometry {
+  const rank = x.shape.length;
+  const plan = channelReductionPlan(backend, x, [...Array(rank - 1).keys()]);
+  if (plan === null) throw new Error(`${BATCH_NORM_TRAIN}: unsupported input ${x.shape}.`);
+  const channels = x.shape[rank - 1]!;
+  const size = util.sizeFromShape(x.shape);
+  const { period } = plan;
+  return {
+    channels,
+    count: size / channels,
+    size,
+    pass: { memory: wasmMemory(backend), period },
+    covered: Math.floor(size / period) * period,
+  };
+}
+
+/** Per-channel vectors, each tiled to one period, in one scratch tensor on the heap. */
+function tiledVectors(
+  backend: BackendWasm,
+  g: Geometry,
+  vectors: readonly ArrayLike<number>[],
+): { info: tf.TensorInfo; address: (k: number) => number } {
+  const { period } = g.pass;
+  const info = backend.makeOutput([vectors.length * period], 'float32');
+  const view = heapView(backend, info);
+  vectors.forEach((v, k) => {
+    for (let j = 0; j < period; j++) view[k * period + j] = v[j % g.channels]!;
+  });
+  const base = heapAddress(backend, info);
+  return { info, address: (k) => base + k * period * 4 };
+}
+
+interface ForwardArgs {
+  inputs: { x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo };
+  attrs: { varianceEpsilon: number };
+  backend: BackendWasm;
+}
+
+/** [y, mean, variance (biased), σ⁻¹] of a training-mode BatchNorm. */
+export function batchNormTrain({ inputs, attrs, backend }: ForwardArgs): tf.TensorInfo[] {
+  const { x, gamma, beta } = inputs;
+  const g = geometry(backend, x);
+  const { channels, count, size, covered } = g;
+  const plan = channelReductionPlan(backend, x, [...Array(x.shape.length - 1).keys()])!;
+  const sums = channelSums(backend, x, plan);
+  const mean = Float32Array.from(sums, (s) => s / count);
+  const y = backend.makeOutput([...x.shape], 'float32');
+  const statsOut = [0, 1, 2].map(() => backend.makeOutput([channels], 'float32'));
+  const mu = tiledVectors(backend, g, [mean]);
+  const xAddress = heapAddress(backend, x);
+  const squares = blockedChannelSums(
+    backend,
+    size,
+    g.pass.period,
+    channels,
+    1,
+    (blocks, blockPeriods, offset, out) =>
+      runSquaredDeviations(g.pass, xAddress + offset, mu.address(0), blocks, blockPeriods, out),
+  ).sums[0]!;
+  let src = heapView(backend, x);
+  for (let i = covered; i < size; i++) {
+    const d = fround(src[i]! - mean[i % channels]!);
+    squares[i % channels]! += fround(d * d);
+  }
+  const gammaView = heapView(backend, gamma);
+  const betaView = heapView(backend, beta);
+  const variance = Float32Array.from(squares, (s) => s / count);
+  const invStd = Float32Array.from(
+    variance,
+    (v) => 1 / Math.sqrt(fround(v + attrs.varianceEpsilon)),
+  );
+  const scale = Float32Array.from(invStd, (s, c) => gammaView[c]! * s);
+  const shift = Float32Array.from(betaView);
+  release(backend, mu.info);
+  const params = tiledVectors(backend, g, [mean, scale, shift]);
+  runNormalize(
+    g.pass,
+    xAddress,
+    params.address(0),
+    params.address(1),
+    params.address(2),
+    covered / g.pass.period,
+    heapAddress(backend, y),
+  );
+  release(backend, params.info);
+  // Views after the last allocation.
+  src = heapView(backend, x);
+  const out = heapView(backend, y);
+  for (let i = covered; i < size; i++) {
+    const c = i % channels;
+    out[i] = fround(fround(src[i]! - mean[c]!) * scale[c]!) + shift[c]!;
+  }
+  [mean, variance, invStd].forEach((v, k) => heapView(backend, statsOut[k]!).set(v));
+  return [y, ...statsOut];
+}
+
+interface GradArgs {
+  inputs: {
+    dy: tf.TensorInfo;
+    x: tf.TensorInfo;
+    mean: tf.TensorInfo;
+    invStd: tf.TensorInfo;
+    gamma: tf.TensorInfo;
+  };
+  backend: BackendWasm;
+}
+
+/** [dx, dγ, dβ] of a training-mode BatchNorm, from the forward's x, μ and σ⁻¹. */
+export function batchNormTrainGrad({ inputs, backend }: GradArgs): tf.TensorInfo[] {
+  const { dy, x } = inputs;
+  const g = geometry(backend, x);
+  const { channels, count, size, covered } = g;
+  const mean = Float32Array.from(heapView(backend, inputs.mean));
+  const invStd = Float32Array.from(heapView(backend, inputs.invStd));
+  const gamma = Float32Array.from(heapView(backend, inputs.gamma));
+  const mu = tiledVectors(backend, g, [mean]);
+  const dyAddress = heapAddress(backend, dy);
+  const xAddress = heapAddress(backend, x);
+  const [dySums, products] = blockedChannelSums(
+    backend,
+    size,
+    g.pass.period,
+    channels,
+    2,
+    (blocks, blockPeriods, offset, out) =>
+      runGradientSums(
+        g.pass,
+        dyAddress + offset,
+        xAddress + offset,
+        mu.address(0),
+        blocks,
+        blockPeriods,
+        out,
+      ),
+  ).sums as [Float64Array, Float64Array];
+  release(backend, mu.info);
+  let dyView = heapView(backend, dy);
+  let xView = heapView(backend, x);
+  for (let i = covered; i < size; i++) {
+    const c = i % channels;
+    dySums[c]! += dyView[i]!;
+    products[c]! += fround(dyView[i]! * fround(xView[i]! - mean[c]!));
+  }
+  const dBeta = Float32Array.from(dySums);
+  const dGamma = Float32Array.from(products, (p, c) => p * invStd[c]!);
+  const scale = Float32Array.from(invStd, (s, c) => gamma[c]! * s);
+  // dx = dy·a + (x − μ)·b + c, a = γσ⁻¹, b = −γσ⁻²·dγ/N, c = −γσ⁻¹·dβ/N.
+  const b = Float32Array.from(scale, (s, c) => -((s * invStd[c]! * dGamma[c]!) / count));
+  const shift = Float32Array.from(scale, (s, c) => -((s * dBeta[c]!) / count));
+  const dx = backend.makeOutput([...x.shape], 'float32');
+  const dGammaOut = backend.makeOutput([channels], 'float32');
+  const dBetaOut = backend.makeOutput([channels], 'float32');
+  const params = tiledVectors(backend, g, [mean, scale, b, shift]);
+  runInputGrad(
+    g.pass,
+    dyAddress,
+    xAddress,
+    params.address(0),
+    params.address(1),
+    params.address(2),
+    params.address(3),
+    covered / g.pass.period,
+    heapAddress(backend, dx),
+  );
+  release(backend, params.info);
+  dyView = heapView(backend, dy);
+  xView = heapView(backend, x);
+  const dxView = heapView(backend, dx);
+  for (let i = covered; i < size; i++) {
+    const c = i % channels;
+    dxView[i] =
+      fround(fround(dyView[i]! * scale[c]!) + fround(fround(xView[i]! - mean[c]!) * b[c]!)) +
+      shift[c]!;
+  }
+  heapView(backend, dGammaOut).set(dGamma);
+  heapView(backend, dBetaOut).set(dBeta);
+  return [dx, dGammaOut, dBetaOut];
+}

@@ -1,0 +1,309 @@
+// WASM SIMD passes of a training-mode BatchNorm over a channels-last map (batchNorm.ts), generated
+// per channel count by wasmEmitter. The map's flat data repeats its channel pattern every
+// lcm(4, C) floats (a `period`, as in channelSumSimd.ts); every per-channel vector the passes read
+// (mean, scale, shift…) is stored tiled to one period, so lane k of a period always meets its own
+// channel's value.
+//
+// Two kinds of pass:
+// - lane sums over blocks of periods (the variance's Σ(x − μ)², the gradient's Σdy and Σdy·(x − μ)),
+//   stored per block for the caller to add in float64, as channelSums.ts does;
+// - element-wise maps over whole periods (the normalized output, the input gradient), each
+//   reading the per-channel vectors from the tiled period (L1-resident) at every period.
+import { cachedKernel, type WasmMemory } from './wasmApi.js';
+import { FunctionBody, I32, V128, moduleBytes } from './wasmEmitter.js';
+
+/** Accumulators held at once (x64 has 16 vector registers). */
+const MAX_ACCUMULATORS = 12;
+
+/** First vector and vector count of each pass over a period of `vectors` vectors. */
+export interface VectorChunk {
+  readonly first: number;
+  readonly vectors: number;
+}
+
+/** A period of `vectors` vectors cut into passes of at most `perPass` vectors, evenly. */
+export function vectorChunks(vectors: number, perPass: number): VectorChunk[] {
+  const passes = Math.ceil(vectors / perPass);
+  return Array.from({ length: passes }, (_, k) => {
+    const first = Math.floor((k * vectors) / passes);
+    return { first, vectors: Math.floor(((k + 1) * vectors) / passes) - first };
+  });
+}
+
+/**
+ * (x, mu, blocks, blockPeriods, out): for each of `blocks` runs of `blockPeriods` periods, the
+ * lane sums of (x − μ)² over `vectors` vectors of each period, stored at out (one period per block).
+ */
+type SquaredDeviationFn = (
+  x: number,
+  mu: number,
+  blocks: number,
+  blockPeriods: number,
+  out: number,
+) => void;
+
+function generateSquaredDeviations(vectors: number, periodBytes: number): Uint8Array {
+  const f = new FunctionBody(5);
+  const [x, mu, blocks, blockPeriods, out] = [0, 1, 2, 3, 4];
+  const b = f.local(I32);
+  const i = f.local(I32);
+  const t = f.local(V128);
+  const acc = Array.from({ length: vectors }, () => f.local(V128));
+  f.i32(0).set(b);
+  f.doWhile(b, { local: blocks }, () => {
+    for (const a of acc) f.v128Zero().set(a);
+    f.i32(0).set(i);
+    f.doWhile(i, { local: blockPeriods }, () => {
+      acc.forEach((a, v) => {
+        f.get(x)
+          .v128Load(16 * v)
+          .get(mu)
+          .v128Load(16 * v)
+          .f32x4Sub()
+          .tee(t)
+          .get(t)
+          .f32x4Mul()
+          .get(a)
+          .f32x4Add()
+          .set(a);
+      });
+      f.increment(x, periodBytes);
+    });
+    acc.forEach((a, v) =>
+      f
+        .get(out)
+        .get(a)
+        .v128Store(16 * v),
+    );
+    f.increment(out, periodBytes);
+  });
+  return moduleBytes(5, f);
+}
+
+/**
+ * (dy, x, mu, blocks, blockPeriods, out): per block, the lane sums of dy (stored at out) and of
+ * dy·(x − μ) (stored one period after them); out advances two periods per block.
+ */
+type GradientSumsFn = (
+  dy: number,
+  x: number,
+  mu: number,
+  blocks: number,
+  blockPeriods: number,
+  out: number,
+) => void;
+
+function generateGradientSums(vectors: number, periodBytes: number): Uint8Array {
+  const f = new FunctionBody(6);
+  const [dy, x, mu, blocks, blockPeriods, out] = [0, 1, 2, 3, 4, 5];
+  const b = f.local(I32);
+  const i = f.local(I32);
+  const d = f.local(V128);
+  const sums = Array.from({ length: vectors }, () => f.local(V128));
+  const products = Array.from({ length: vectors }, () => f.local(V128));
+  f.i32(0).set(b);
+  f.doWhile(b, { local: blocks }, () => {
+    for (const a of [...sums, ...products]) f.v128Zero().set(a);
+    f.i32(0).set(i);
+    f.doWhile(i, { local: blockPeriods }, () => {
+      for (let v = 0; v < vectors; v++) {
+        const o = 16 * v;
+        f.get(dy).v128Load(o).tee(d).get(sums[v]!).f32x4Add().set(sums[v]!);
+        f.get(x)
+          .v128Load(o)
+          .get(mu)
+          .v128Load(o)
+          .f32x4Sub()
+          .get(d)
+          .f32x4Mul()
+          .get(products[v]!)
+          .f32x4Add()
+          .set(products[v]!);
+      }
+      f.increment(dy, periodBytes).increment(x, periodBytes);
+    });
+    for (let v = 0; v < vectors; v++) {
+      f.get(out)
+        .get(sums[v]!)
+        .v128Store(16 * v);
+      f.get(out)
+        .get(products[v]!)
+        .v128Store(periodBytes + 16 * v);
+    }
+    f.increment(out, 2 * periodBytes);
+  });
+  return moduleBytes(6, f);
+}
+
+/** Vectors handled per iteration of a map's inner loop: all of a short period, else ≤ 8. */
+function groupSize(vectors: number): number {
+  if (vectors <= 8) return vectors;
+  return [8, 4, 2, 1].find((g) => vectors % g === 0)!;
+}
+
+/**
+ * A map over `rows` whole periods: `streams` map inputs (consecutive periods from their
+ * addresses), `params` tiled per-channel vectors (the same period every row), one output. `body`
+ * pushes one output vector's value from its loaders.
+ */
+function generateMap(
+  vectors: number,
+  streams: number,
+  params: number,
+  body: (
+    f: FunctionBody,
+    stream: (k: number, offset: number) => FunctionBody,
+    param: (k: number, offset: number) => FunctionBody,
+    offset: number,
+  ) => void,
+): Uint8Array {
+  const paramCount = streams + params + 2;
+  const f = new FunctionBody(paramCount);
+  const rows = streams + params; // the index of the `rows` parameter
+  const out = rows + 1;
+  const r = f.local(I32);
+  const j = f.local(I32);
+  const cursors = Array.from({ length: params }, () => f.local(I32));
+  const group = groupSize(vectors);
+  const step = 16 * group;
+  const stream = (k: number, o: number) => f.get(k).v128Load(o);
+  const param = (k: number, o: number) => f.get(cursors[k]!).v128Load(o);
+  f.i32(0).set(r);
+  f.doWhile(r, { local: rows }, () => {
+    cursors.forEach((c, k) => f.get(streams + k).set(c));
+    f.i32(0).set(j);
+    f.doWhile(j, vectors / group, () => {
+      for (let v = 0; v < group; v++) {
+        f.get(out);
+        body(f, stream, param, 16 * v);
+        f.v128Store(16 * v);
+      }
+      for (let k = 0; k < streams; k++) f.increment(k, step);
+      for (const c of cursors) f.increment(c, step);
+      f.increment(out, step);
+    });
+  });
+  return moduleBytes(paramCount, f);
+}
+
+/** (x, mu, scale, shift, rows, out): out = (x − μ)·scale + shift. */
+type NormalizeFn = (
+  x: number,
+  mu: number,
+  scale: number,
+  shift: number,
+  rows: number,
+  out: number,
+) => void;
+
+/** (dy, x, mu, a, b, c, rows, out): out = dy·a + (x − μ)·b + c. */
+type InputGradFn = (
+  dy: number,
+  x: number,
+  mu: number,
+  a: number,
+  b: number,
+  c: number,
+  rows: number,
+  out: number,
+) => void;
+
+/** Byte addresses of a pass's operands (every per-channel vector tiled to one period). */
+export interface BatchNormPassArgs {
+  readonly memory: WasmMemory;
+  /** Floats in one period: lcm(4, C). */
+  readonly period: number;
+}
+
+const periodVectors = (period: number) => period / 4;
+
+/**
+ * Block lane sums of (x − μ)² for `blocks` runs of `blockPeriods` periods from `x`, into `out`
+ * (a period of floats per block); `mu` is the tiled mean.
+ */
+export function runSquaredDeviations(
+  { memory, period }: BatchNormPassArgs,
+  x: number,
+  mu: number,
+  blocks: number,
+  blockPeriods: number,
+  out: number,
+): void {
+  for (const c of vectorChunks(periodVectors(period), MAX_ACCUMULATORS)) {
+    const fn = cachedKernel<SquaredDeviationFn>(memory, `bn-sq/${c.vectors}/${period}`, () =>
+      generateSquaredDeviations(c.vectors, period * 4),
+    );
+    fn(x + 16 * c.first, mu + 16 * c.first, blocks, blockPeriods, out + 16 * c.first);
+  }
+}
+
+/**
+ * Block lane sums of dy and of dy·(x − μ), into `out` (two periods of floats per block: the sums
+ * of dy, then the products).
+ */
+export function runGradientSums(
+  { memory, period }: BatchNormPassArgs,
+  dy: number,
+  x: number,
+  mu: number,
+  blocks: number,
+  blockPeriods: number,
+  out: number,
+): void {
+  for (const c of vectorChunks(periodVectors(period), MAX_ACCUMULATORS / 2)) {
+    const fn = cachedKernel<GradientSumsFn>(memory, `bn-gsum/${c.vectors}/${period}`, () =>
+      generateGradientSums(c.vectors, period * 4),
+    );
+    const o = 16 * c.first;
+    fn(dy + o, x + o, mu + o, blocks, blockPeriods, out + o);
+  }
+}
+
+/** out = (x − μ)·scale + shift over `rows` periods. */
+export function runNormalize(
+  { memory, period }: BatchNormPassArgs,
+  x: number,
+  mu: number,
+  scale: number,
+  shift: number,
+  rows: number,
+  out: number,
+): void {
+  const vectors = periodVectors(period);
+  const fn = cachedKernel<NormalizeFn>(memory, `bn-norm/${vectors}`, () =>
+    generateMap(vectors, 1, 3, (_f, stream, param, o) => {
+      stream(0, o);
+      param(0, o).f32x4Sub();
+      param(1, o).f32x4Mul();
+      param(2, o).f32x4Add();
+    }),
+  );
+  fn(x, mu, scale, shift, rows, out);
+}
+
+/** out = dy·a + (x − μ)·b + c over `rows` periods. */
+export function runInputGrad(
+  { memory, period }: BatchNormPassArgs,
+  dy: number,
+  x: number,
+  mu: number,
+  a: number,
+  b: number,
+  c: number,
+  rows: number,
+  out: number,
+): void {
+  const vectors = periodVectors(period);
+  const fn = cachedKernel<InputGradFn>(memory, `bn-dx/${vectors}`, () =>
+    generateMap(vectors, 2, 4, (f, stream, param, o) => {
+      stream(0, o);
+      param(1, o).f32x4Mul();
+      stream(1, o);
+      param(0, o).f32x4Sub();
+      param(2, o).f32x4Mul();
+      f.f32x4Add();
+      param(3, o).f32x4Add();
+    }),
+  );
+  fn(dy, x, mu, a, b, c, rows, out);
+}
