@@ -7,7 +7,13 @@ import { emptyConfusion } from './classMetrics.js';
 import { batchLoss, type OutputKind } from './loss.js';
 import { batchTensors } from './batchTensors.js';
 
-const EVAL_BATCH = 256;
+/**
+ * Samples per evaluation forward pass. A pass keeps every intermediate map until it ends (one
+ * tidy), so the batch sets the memory evaluation needs: at 256, ResNet-20's pass held ~0.5 GB,
+ * which the wasm heap first had to grow to — the first evaluation of a run took 2.4 s where the
+ * next ones took 0.9 (measured: docs/performance.md). At 64 it stays within what training grew.
+ */
+const EVAL_BATCH = 64;
 
 /**
  * Mean loss, the confusion matrix and each sample's predicted class (in the split's order) of the
