@@ -5,12 +5,19 @@ import {
   BATCH_NORM_TRAIN_GRAD,
   fusedBatchNormApplies,
 } from '../wasm/batchNorm.js';
+import {
+  webGpuBatchNormApplies,
+  webGpuBatchNormBackward,
+  webGpuBatchNormForward,
+} from '../webgpu/batchNormPrograms.js';
 
 /** The batch statistics a training-mode BatchNorm normalized with (for the running estimates). */
 export interface BatchMoments {
   readonly mean: tf.Tensor;
   /** Biased (÷N), as used for normalizing. */
   readonly variance: tf.Tensor;
+  /** On webgpu: [2, C], the mean then the variance, for one-dispatch running updates. */
+  readonly packed?: tf.Tensor;
 }
 
 /**
@@ -20,7 +27,8 @@ export interface BatchMoments {
  * reductions and 5 map-sized ops, from the textbook formula
  *   dx = γ·σ⁻¹/N · (N·dy − Σdy − x̂·Σ(dy·x̂)),  dγ = Σ(dy·x̂),  dβ = Σdy.
  * On 'wasm' it runs as two fused kernels instead (src/engine/wasm/batchNorm.ts: three passes over
- * the map forward, two backward), same formulas.
+ * the map forward, two backward), on 'webgpu' as WGSL programs (src/engine/webgpu/
+ * batchNormPrograms.ts: 2 dispatches forward, 4 backward); same formulas.
  * `onMoments` receives the batch mean and variance (tensors of the caller's scope).
  */
 export function batchNormTraining(
@@ -36,46 +44,78 @@ export function batchNormTraining(
   const channels = x.shape[x.rank - 1] ?? 1;
   const g = gamma ?? tf.ones([channels]);
   const b = beta ?? tf.zeros([channels]);
-  const op = fusedOnWasm(x, axes)
-    ? fusedOp(eps, onMoments)
-    : tf.customGrad((...args: (tf.Tensor | ((saved: tf.Tensor[]) => void))[]) => {
-        const [input, weight, bias] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
-        const save = args[3] as (saved: tf.Tensor[]) => void;
-        const mean = tf.mean(input, axes);
-        const centered = tf.sub(input, mean);
-        const variance = tf.mean(tf.square(centered), axes);
-        const invStd = tf.rsqrt(tf.add(variance, eps));
-        const scale = tf.mul(weight, invStd);
-        onMoments({ mean, variance });
-        save([centered, invStd, scale]);
-        return {
-          value: tf.add(tf.mul(centered, scale), bias),
-          gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-            const [xc, inv, sc] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-            const dBeta = tf.sum(dy, axes);
-            // Σ(dy·x̂) = σ⁻¹·Σ(dy·(x − μ)): one map-sized product instead of two.
-            const dGamma = tf.mul(tf.sum(tf.mul(dy, xc), axes), inv);
-            // dx = sc·dy − xc·(sc·σ⁻¹·dγ/N) − sc·dβ/N
-            const xcFactor = tf.mul(tf.mul(sc, inv), tf.div(dGamma, n));
-            const shift = tf.mul(sc, tf.div(dBeta, n));
-            const dx = tf.sub(tf.mul(dy, sc), tf.add(tf.mul(xc, xcFactor), shift));
-            return [dx, dGamma, dBeta];
-          },
-        };
-      });
+  const channelsLast = axes.length === x.rank - 1 && axes.every((a, i) => a === i);
+  const op =
+    channelsLast && fusedOnWasm(x)
+      ? fusedOp(eps, onMoments)
+      : channelsLast && webGpuBatchNormApplies(x)
+        ? webGpuOp(eps, onMoments)
+        : tf.customGrad((...args: (tf.Tensor | ((saved: tf.Tensor[]) => void))[]) => {
+            const [input, weight, bias] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
+            const save = args[3] as (saved: tf.Tensor[]) => void;
+            const mean = tf.mean(input, axes);
+            const centered = tf.sub(input, mean);
+            const variance = tf.mean(tf.square(centered), axes);
+            const invStd = tf.rsqrt(tf.add(variance, eps));
+            const scale = tf.mul(weight, invStd);
+            onMoments({ mean, variance });
+            save([centered, invStd, scale]);
+            return {
+              value: tf.add(tf.mul(centered, scale), bias),
+              gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+                const [xc, inv, sc] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+                const dBeta = tf.sum(dy, axes);
+                // Σ(dy·x̂) = σ⁻¹·Σ(dy·(x − μ)): one map-sized product instead of two.
+                const dGamma = tf.mul(tf.sum(tf.mul(dy, xc), axes), inv);
+                // dx = sc·dy − xc·(sc·σ⁻¹·dγ/N) − sc·dβ/N
+                const xcFactor = tf.mul(tf.mul(sc, inv), tf.div(dGamma, n));
+                const shift = tf.mul(sc, tf.div(dBeta, n));
+                const dx = tf.sub(tf.mul(dy, sc), tf.add(tf.mul(xc, xcFactor), shift));
+                return [dx, dGamma, dBeta];
+              },
+            };
+          });
   const y = op(x, g, b) as tf.Tensor;
   if (gamma === null) g.dispose();
   if (beta === null) b.dispose();
   return y;
 }
 
-/** Whether the fused wasm kernels run this BatchNorm: on 'wasm', over every axis but the last. */
-function fusedOnWasm(x: tf.Tensor, axes: number[]): boolean {
+/** Whether the fused wasm kernels run this (channels-last) BatchNorm. */
+function fusedOnWasm(x: tf.Tensor): boolean {
   if (tf.getBackend() !== 'wasm' || tf.getKernel(BATCH_NORM_TRAIN, 'wasm') === undefined) {
     return false;
   }
-  const allButLast = axes.length === x.rank - 1 && axes.every((a, i) => a === i);
-  return allButLast && fusedBatchNormApplies(tf.backend() as BackendWasm, x);
+  return fusedBatchNormApplies(tf.backend() as BackendWasm, x);
+}
+
+/** The op on the webgpu programs: x, the statistics [2, C] and γ saved for the gradient. */
+function webGpuOp(eps: number, onMoments: (m: BatchMoments) => void) {
+  return tf.customGrad((...args: (tf.Tensor | ((saved: tf.Tensor[]) => void))[]) => {
+    const [input, weight, bias] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const save = args[3] as (saved: tf.Tensor[]) => void;
+    const { y, stats } = webGpuBatchNormForward(input, weight, bias, eps);
+    // Split only if the caller reads them (two more dispatches).
+    let split: tf.Tensor[] | undefined;
+    const part = (k: number) => (split ??= tf.unstack(stats))[k]!;
+    onMoments({
+      get mean() {
+        return part(0);
+      },
+      get variance() {
+        return part(1);
+      },
+      packed: stats,
+    });
+    save([input, stats, weight]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, st, gamma] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        return webGpuBatchNormBackward(dy, xs, st, gamma, eps);
+      },
+    };
+  });
 }
 
 /** The op on the fused wasm kernels: x, μ, σ⁻¹ and γ saved for the gradient kernel. */
@@ -96,15 +136,13 @@ function fusedOp(eps: number, onMoments: (m: BatchMoments) => void) {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, mu, inv, gamma] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-        return tf
-          .engine()
-          .runKernel(BATCH_NORM_TRAIN_GRAD, {
-            dy,
-            x: xs,
-            mean: mu,
-            invStd: inv,
-            gamma,
-          }) as tf.Tensor[];
+        return tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD, {
+          dy,
+          x: xs,
+          mean: mu,
+          invStd: inv,
+          gamma,
+        }) as tf.Tensor[];
       },
     };
   });
