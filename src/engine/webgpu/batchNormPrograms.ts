@@ -41,15 +41,17 @@ interface ProgramRunner {
  * A per-channel reduction over the rows of [M, C] tensors: one workgroup per channel, each
  * thread summing a strided share of the rows, then a tree in workgroup memory. `first` and
  * `second` are WGSL expressions of `row` (and of `mean`, the first sum ÷ M, for `second`); the
- * output is [2, C]: the first sum (÷ M when `meanFirst`), then the second (÷ M when `meanSecond`).
+ * output is [2, C]: the first sum (÷ M when `divide.first`), then the second (÷ M when
+ * `divide.second`); [C] (any shape of C values) without a second.
  */
 function channelReduceProgram(
   key: string,
   variableNames: string[],
   channels: number,
   first: string,
-  second: string,
+  second: string | null,
   divide: { first: boolean; second: boolean },
+  outputShape: number[] = [second === null ? 1 : 2, channels],
 ): Program {
   const tree = (name: string) => /* wgsl */ `
         partials[localId.x] = ${name};
@@ -64,13 +66,13 @@ function channelReduceProgram(
         workgroupBarrier();`;
   return {
     variableNames,
-    outputShape: [2, channels],
+    outputShape,
     uniforms: 'channels : i32, rows : i32,',
     workgroupSize: [REDUCE_THREADS, 1, 1],
     size: true,
     dispatchLayout: { x: [0, 1] },
     dispatch: [channels, 1, 1],
-    shaderKey: `nnb_bn_${key}`,
+    shaderKey: `nnb_channel_${key}`,
     getUserCode: () => /* wgsl */ `
       var<workgroup> partials : array<f32, ${REDUCE_THREADS}>;
       fn main(index : i32) {
@@ -83,14 +85,21 @@ function channelReduceProgram(
         }
         ${tree('partA')}
         let mean = partATotal / f32(M);
+        ${
+          second === null
+            ? ''
+            : /* wgsl */ `
         var partB = 0.0;
         for (var row = i32(localId.x); row < M; row = row + ${REDUCE_THREADS}) {
           partB = partB + (${second});
         }
         ${tree('partB')}
         if (localId.x == 0u) {
-          setOutputAtIndex(c, ${divide.first ? 'mean' : 'partATotal'});
           setOutputAtIndex(C + c, ${divide.second ? 'partBTotal / f32(M)' : 'partBTotal'});
+        }`
+        }
+        if (localId.x == 0u) {
+          setOutputAtIndex(c, ${divide.first ? 'mean' : 'partATotal'});
         }
       }`,
   };
@@ -287,4 +296,51 @@ export function webGpuRunningUpdate(
     { type: 'float32', data: [take] },
   ]);
   return tf.engine().makeTensorFromTensorInfo(info).reshape(old.shape);
+}
+
+interface SumArgs {
+  inputs: { x: tf.TensorInfo };
+  attrs: { axis: number | number[]; keepDims: boolean };
+  backend: ProgramRunner;
+}
+
+let sumInstalled = false;
+
+/**
+ * Sum over every axis but the last (every conv and linear bias gradient) on webgpu as one
+ * dispatch, one workgroup per channel; tfjs-webgpu transposes the reduced axes innermost first
+ * (two dispatches). Any other sum runs tfjs' kernel.
+ */
+export function installChannelSum(): void {
+  const original = tf.getKernel('Sum', 'webgpu');
+  if (sumInstalled || original === undefined) return;
+  sumInstalled = true;
+  tf.unregisterKernel('Sum', 'webgpu');
+  tf.registerKernel({
+    ...original,
+    kernelFunc: (args) => {
+      const { inputs, attrs, backend } = args as unknown as SumArgs;
+      const { x } = inputs;
+      const rank = x.shape.length;
+      const axes = tf.util.parseAxisParam(attrs.axis, x.shape).sort((a, b) => a - b);
+      const allButLast = rank >= 2 && axes.length === rank - 1 && axes.every((a, i) => a === i);
+      if (!allButLast || x.dtype !== 'float32') return original.kernelFunc(args);
+      const channels = x.shape[rank - 1]!;
+      const rows = tf.util.sizeFromShape(x.shape) / channels;
+      const shape = attrs.keepDims ? [...x.shape.slice(0, -1).map(() => 1), channels] : [channels];
+      const program = channelReduceProgram(
+        'sum',
+        ['x'],
+        channels,
+        'x[row * C + c]',
+        null,
+        { first: false, second: false },
+        shape,
+      );
+      return backend.runWebGPUProgram(program, [x], 'float32', [
+        { type: 'int32', data: [channels] },
+        { type: 'int32', data: [rows] },
+      ]);
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { installChannelSum } from './batchNormPrograms.js';
 import {
   probeAdapter,
   describeAdapter,
@@ -101,6 +102,7 @@ export async function loadWebGpu(allowSoftware: boolean): Promise<WebGpuDevice> 
   // batch 32 158 → 228 samples/s, ResNet-20 at 128 470 → 654 (docs/performance.md).
   tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', SUBMIT_BATCH);
   installConvFilterGradient();
+  installChannelSum();
   loaded = { adapter: probe.adapter, description: describeAdapter(probe.adapter) };
   return loaded;
 }
