@@ -10,6 +10,8 @@ export interface BatchNormCaseOptions {
   readonly offset?: number;
   /** false: no γ and β (their gradients are not returned). */
   readonly affine?: boolean;
+  /** A ReLU after the BatchNorm (fused on wasm). */
+  readonly relu?: boolean;
 }
 
 export const BATCH_NORM_CASES: [string, number[], BatchNormCaseOptions][] = [
@@ -22,12 +24,16 @@ export const BATCH_NORM_CASES: [string, number[], BatchNormCaseOptions][] = [
   ['BatchNorm1d features [N, F]', [12, 10], {}],
   ['no affine parameters', [4, 6, 6, 8], { affine: false }],
   ['one value per channel per block', [1, 1, 1, 20], {}],
+  ['ReLU after it, ResNet-20 map', [8, 32, 32, 16], { relu: true }],
+  ['ReLU after it, 64 channels', [4, 8, 8, 64], { relu: true }],
+  ['ReLU after it, 7 channels: a tail of 21 floats', [3, 3, 3, 7], { relu: true }],
+  ['ReLU after it, BatchNorm1d, no affine parameters', [12, 10], { relu: true, affine: false }],
 ];
 
 /** y, mean, variance, dx, dγ, dβ of batchNormTraining with a seeded upstream gradient. */
 export function runBatchNormCase(
   shape: number[],
-  { offset = 0, affine = true }: BatchNormCaseOptions,
+  { offset = 0, affine = true, relu = false }: BatchNormCaseOptions,
 ): tf.Tensor[] {
   const size = shape.reduce((a, b) => a * b);
   const channels = shape[shape.length - 1]!;
@@ -40,13 +46,29 @@ export function runBatchNormCase(
   const f = (xs: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
     tf.sum(
       tf.mul(
-        batchNormTraining(xs, affine ? g : null, affine ? b : null, 1e-5, axes, (m) => {
-          moments = [tf.keep(m.mean.clone()), tf.keep(m.variance.clone())];
-        }),
+        batchNormTraining(
+          xs,
+          affine ? g : null,
+          affine ? b : null,
+          1e-5,
+          axes,
+          (m) => {
+            moments = [tf.keep(m.mean.clone()), tf.keep(m.variance.clone())];
+          },
+          relu,
+        ),
         upstream,
       ),
     );
-  const y = batchNormTraining(x, affine ? gamma : null, affine ? beta : null, 1e-5, axes, () => {});
+  const y = batchNormTraining(
+    x,
+    affine ? gamma : null,
+    affine ? beta : null,
+    1e-5,
+    axes,
+    () => {},
+    relu,
+  );
   const grads = affine
     ? tf.grads(f)([x, gamma, beta])
     : [tf.grad((xs: tf.Tensor) => f(xs, gamma, beta))(x)];

@@ -39,6 +39,8 @@ export class CompiledModel {
   private readonly steps: readonly Step[];
   private readonly inputId: string;
   private readonly outputId: string;
+  /** Indices of BatchNorm steps whose ReLU (the next step) runs inside them in training. */
+  private readonly reluFused: ReadonlySet<number>;
 
   private constructor(plan: CompilePlan, seed: number) {
     const random = new Random(seed);
@@ -79,6 +81,7 @@ export class CompiledModel {
     this.inputId = plan.input.id;
     this.outputId = plan.output;
     this.outputType = plan.steps.find((s) => s.id === plan.output)?.type ?? 'Input';
+    this.reluFused = fusableBatchNormRelus(steps, this.outputId);
   }
 
   /** Compiles a graph; throws CompileError (message names node and fix) for graphs with errors. */
@@ -92,7 +95,8 @@ export class CompiledModel {
    */
   apply(x: tf.Tensor, ctx: ApplyContext): tf.Tensor {
     const values = new Map<string, tf.Tensor>([[this.inputId, x]]);
-    for (const step of this.steps) {
+    for (let i = 0; i < this.steps.length; i++) {
+      const step = this.steps[i]!;
       const inputs = step.sources.map((s) => {
         const v = values.get(s);
         if (v === undefined)
@@ -100,8 +104,17 @@ export class CompiledModel {
         return v;
       });
       const local: PendingUpdate[] = [];
-      values.set(step.id, step.layer.apply(inputs, step.weights, { ...ctx, updates: local }));
+      // A BatchNorm read only by the ReLU after it computes that ReLU too, in training (the
+      // fused wasm kernels then need no pass for it); both nodes get the one value.
+      const fuseRelu = ctx.training && this.reluFused.has(i);
+      const value = step.layer.apply(inputs, step.weights, {
+        ...ctx,
+        updates: local,
+        ...(fuseRelu && { fuseRelu }),
+      });
+      values.set(step.id, value);
       for (const u of local) ctx.updates.push({ weight: `${step.id}.${u.weight}`, value: u.value });
+      if (fuseRelu) values.set(this.steps[++i]!.id, value);
     }
     const out = values.get(this.outputId);
     if (out === undefined)
@@ -170,4 +183,28 @@ function initialValue(spec: WeightSpec, random: Random): tf.Tensor {
     data.fill(spec.init.constant);
   }
   return tf.tensor(data, [...spec.shape], 'float32');
+}
+
+/**
+ * The BatchNorm steps followed by a ReLU that reads only them, where nothing else reads the
+ * BatchNorm's own output (and it is not the model's output).
+ */
+function fusableBatchNormRelus(steps: readonly Step[], outputId: string): Set<number> {
+  const readers = new Map<string, number>();
+  for (const s of steps) for (const src of s.sources) readers.set(src, (readers.get(src) ?? 0) + 1);
+  const fused = new Set<number>();
+  steps.forEach((s, i) => {
+    const next = steps[i + 1];
+    if (
+      (s.type === 'BatchNorm2d' || s.type === 'BatchNorm1d') &&
+      next?.type === 'ReLU' &&
+      next.sources.length === 1 &&
+      next.sources[0] === s.id &&
+      readers.get(s.id) === 1 &&
+      s.id !== outputId
+    ) {
+      fused.add(i);
+    }
+  });
+  return fused;
 }

@@ -40,6 +40,11 @@ export interface ApplyContext {
    * (tf.keep), so they survive the caller's tidy: the caller assigns and disposes them.
    */
   readonly updates: PendingUpdate[];
+  /**
+   * Set for a BatchNorm whose only reader is a ReLU (training): the layer returns
+   * max(BatchNorm(x), 0) and the ReLU step is skipped (CompiledModel.apply).
+   */
+  readonly fuseRelu?: boolean;
 }
 
 /** The compiled form of one primitive node. */

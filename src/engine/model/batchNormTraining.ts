@@ -29,7 +29,9 @@ export interface BatchMoments {
  * On 'wasm' it runs as two fused kernels instead (src/engine/wasm/batchNorm.ts: three passes over
  * the map forward, two backward), on 'webgpu' as WGSL programs (src/engine/webgpu/
  * batchNormPrograms.ts: 2 dispatches forward, 4 backward); same formulas.
- * `onMoments` receives the batch mean and variance (tensors of the caller's scope).
+ * `onMoments` receives the batch mean and variance (tensors of the caller's scope). `relu`: the
+ * output is max(BatchNorm(x), 0) — a ReLU that follows, fused into the wasm kernels (no pass of
+ * its own either way), a tfjs op elsewhere.
  */
 export function batchNormTraining(
   x: tf.Tensor,
@@ -38,6 +40,7 @@ export function batchNormTraining(
   eps: number,
   axes: number[],
   onMoments: (m: BatchMoments) => void,
+  relu = false,
 ): tf.Tensor {
   const n = axes.reduce((acc, a) => acc * (x.shape[a] ?? 1), 1);
   // γ = 1, β = 0 without affine parameters: one code path; their gradients are then unused.
@@ -45,11 +48,18 @@ export function batchNormTraining(
   const g = gamma ?? tf.ones([channels]);
   const b = beta ?? tf.zeros([channels]);
   const channelsLast = axes.length === x.rank - 1 && axes.every((a, i) => a === i);
+  const path = !channelsLast
+    ? 'ops'
+    : fusedOnWasm(x)
+      ? 'wasm'
+      : webGpuBatchNormApplies(x)
+        ? 'webgpu'
+        : 'ops';
   const op =
-    channelsLast && fusedOnWasm(x)
-      ? fusedOp(eps, onMoments)
-      : channelsLast && webGpuBatchNormApplies(x)
-        ? webGpuOp(eps, onMoments)
+    path === 'wasm'
+      ? fusedOp(eps, onMoments, relu)
+      : path === 'webgpu'
+        ? webGpuOp(eps, onMoments, relu)
         : tf.customGrad((...args: (tf.Tensor | ((saved: tf.Tensor[]) => void))[]) => {
             const [input, weight, bias] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
             const save = args[3] as (saved: tf.Tensor[]) => void;
@@ -78,7 +88,11 @@ export function batchNormTraining(
   const y = op(x, g, b) as tf.Tensor;
   if (gamma === null) g.dispose();
   if (beta === null) b.dispose();
-  return y;
+  // The wasm kernels and webgpu programs apply the ReLU themselves; the tfjs ops path as an op.
+  if (!relu || path !== 'ops') return y;
+  const r = tf.relu(y);
+  y.dispose();
+  return r;
 }
 
 /** Whether the fused wasm kernels run this (channels-last) BatchNorm. */
@@ -90,11 +104,11 @@ function fusedOnWasm(x: tf.Tensor): boolean {
 }
 
 /** The op on the webgpu programs: x, the statistics [2, C] and γ saved for the gradient. */
-function webGpuOp(eps: number, onMoments: (m: BatchMoments) => void) {
+function webGpuOp(eps: number, onMoments: (m: BatchMoments) => void, relu: boolean) {
   return tf.customGrad((...args: (tf.Tensor | ((saved: tf.Tensor[]) => void))[]) => {
     const [input, weight, bias] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
     const save = args[3] as (saved: tf.Tensor[]) => void;
-    const { y, stats } = webGpuBatchNormForward(input, weight, bias, eps);
+    const { y, stats } = webGpuBatchNormForward(input, weight, bias, eps, relu);
     // Split only if the caller reads them (two more dispatches).
     let split: tf.Tensor[] | undefined;
     const part = (k: number) => (split ??= tf.unstack(stats))[k]!;
@@ -107,42 +121,48 @@ function webGpuOp(eps: number, onMoments: (m: BatchMoments) => void) {
       },
       packed: stats,
     });
-    save([input, stats, weight]);
+    save([input, stats, weight, bias]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, st, gamma] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        return webGpuBatchNormBackward(dy, xs, st, gamma, eps);
+        const [xs, st, gamma, beta] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        return webGpuBatchNormBackward(dy, xs, st, gamma, beta, eps, relu);
       },
     };
   });
 }
 
 /** The op on the fused wasm kernels: x, μ, σ⁻¹ and γ saved for the gradient kernel. */
-function fusedOp(eps: number, onMoments: (m: BatchMoments) => void) {
+function fusedOp(eps: number, onMoments: (m: BatchMoments) => void, relu: boolean) {
   return tf.customGrad((...args: (tf.Tensor | ((saved: tf.Tensor[]) => void))[]) => {
     const [input, weight, bias] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
     const save = args[3] as (saved: tf.Tensor[]) => void;
-    const [value, mean, variance, invStd] = tf.engine().runKernel(
-      BATCH_NORM_TRAIN,
-      { x: input, gamma: weight, beta: bias },
-      {
-        varianceEpsilon: eps,
-      },
-    ) as tf.Tensor[] as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const [value, mean, variance, invStd] = tf
+      .engine()
+      .runKernel(
+        BATCH_NORM_TRAIN,
+        { x: input, gamma: weight, beta: bias },
+        { varianceEpsilon: eps, relu },
+      ) as tf.Tensor[] as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
     onMoments({ mean, variance });
-    save([input, mean, invStd, weight]);
+    save([input, mean, invStd, weight, bias]);
     return {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, mu, inv, gamma] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-        return tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD, {
-          dy,
-          x: xs,
-          mean: mu,
-          invStd: inv,
-          gamma,
-        }) as tf.Tensor[];
+        const [xs, mu, inv, gamma, beta] = saved as tf.Tensor[] as [
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+        ];
+        return tf
+          .engine()
+          .runKernel(
+            BATCH_NORM_TRAIN_GRAD,
+            { dy, x: xs, mean: mu, invStd: inv, gamma, beta },
+            { relu },
+          ) as tf.Tensor[];
       },
     };
   });

@@ -60,6 +60,7 @@ export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormPa
           { weight: 'num_batches_tracked', value: tf.keep(newCount) },
         ];
       };
+      const relu = ctx.fuseRelu === true;
       if (ctx.training && rank !== 3) {
         // Channels last: the fused training form with its hand-written gradient.
         return batchNormTraining(
@@ -71,28 +72,37 @@ export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormPa
           (moments) => {
             if (p.track_running_stats) ctx.updates.push(...runningUpdates(moments));
           },
+          relu,
         );
       }
-      let mean: tf.Tensor;
-      let variance: tf.Tensor;
-      if (ctx.training || !p.track_running_stats) {
-        const moments = tf.moments(t, axes);
-        mean = moments.mean;
-        variance = moments.variance;
-        if (ctx.training && p.track_running_stats) {
-          ctx.updates.push(...runningUpdates({ mean, variance }));
+      const out = evaluationOrChannelsFirst();
+      return relu ? tf.relu(out) : out;
+
+      function evaluationOrChannelsFirst(): tf.Tensor {
+        let mean: tf.Tensor;
+        let variance: tf.Tensor;
+        if (ctx.training || !p.track_running_stats) {
+          const moments = tf.moments(t, axes);
+          mean = moments.mean;
+          variance = moments.variance;
+          if (ctx.training && p.track_running_stats) {
+            ctx.updates.push(...runningUpdates({ mean, variance }));
+          }
+          if (rank === 3) {
+            mean = mean.reshape(paramShape);
+            variance = variance.reshape(paramShape);
+          }
+        } else {
+          mean = shaped(w.running_mean as tf.Tensor);
+          variance = shaped(w.running_var as tf.Tensor);
         }
-        if (rank === 3) {
-          mean = mean.reshape(paramShape);
-          variance = variance.reshape(paramShape);
-        }
-      } else {
-        mean = shaped(w.running_mean as tf.Tensor);
-        variance = shaped(w.running_var as tf.Tensor);
+        const normalized = tf.mul(tf.sub(t, mean), tf.rsqrt(tf.add(variance, p.eps)));
+        if (!p.affine) return normalized;
+        return tf.add(
+          tf.mul(normalized, shaped(w.weight as tf.Tensor)),
+          shaped(w.bias as tf.Tensor),
+        );
       }
-      const normalized = tf.mul(tf.sub(t, mean), tf.rsqrt(tf.add(variance, p.eps)));
-      if (!p.affine) return normalized;
-      return tf.add(tf.mul(normalized, shaped(w.weight as tf.Tensor)), shaped(w.bias as tf.Tensor));
     },
   };
 }

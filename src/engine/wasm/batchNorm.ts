@@ -89,11 +89,20 @@ function tiledVectors(
 
 interface ForwardArgs {
   inputs: { x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo };
-  attrs: { varianceEpsilon: number };
+  attrs: { varianceEpsilon: number; relu?: boolean };
   backend: BackendWasm;
 }
 
-/** [y, mean, variance (biased), σ⁻¹] of a training-mode BatchNorm. */
+/** The forward's output value (with the ReLU after it when `relu`), as the SIMD pass computes it. */
+function normalized(x: number, mean: number, scale: number, shift: number, relu: boolean): number {
+  const y = fround(fround(fround(x - mean) * scale) + shift);
+  return relu && !(y > 0) ? 0 : y;
+}
+
+/**
+ * [y, mean, variance (biased), σ⁻¹] of a training-mode BatchNorm; y = max(BatchNorm(x), 0) with
+ * `attrs.relu` (a ReLU that follows, fused: no pass of its own, forward or backward).
+ */
 export function batchNormTrain({ inputs, attrs, backend }: ForwardArgs): tf.TensorInfo[] {
   const { x, gamma, beta } = inputs;
   const g = geometry(backend, x);
@@ -130,8 +139,10 @@ export function batchNormTrain({ inputs, attrs, backend }: ForwardArgs): tf.Tens
   const shift = Float32Array.from(betaView);
   release(backend, mu.info);
   const params = tiledVectors(backend, g, [mean, scale, shift]);
+  const relu = attrs.relu === true;
   runNormalize(
     g.pass,
+    relu,
     xAddress,
     params.address(0),
     params.address(1),
@@ -145,7 +156,7 @@ export function batchNormTrain({ inputs, attrs, backend }: ForwardArgs): tf.Tens
   const out = heapView(backend, y);
   for (let i = covered; i < size; i++) {
     const c = i % channels;
-    out[i] = fround(fround(src[i]! - mean[c]!) * scale[c]!) + shift[c]!;
+    out[i] = normalized(src[i]!, mean[c]!, scale[c]!, shift[c]!, relu);
   }
   [mean, variance, invStd].forEach((v, k) => heapView(backend, statsOut[k]!).set(v));
   return [y, ...statsOut];
@@ -158,19 +169,33 @@ interface GradArgs {
     mean: tf.TensorInfo;
     invStd: tf.TensorInfo;
     gamma: tf.TensorInfo;
+    beta: tf.TensorInfo;
   };
+  attrs: { relu?: boolean };
   backend: BackendWasm;
 }
 
-/** [dx, dγ, dβ] of a training-mode BatchNorm, from the forward's x, μ and σ⁻¹. */
-export function batchNormTrainGrad({ inputs, backend }: GradArgs): tf.TensorInfo[] {
+/**
+ * [dx, dγ, dβ] of a training-mode BatchNorm, from the forward's x, μ and σ⁻¹; with `attrs.relu`
+ * of max(BatchNorm(x), 0): dy is masked where the forward's y (recomputed from x, μ, γσ⁻¹, β by
+ * the same operations) was not positive.
+ */
+export function batchNormTrainGrad({ inputs, attrs, backend }: GradArgs): tf.TensorInfo[] {
   const { dy, x } = inputs;
   const g = geometry(backend, x);
   const { channels, count, size, covered } = g;
   const mean = Float32Array.from(heapView(backend, inputs.mean));
   const invStd = Float32Array.from(heapView(backend, inputs.invStd));
   const gamma = Float32Array.from(heapView(backend, inputs.gamma));
-  const mu = tiledVectors(backend, g, [mean]);
+  const beta = Float32Array.from(heapView(backend, inputs.beta));
+  const relu = attrs.relu === true;
+  const scale = Float32Array.from(invStd, (s, c) => gamma[c]! * s);
+  const forward = tiledVectors(backend, g, [mean, scale, beta]);
+  const forwardParams = {
+    mu: forward.address(0),
+    scale: forward.address(1),
+    shift: forward.address(2),
+  };
   const dyAddress = heapAddress(backend, dy);
   const xAddress = heapAddress(backend, x);
   const [dySums, products] = blockedChannelSums(
@@ -182,40 +207,48 @@ export function batchNormTrainGrad({ inputs, backend }: GradArgs): tf.TensorInfo
     (blocks, blockPeriods, offset, out) =>
       runGradientSums(
         g.pass,
+        relu,
         dyAddress + offset,
         xAddress + offset,
-        mu.address(0),
+        forwardParams,
         blocks,
         blockPeriods,
         out,
       ),
   ).sums as [Float64Array, Float64Array];
-  release(backend, mu.info);
+  release(backend, forward.info);
   let dyView = heapView(backend, dy);
   let xView = heapView(backend, x);
+  /** dy, masked by the fused ReLU. */
+  const upstream = (i: number, c: number) =>
+    relu && !(normalized(xView[i]!, mean[c]!, scale[c]!, beta[c]!, false) > 0) ? 0 : dyView[i]!;
   for (let i = covered; i < size; i++) {
     const c = i % channels;
-    dySums[c]! += dyView[i]!;
-    products[c]! += fround(dyView[i]! * fround(xView[i]! - mean[c]!));
+    const d = upstream(i, c);
+    dySums[c]! += d;
+    products[c]! += fround(d * fround(xView[i]! - mean[c]!));
   }
   const dBeta = Float32Array.from(dySums);
   const dGamma = Float32Array.from(products, (p, c) => p * invStd[c]!);
-  const scale = Float32Array.from(invStd, (s, c) => gamma[c]! * s);
   // dx = dy·a + (x − μ)·b + c, a = γσ⁻¹, b = −γσ⁻²·dγ/N, c = −γσ⁻¹·dβ/N.
   const b = Float32Array.from(scale, (s, c) => -((s * invStd[c]! * dGamma[c]!) / count));
   const shift = Float32Array.from(scale, (s, c) => -((s * dBeta[c]!) / count));
   const dx = backend.makeOutput([...x.shape], 'float32');
   const dGammaOut = backend.makeOutput([channels], 'float32');
   const dBetaOut = backend.makeOutput([channels], 'float32');
-  const params = tiledVectors(backend, g, [mean, scale, b, shift]);
+  const params = tiledVectors(backend, g, [mean, scale, b, shift, beta]);
   runInputGrad(
     g.pass,
+    relu,
     dyAddress,
     xAddress,
-    params.address(0),
-    params.address(1),
-    params.address(2),
-    params.address(3),
+    {
+      mu: params.address(0),
+      a: params.address(1),
+      b: params.address(2),
+      c: params.address(3),
+      shift: params.address(4),
+    },
     covered / g.pass.period,
     heapAddress(backend, dx),
   );
@@ -226,7 +259,7 @@ export function batchNormTrainGrad({ inputs, backend }: GradArgs): tf.TensorInfo
   for (let i = covered; i < size; i++) {
     const c = i % channels;
     dxView[i] =
-      fround(fround(dyView[i]! * scale[c]!) + fround(fround(xView[i]! - mean[c]!) * b[c]!)) +
+      fround(fround(upstream(i, c) * scale[c]!) + fround(fround(xView[i]! - mean[c]!) * b[c]!)) +
       shift[c]!;
   }
   heapView(backend, dGammaOut).set(dGamma);

@@ -52,6 +52,7 @@ function channelReduceProgram(
   second: string | null,
   divide: { first: boolean; second: boolean },
   outputShape: number[] = [second === null ? 1 : 2, channels],
+  prelude = '',
 ): Program {
   const tree = (name: string) => /* wgsl */ `
         partials[localId.x] = ${name};
@@ -67,7 +68,7 @@ function channelReduceProgram(
   return {
     variableNames,
     outputShape,
-    uniforms: 'channels : i32, rows : i32,',
+    uniforms: 'channels : i32, rows : i32, eps : f32,',
     workgroupSize: [REDUCE_THREADS, 1, 1],
     size: true,
     dispatchLayout: { x: [0, 1] },
@@ -75,6 +76,7 @@ function channelReduceProgram(
     shaderKey: `nnb_channel_${key}`,
     getUserCode: () => /* wgsl */ `
       var<workgroup> partials : array<f32, ${REDUCE_THREADS}>;
+      ${prelude}
       fn main(index : i32) {
         let c = i32(workgroupId.x);
         let C = uniforms.channels;
@@ -140,14 +142,14 @@ function run(
   inputs: tf.Tensor[],
   channels: number,
   rows: number,
-  eps?: number,
+  eps = 0,
 ): tf.Tensor {
   const backend = activeWebGpu() as unknown as ProgramRunner;
   const uniforms: Uniform[] = [
     { type: 'int32', data: [channels] },
     { type: 'int32', data: [rows] },
   ];
-  if (eps !== undefined) uniforms.push({ type: 'float32', data: [eps] });
+  uniforms.push({ type: 'float32', data: [eps] });
   const info = backend.runWebGPUProgram(program, inputs, 'float32', uniforms);
   return tf.engine().makeTensorFromTensorInfo(info);
 }
@@ -157,12 +159,26 @@ export function webGpuBatchNormApplies(x: tf.Tensor): boolean {
   return activeWebGpu() !== null && x.dtype === 'float32' && x.rank >= 2;
 }
 
-/** y and the batch statistics [2, C] (μ, then the biased σ²) of a training-mode BatchNorm. */
+/** The forward's value at `i` (channel `c`) before any ReLU, in WGSL, from x, stats, γ, β. */
+const FORWARD_VALUE =
+  '(x[i] - stats[c]) * (gamma[c] * inverseSqrt(stats[uniforms.channels + c] + uniforms.eps)) + beta[c]';
+
+/** dy at `i`, masked where the forward's value was not positive (a fused ReLU). */
+const MASKED_UPSTREAM = /* wgsl */ `
+      fn upstream(i : i32, c : i32) -> f32 {
+        return select(0.0, dy[i], ${FORWARD_VALUE} > 0.0);
+      }`;
+
+/**
+ * y and the batch statistics [2, C] (μ, then the biased σ²) of a training-mode BatchNorm; with
+ * `relu`, y = max(BatchNorm(x), 0) (a ReLU that follows, fused).
+ */
 export function webGpuBatchNormForward(
   x: tf.Tensor,
   gamma: tf.Tensor,
   beta: tf.Tensor,
   eps: number,
+  relu = false,
 ): { y: tf.Tensor; stats: tf.Tensor } {
   const channels = x.shape[x.rank - 1]!;
   const rows = x.size / channels;
@@ -181,10 +197,13 @@ export function webGpuBatchNormForward(
   );
   const y = run(
     mapProgram(
-      'normalize',
+      relu ? 'normalize_relu' : 'normalize',
       ['x', 'stats', 'gamma', 'beta'],
       [...x.shape],
-      'setOutputAtIndex(index, (x[index] - mean) * (gamma[c] * invStd) + beta[c]);',
+      /* wgsl */ `
+          let i = index;
+          let value = ${FORWARD_VALUE};
+          setOutputAtIndex(index, ${relu ? 'max(value, 0.0)' : 'value'});`,
     ),
     [x, stats, gamma, beta],
     channels,
@@ -194,43 +213,52 @@ export function webGpuBatchNormForward(
   return { y, stats };
 }
 
-/** [dx, dγ, dβ] from the forward's x and statistics. */
+/** [dx, dγ, dβ] from the forward's x and statistics (dy masked by the fused ReLU if `relu`). */
 export function webGpuBatchNormBackward(
   dy: tf.Tensor,
   x: tf.Tensor,
   stats: tf.Tensor,
   gamma: tf.Tensor,
+  beta: tf.Tensor,
   eps: number,
+  relu = false,
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const channels = x.shape[x.rank - 1]!;
   const rows = x.size / channels;
-  // [Σdy, Σdy·(x − μ)]: μ is read from stats, not recomputed (the first sum is of dy).
+  const g = relu ? 'upstream(row * C + c, c)' : 'dy[row * C + c]';
+  // [Σg, Σg·(x − μ)], g = dy or dy masked: μ is read from stats.
   const sums = run(
     channelReduceProgram(
-      'grad_sums',
-      ['dy', 'x', 'stats'],
+      relu ? 'grad_sums_relu' : 'grad_sums',
+      // Unread inputs must not be bound (the shader's layout drops them): γ, β with the ReLU only.
+      relu ? ['dy', 'x', 'stats', 'gamma', 'beta'] : ['dy', 'x', 'stats'],
       channels,
-      'dy[row * C + c]',
-      'dy[row * C + c] * (x[row * C + c] - stats[c])',
+      g,
+      `${g} * (x[row * C + c] - stats[c])`,
       { first: false, second: false },
+      [2, channels],
+      relu ? MASKED_UPSTREAM : '',
     ),
-    [dy, x, stats],
+    relu ? [dy, x, stats, gamma, beta] : [dy, x, stats],
     channels,
     rows,
+    eps,
   );
   const dx = run(
     mapProgram(
-      'input_grad',
-      ['dy', 'x', 'stats', 'sums', 'gamma'],
+      relu ? 'input_grad_relu' : 'input_grad',
+      relu ? ['dy', 'x', 'stats', 'sums', 'gamma', 'beta'] : ['dy', 'x', 'stats', 'sums', 'gamma'],
       [...x.shape],
       /* wgsl */ `
+          let i = index;
+          let g = ${relu ? `select(0.0, dy[i], ${FORWARD_VALUE} > 0.0)` : 'dy[i]'};
           let scale = gamma[c] * invStd;
           let dGamma = sums[C + c] * invStd;
           let n = f32(uniforms.rows);
-          setOutputAtIndex(index, dy[index] * scale - (x[index] - mean) * (scale * invStd * dGamma / n) -
+          setOutputAtIndex(index, g * scale - (x[index] - mean) * (scale * invStd * dGamma / n) -
               scale * sums[c] / n);`,
     ),
-    [dy, x, stats, sums, gamma],
+    relu ? [dy, x, stats, sums, gamma, beta] : [dy, x, stats, sums, gamma],
     channels,
     rows,
     eps,
@@ -340,6 +368,7 @@ export function installChannelSum(): void {
       return backend.runWebGPUProgram(program, [x], 'float32', [
         { type: 'int32', data: [channels] },
         { type: 'int32', data: [rows] },
+        { type: 'float32', data: [0] },
       ]);
     },
   });

@@ -81,24 +81,29 @@ function generateSquaredDeviations(vectors: number, periodBytes: number): Uint8A
 }
 
 /**
- * (dy, x, mu, blocks, blockPeriods, out): per block, the lane sums of dy (stored at out) and of
- * dy·(x − μ) (stored one period after them); out advances two periods per block.
+ * (dy, x, mu, scale, shift, blocks, blockPeriods, out): per block, the lane sums of g (stored at
+ * out) and of g·(x − μ) (stored one period after them); out advances two periods per block. g is
+ * dy, or with a ReLU after the BatchNorm dy where (x − μ)·scale + shift > 0 (the forward's y,
+ * recomputed by the same operations, so the same mask), else 0.
  */
 type GradientSumsFn = (
   dy: number,
   x: number,
   mu: number,
+  scale: number,
+  shift: number,
   blocks: number,
   blockPeriods: number,
   out: number,
 ) => void;
 
-function generateGradientSums(vectors: number, periodBytes: number): Uint8Array {
-  const f = new FunctionBody(6);
-  const [dy, x, mu, blocks, blockPeriods, out] = [0, 1, 2, 3, 4, 5];
+function generateGradientSums(vectors: number, periodBytes: number, relu: boolean): Uint8Array {
+  const f = new FunctionBody(8);
+  const [dy, x, mu, scale, shift, blocks, blockPeriods, out] = [0, 1, 2, 3, 4, 5, 6, 7];
   const b = f.local(I32);
   const i = f.local(I32);
   const d = f.local(V128);
+  const t = f.local(V128);
   const sums = Array.from({ length: vectors }, () => f.local(V128));
   const products = Array.from({ length: vectors }, () => f.local(V128));
   f.i32(0).set(b);
@@ -108,17 +113,22 @@ function generateGradientSums(vectors: number, periodBytes: number): Uint8Array 
     f.doWhile(i, { local: blockPeriods }, () => {
       for (let v = 0; v < vectors; v++) {
         const o = 16 * v;
-        f.get(dy).v128Load(o).tee(d).get(sums[v]!).f32x4Add().set(sums[v]!);
-        f.get(x)
-          .v128Load(o)
-          .get(mu)
-          .v128Load(o)
-          .f32x4Sub()
-          .get(d)
-          .f32x4Mul()
-          .get(products[v]!)
-          .f32x4Add()
-          .set(products[v]!);
+        f.get(x).v128Load(o).get(mu).v128Load(o).f32x4Sub().set(t);
+        f.get(dy).v128Load(o);
+        if (relu) {
+          f.get(t)
+            .get(scale)
+            .v128Load(o)
+            .f32x4Mul()
+            .get(shift)
+            .v128Load(o)
+            .f32x4Add()
+            .v128Zero()
+            .f32x4Gt()
+            .v128And();
+        }
+        f.tee(d).get(sums[v]!).f32x4Add().set(sums[v]!);
+        f.get(d).get(t).f32x4Mul().get(products[v]!).f32x4Add().set(products[v]!);
       }
       f.increment(dy, periodBytes).increment(x, periodBytes);
     });
@@ -132,7 +142,7 @@ function generateGradientSums(vectors: number, periodBytes: number): Uint8Array 
     }
     f.increment(out, 2 * periodBytes);
   });
-  return moduleBytes(6, f);
+  return moduleBytes(8, f);
 }
 
 /** Vectors handled per iteration of a map's inner loop: all of a short period, else ≤ 8. */
@@ -196,7 +206,7 @@ type NormalizeFn = (
   out: number,
 ) => void;
 
-/** (dy, x, mu, a, b, c, rows, out): out = dy·a + (x − μ)·b + c. */
+/** (dy, x, mu, a, b, c, shift, rows, out): out = g·a + (x − μ)·b + c (g: runInputGrad). */
 type InputGradFn = (
   dy: number,
   x: number,
@@ -204,6 +214,7 @@ type InputGradFn = (
   a: number,
   b: number,
   c: number,
+  shift: number,
   rows: number,
   out: number,
 ) => void;
@@ -238,30 +249,37 @@ export function runSquaredDeviations(
 }
 
 /**
- * Block lane sums of dy and of dy·(x − μ), into `out` (two periods of floats per block: the sums
- * of dy, then the products).
+ * Block lane sums of g and of g·(x − μ), into `out` (two periods of floats per block: the sums
+ * of g, then the products); g = dy, masked by the forward's ReLU when `relu` (then `scale` and
+ * `shift` are the tiled γσ⁻¹ and β; otherwise unread).
  */
 export function runGradientSums(
   { memory, period }: BatchNormPassArgs,
+  relu: boolean,
   dy: number,
   x: number,
-  mu: number,
+  params: { mu: number; scale: number; shift: number },
   blocks: number,
   blockPeriods: number,
   out: number,
 ): void {
-  for (const c of vectorChunks(periodVectors(period), MAX_ACCUMULATORS / 2)) {
-    const fn = cachedKernel<GradientSumsFn>(memory, `bn-gsum/${c.vectors}/${period}`, () =>
-      generateGradientSums(c.vectors, period * 4),
+  // Fewer vectors per pass with the mask: its temporaries need registers too.
+  const perPass = relu ? MAX_ACCUMULATORS / 2 - 1 : MAX_ACCUMULATORS / 2;
+  for (const c of vectorChunks(periodVectors(period), perPass)) {
+    const key = `bn-gsum/${c.vectors}/${period}/${relu}`;
+    const fn = cachedKernel<GradientSumsFn>(memory, key, () =>
+      generateGradientSums(c.vectors, period * 4, relu),
     );
     const o = 16 * c.first;
-    fn(dy + o, x + o, mu + o, blocks, blockPeriods, out + o);
+    const { mu, scale, shift } = params;
+    fn(dy + o, x + o, mu + o, scale + o, shift + o, blocks, blockPeriods, out + o);
   }
 }
 
-/** out = (x − μ)·scale + shift over `rows` periods. */
+/** out = (x − μ)·scale + shift over `rows` periods, then max(·, 0) when `relu`. */
 export function runNormalize(
   { memory, period }: BatchNormPassArgs,
+  relu: boolean,
   x: number,
   mu: number,
   scale: number,
@@ -270,40 +288,52 @@ export function runNormalize(
   out: number,
 ): void {
   const vectors = periodVectors(period);
-  const fn = cachedKernel<NormalizeFn>(memory, `bn-norm/${vectors}`, () =>
-    generateMap(vectors, 1, 3, (_f, stream, param, o) => {
+  const fn = cachedKernel<NormalizeFn>(memory, `bn-norm/${vectors}/${relu}`, () =>
+    generateMap(vectors, 1, 3, (f, stream, param, o) => {
       stream(0, o);
       param(0, o).f32x4Sub();
       param(1, o).f32x4Mul();
       param(2, o).f32x4Add();
+      // pmax(y, 0): y < 0 ? 0 : y.
+      if (relu) f.v128Zero().f32x4Pmax();
     }),
   );
   fn(x, mu, scale, shift, rows, out);
 }
 
-/** out = dy·a + (x − μ)·b + c over `rows` periods. */
+/**
+ * out = g·a + (x − μ)·b + c over `rows` periods, g = dy, or with `relu` dy where
+ * (x − μ)·a + shift > 0 (the forward's y: a is γσ⁻¹) else 0.
+ */
 export function runInputGrad(
   { memory, period }: BatchNormPassArgs,
+  relu: boolean,
   dy: number,
   x: number,
-  mu: number,
-  a: number,
-  b: number,
-  c: number,
+  params: { mu: number; a: number; b: number; c: number; shift: number },
   rows: number,
   out: number,
 ): void {
   const vectors = periodVectors(period);
-  const fn = cachedKernel<InputGradFn>(memory, `bn-dx/${vectors}`, () =>
-    generateMap(vectors, 2, 4, (f, stream, param, o) => {
-      stream(0, o);
-      param(1, o).f32x4Mul();
+  const fn = cachedKernel<InputGradFn>(memory, `bn-dx/${vectors}/${relu}`, () => {
+    let t = -1;
+    return generateMap(vectors, 2, 5, (f, stream, param, o) => {
+      if (t < 0) t = f.local(V128);
+      // t = x − μ; then g·a, g = dy (masked), + t·b + c
       stream(1, o);
-      param(0, o).f32x4Sub();
+      param(0, o).f32x4Sub().set(t);
+      stream(0, o);
+      if (relu) {
+        f.get(t);
+        param(1, o).f32x4Mul();
+        param(4, o).f32x4Add().v128Zero().f32x4Gt().v128And();
+      }
+      param(1, o).f32x4Mul();
+      f.get(t);
       param(2, o).f32x4Mul();
       f.f32x4Add();
       param(3, o).f32x4Add();
-    }),
-  );
-  fn(dy, x, mu, a, b, c, rows, out);
+    });
+  });
+  fn(dy, x, params.mu, params.a, params.b, params.c, params.shift, rows, out);
 }
