@@ -10,6 +10,7 @@
 // - element-wise maps over whole periods (the normalized output, the input gradient), each
 //   reading the per-channel vectors from the tiled period (L1-resident) at every period.
 import { cachedKernel, type WasmMemory } from './wasmApi.js';
+import { emitBlockLaneSums } from './channelSumSimd.js';
 import { FunctionBody, I32, V128, moduleBytes } from './wasmEmitter.js';
 
 /** Accumulators held at once (x64 has 16 vector registers). */
@@ -45,37 +46,20 @@ type SquaredDeviationFn = (
 function generateSquaredDeviations(vectors: number, periodBytes: number): Uint8Array {
   const f = new FunctionBody(5);
   const [x, mu, blocks, blockPeriods, out] = [0, 1, 2, 3, 4];
-  const b = f.local(I32);
-  const i = f.local(I32);
   const t = f.local(V128);
   const acc = Array.from({ length: vectors }, () => f.local(V128));
-  f.i32(0).set(b);
-  f.doWhile(b, { local: blocks }, () => {
-    for (const a of acc) f.v128Zero().set(a);
-    f.i32(0).set(i);
-    f.doWhile(i, { local: blockPeriods }, () => {
-      acc.forEach((a, v) => {
-        f.get(x)
-          .v128Load(16 * v)
-          .get(mu)
-          .v128Load(16 * v)
-          .f32x4Sub()
-          .tee(t)
-          .get(t)
-          .f32x4Mul()
-          .get(a)
-          .f32x4Add()
-          .set(a);
-      });
-      f.increment(x, periodBytes);
-    });
-    acc.forEach((a, v) =>
-      f
-        .get(out)
-        .get(a)
-        .v128Store(16 * v),
-    );
-    f.increment(out, periodBytes);
+  emitBlockLaneSums(f, {
+    blocks,
+    blockPeriods,
+    out,
+    streams: [x],
+    periodBytes,
+    accumulators: [acc],
+    body: (v) => {
+      const o = 16 * v;
+      f.get(x).v128Load(o).get(mu).v128Load(o).f32x4Sub().tee(t);
+      f.get(t).f32x4Mul().get(acc[v]!).f32x4Add().set(acc[v]!);
+    },
   });
   return moduleBytes(5, f);
 }
@@ -100,47 +84,37 @@ type GradientSumsFn = (
 function generateGradientSums(vectors: number, periodBytes: number, relu: boolean): Uint8Array {
   const f = new FunctionBody(8);
   const [dy, x, mu, scale, shift, blocks, blockPeriods, out] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const b = f.local(I32);
-  const i = f.local(I32);
   const d = f.local(V128);
   const t = f.local(V128);
   const sums = Array.from({ length: vectors }, () => f.local(V128));
   const products = Array.from({ length: vectors }, () => f.local(V128));
-  f.i32(0).set(b);
-  f.doWhile(b, { local: blocks }, () => {
-    for (const a of [...sums, ...products]) f.v128Zero().set(a);
-    f.i32(0).set(i);
-    f.doWhile(i, { local: blockPeriods }, () => {
-      for (let v = 0; v < vectors; v++) {
-        const o = 16 * v;
-        f.get(x).v128Load(o).get(mu).v128Load(o).f32x4Sub().set(t);
-        f.get(dy).v128Load(o);
-        if (relu) {
-          f.get(t)
-            .get(scale)
-            .v128Load(o)
-            .f32x4Mul()
-            .get(shift)
-            .v128Load(o)
-            .f32x4Add()
-            .v128Zero()
-            .f32x4Gt()
-            .v128And();
-        }
-        f.tee(d).get(sums[v]!).f32x4Add().set(sums[v]!);
-        f.get(d).get(t).f32x4Mul().get(products[v]!).f32x4Add().set(products[v]!);
+  emitBlockLaneSums(f, {
+    blocks,
+    blockPeriods,
+    out,
+    streams: [dy, x],
+    periodBytes,
+    accumulators: [sums, products],
+    body: (v) => {
+      const o = 16 * v;
+      f.get(x).v128Load(o).get(mu).v128Load(o).f32x4Sub().set(t);
+      f.get(dy).v128Load(o);
+      if (relu) {
+        // dy & (t·scale + shift > 0): the forward's y, recomputed.
+        f.get(t)
+          .get(scale)
+          .v128Load(o)
+          .f32x4Mul()
+          .get(shift)
+          .v128Load(o)
+          .f32x4Add()
+          .v128Zero()
+          .f32x4Gt()
+          .v128And();
       }
-      f.increment(dy, periodBytes).increment(x, periodBytes);
-    });
-    for (let v = 0; v < vectors; v++) {
-      f.get(out)
-        .get(sums[v]!)
-        .v128Store(16 * v);
-      f.get(out)
-        .get(products[v]!)
-        .v128Store(periodBytes + 16 * v);
-    }
-    f.increment(out, 2 * periodBytes);
+      f.tee(d).get(sums[v]!).f32x4Add().set(sums[v]!);
+      f.get(d).get(t).f32x4Mul().get(products[v]!).f32x4Add().set(products[v]!);
+    },
   });
   return moduleBytes(8, f);
 }
@@ -196,28 +170,12 @@ function generateMap(
   return moduleBytes(paramCount, f);
 }
 
-/** (x, mu, scale, shift, rows, out): out = (x − μ)·scale + shift. */
-type NormalizeFn = (
-  x: number,
-  mu: number,
-  scale: number,
-  shift: number,
-  rows: number,
-  out: number,
-) => void;
-
-/** (dy, x, mu, a, b, c, shift, rows, out): out = g·a + (x − μ)·b + c (g: runInputGrad). */
-type InputGradFn = (
-  dy: number,
-  x: number,
-  mu: number,
-  a: number,
-  b: number,
-  c: number,
-  shift: number,
-  rows: number,
-  out: number,
-) => void;
+/**
+ * A generated map: its streams' addresses, its tiled vectors' addresses, the row count, the
+ * output address (normalize: x, mu, scale, shift, rows, out; input gradient: dy, x, mu, a, b, c,
+ * shift, rows, out).
+ */
+type MapFn = (...args: number[]) => void;
 
 /** Byte addresses of a pass's operands (every per-channel vector tiled to one period). */
 export interface BatchNormPassArgs {
@@ -288,7 +246,7 @@ export function runNormalize(
   out: number,
 ): void {
   const vectors = periodVectors(period);
-  const fn = cachedKernel<NormalizeFn>(memory, `bn-norm/${vectors}/${relu}`, () =>
+  const fn = cachedKernel<MapFn>(memory, `bn-norm/${vectors}/${relu}`, () =>
     generateMap(vectors, 1, 3, (f, stream, param, o) => {
       stream(0, o);
       param(0, o).f32x4Sub();
@@ -315,7 +273,7 @@ export function runInputGrad(
   out: number,
 ): void {
   const vectors = periodVectors(period);
-  const fn = cachedKernel<InputGradFn>(memory, `bn-dx/${vectors}/${relu}`, () => {
+  const fn = cachedKernel<MapFn>(memory, `bn-dx/${vectors}/${relu}`, () => {
     let t = -1;
     return generateMap(vectors, 2, 5, (f, stream, param, o) => {
       if (t < 0) t = f.local(V128);

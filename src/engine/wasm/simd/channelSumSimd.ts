@@ -48,36 +48,68 @@ export function channelSumPlan(channels: number): ChannelSumPlan | null {
  */
 type ChannelSumFn = (x: number, blocks: number, blockPeriods: number, out: number) => void;
 
+/** What a block lane-sum loop (`emitBlockLaneSums`) is made of. */
+export interface BlockLaneSums {
+  /** Parameter indices: the block count, the periods per block, the output address. */
+  readonly blocks: number;
+  readonly blockPeriods: number;
+  readonly out: number;
+  /** Parameters or locals holding the addresses that advance one period per period. */
+  readonly streams: readonly number[];
+  readonly periodBytes: number;
+  /** One list of v128 accumulator locals per output period (stored consecutively per block). */
+  readonly accumulators: readonly (readonly number[])[];
+  /** Adds vector `v` of the current period into the accumulators. */
+  readonly body: (v: number) => void;
+}
+
+/**
+ * The loop every lane-sum kernel shares: for each block, zero the accumulators, run `body` for
+ * every vector of each of its periods (the streams advancing a period at a time), then store the
+ * accumulators — output k's at out + k periods — and advance out by as many periods as outputs.
+ */
+export function emitBlockLaneSums(f: FunctionBody, loop: BlockLaneSums): void {
+  const b = f.local(I32);
+  const i = f.local(I32);
+  const { accumulators, periodBytes } = loop;
+  f.i32(0).set(b);
+  f.doWhile(b, { local: loop.blocks }, () => {
+    for (const a of accumulators.flat()) f.v128Zero().set(a);
+    f.i32(0).set(i);
+    f.doWhile(i, { local: loop.blockPeriods }, () => {
+      accumulators[0]!.forEach((_, v) => loop.body(v));
+      for (const s of loop.streams) f.increment(s, periodBytes);
+    });
+    accumulators.forEach((list, k) =>
+      list.forEach((a, v) =>
+        f
+          .get(loop.out)
+          .get(a)
+          .v128Store(k * periodBytes + 16 * v),
+      ),
+    );
+    f.increment(loop.out, accumulators.length * periodBytes);
+  });
+}
+
 function generate(vectors: number, periodBytes: number): Uint8Array {
   const f = new FunctionBody(4);
   const [x, blocks, blockPeriods, out] = [0, 1, 2, 3];
-  const b = f.local(I32);
-  const i = f.local(I32);
-  const p = f.local(I32);
-  const q = f.local(I32);
   const acc = Array.from({ length: vectors }, () => f.local(V128));
-  f.get(x).set(p).get(out).set(q).i32(0).set(b);
-  f.doWhile(b, { local: blocks }, () => {
-    for (const a of acc) f.v128Zero().set(a);
-    f.i32(0).set(i);
-    f.doWhile(i, { local: blockPeriods }, () => {
-      acc.forEach((a, v) =>
-        f
-          .get(a)
-          .get(p)
-          .v128Load(16 * v)
-          .f32x4Add()
-          .set(a),
-      );
-      f.increment(p, periodBytes);
-    });
-    acc.forEach((a, v) =>
+  emitBlockLaneSums(f, {
+    blocks,
+    blockPeriods,
+    out,
+    streams: [x],
+    periodBytes,
+    accumulators: [acc],
+    body: (v) =>
       f
-        .get(q)
-        .get(a)
-        .v128Store(16 * v),
-    );
-    f.increment(q, periodBytes);
+        .get(acc[v]!)
+        .get(x)
+        .v128Load(16 * v)
+        .f32x4Add()
+        .set(acc[v]!),
   });
   return moduleBytes(4, f);
 }
