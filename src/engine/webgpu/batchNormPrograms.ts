@@ -335,9 +335,38 @@ interface SumArgs {
 let sumInstalled = false;
 
 /**
- * Sum over every axis but the last (every conv and linear bias gradient) on webgpu as one
- * dispatch, one workgroup per channel; tfjs-webgpu transposes the reduced axes innermost first
- * (two dispatches). Any other sum runs tfjs' kernel.
+ * A sum over the leading axis of [B, …] in one dispatch: each thread adds its output's B values
+ * in order. tfjs-webgpu transposes that axis innermost first (two dispatches); the conv filter
+ * gradient sums its groups of samples this way (convFilterGradient.ts).
+ */
+function leadingSumProgram(outputShape: number[]): Program {
+  const size = outputShape.reduce((a, b) => a * b, 1);
+  return {
+    variableNames: ['x'],
+    outputShape,
+    uniforms: 'batch : i32,',
+    workgroupSize: MAP_WORKGROUP,
+    size: true,
+    dispatchLayout: { x: outputShape.map((_, i) => i) },
+    dispatch: [Math.ceil(size / MAP_WORKGROUP[0]), 1, 1],
+    shaderKey: 'nnb_leading_sum',
+    getUserCode: () => /* wgsl */ `
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          var total = 0.0;
+          for (var k = 0; k < uniforms.batch; k = k + 1) {
+            total = total + x[k * uniforms.size + index];
+          }
+          setOutputAtIndex(index, total);
+        }
+      }`,
+  };
+}
+
+/**
+ * Sums tfjs-webgpu runs as a transpose and a reduction, as one dispatch each: over every axis but
+ * the last (every conv and linear bias gradient; one workgroup per channel), and over the leading
+ * axis alone. Any other sum, and any int32 sum, runs tfjs' kernel.
  */
 export function installChannelSum(): void {
   const original = tf.getKernel('Sum', 'webgpu');
@@ -352,7 +381,15 @@ export function installChannelSum(): void {
       const rank = x.shape.length;
       const axes = tf.util.parseAxisParam(attrs.axis, x.shape).sort((a, b) => a - b);
       const allButLast = rank >= 2 && axes.length === rank - 1 && axes.every((a, i) => a === i);
-      if (!allButLast || x.dtype !== 'float32') return original.kernelFunc(args);
+      const leading = rank >= 2 && axes.length === 1 && axes[0] === 0;
+      if (!(allButLast || leading) || x.dtype !== 'float32') return original.kernelFunc(args);
+      if (leading) {
+        const rest = x.shape.slice(1);
+        const shape = attrs.keepDims ? [1, ...rest] : rest;
+        return backend.runWebGPUProgram(leadingSumProgram(shape), [x], 'float32', [
+          { type: 'int32', data: [x.shape[0]!] },
+        ]);
+      }
       const channels = x.shape[rank - 1]!;
       const rows = tf.util.sizeFromShape(x.shape) / channels;
       const shape = attrs.keepDims ? [...x.shape.slice(0, -1).map(() => 1), channels] : [channels];

@@ -175,9 +175,48 @@ export function convInputGradient(
   ];
   if (back.some(([a, b]) => a < 0 || b < 0)) return null;
   return tf.tidy(() => {
-    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    const flipped = flipSwapped(filter);
     return tf.conv2d(dy, flipped, 1, back as tf.backend_util.ExplicitPadding);
   });
+}
+
+/**
+ * The filter flipped in space with its channels swapped, [kh, kw, cout, cin], in one dispatch
+ * (tfjs: a reverse and a transpose).
+ */
+function flipSwapped(filter: tf.Tensor4D): tf.Tensor4D {
+  const [kh, kw, cin, cout] = filter.shape;
+  const outputShape = [kh, kw, cout, cin];
+  const size = kh * kw * cin * cout;
+  const program = {
+    variableNames: ['w'],
+    outputShape,
+    uniforms: '',
+    workgroupSize: [64, 1, 1] as [number, number, number],
+    size: true,
+    dispatchLayout: { x: [0, 1, 2, 3] },
+    dispatch: [Math.ceil(size / 64), 1, 1] as [number, number, number],
+    shaderKey: 'nnb_flip_swap_filter',
+    getUserCode: () => /* wgsl */ `
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          let at = getCoordsFromIndex(index);
+          let kh = uniforms.outShape[0];
+          let kw = uniforms.outShape[1];
+          setOutputAtIndex(index, getW(kh - 1 - at[0], kw - 1 - at[1], at[3], at[2]));
+        }
+      }`,
+  };
+  const backend = activeWebGpu() as unknown as {
+    runWebGPUProgram(
+      p: typeof program,
+      inputs: tf.TensorInfo[],
+      dtype: 'float32',
+      u: [],
+    ): tf.TensorInfo;
+  };
+  const info = backend.runWebGPUProgram(program, [filter], 'float32', []);
+  return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor4D;
 }
 
 let installed = false;

@@ -1,5 +1,6 @@
-// Sum over every axis but the last (bias gradients) runs on webgpu as one dispatch of our own
-// (installChannelSum, batchNormPrograms.ts); other sums keep tfjs' kernel. Both against the cpu.
+// Sum over every axis but the last (bias gradients) or over the leading axis runs on webgpu as one
+// dispatch of our own (installChannelSum, batchNormPrograms.ts); other sums keep tfjs' kernel.
+// All against the cpu.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/engine/selectBackend.js';
@@ -12,6 +13,8 @@ const SUMS: [string, number[], number | number[], boolean][] = [
   ['kept dimensions', [2, 5, 5, 3], [0, 1, 2], true],
   ['axes negative and unordered', [3, 4, 5, 6], [-2, 0, 1], false],
   ['linear bias gradient [N, F]', [33, 10], 0, false],
+  ['the leading axis (the filter gradient sums its sample groups)', [6, 27, 16], 0, false],
+  ['the leading axis, kept', [3, 4, 5], [0], true],
   ['another axis: tfjs', [3, 4, 5, 6], [1, 2], false],
   ['every axis: tfjs', [3, 4, 6], [0, 1, 2], false],
 ];
