@@ -7,6 +7,7 @@ import type { CompiledModel } from '../model/CompiledModel.js';
 import { batchTensors } from './batchTensors.js';
 import { DataParallelTrainer } from './DataParallelTrainer.js';
 import { DeferredReadTrainer, readEveryFromEnv } from './DeferredReadTrainer.js';
+import type { EvaluationHelper } from './evaluate.js';
 import { trainStep, type StepResult, type StepSetup } from './trainStep.js';
 
 /** Runs the training loop's steps: on this thread, or data-parallel with a worker thread. */
@@ -25,6 +26,8 @@ export interface BatchTrainer {
  */
 export interface StepQueue {
   readonly threads: number;
+  /** Where part of each evaluation can run at the same time (the data-parallel worker). */
+  readonly evaluationHelper?: EvaluationHelper;
   enqueue(batch: BatchData, lr: number, withNorms: boolean): Promise<StepResult[]>;
   flush(): Promise<StepResult[]>;
   dispose(): Promise<void>;
@@ -103,7 +106,7 @@ export async function createBatchTrainer(
     return { trainer: immediate(new SingleThreadTrainer(o.setup)), fallback: null };
   try {
     const trainer = await DataParallelTrainer.start(o.setup, o.graph, o.seed);
-    return { trainer: immediate(trainer), fallback: null };
+    return { trainer: { ...immediate(trainer), evaluationHelper: trainer }, fallback: null };
   } catch (error) {
     return {
       trainer: immediate(new SingleThreadTrainer(o.setup)),

@@ -25,6 +25,7 @@ import { ourShape } from '../model/layout.js';
 import { concatData, type PartialGradients } from '../wasm/GradientReplica.js';
 import { RemoteReplica } from '../wasm/RemoteReplica.js';
 import type { BatchTrainer } from './BatchTrainer.js';
+import type { BatchEvaluation, EvaluationHelper } from './evaluate.js';
 import {
   applyUpdates,
   computeGradients,
@@ -43,7 +44,7 @@ const LOCAL_SHARE = 0.5;
 /** The fewest samples a part may have (BatchNorm needs 2 for a batch variance). */
 const MIN_PART = 2;
 
-export class DataParallelTrainer implements BatchTrainer {
+export class DataParallelTrainer implements BatchTrainer, EvaluationHelper {
   readonly threads = 2;
 
   private constructor(
@@ -93,6 +94,21 @@ export class DataParallelTrainer implements BatchTrainer {
     }
     tf.dispose(mine.updates.map((u) => u.value));
     return result;
+  }
+
+  /**
+   * EvaluationHelper: the worker evaluates `batches` with this model's weights — its trainable
+   * ones are already the last step's, the others (running statistics) are sent along.
+   */
+  evaluateBatches(batches: readonly BatchData[]): Promise<BatchEvaluation[]> {
+    const buffers = this.setup.model.weights.filter((w) => !w.trainable);
+    const flat = new Float32Array(buffers.reduce((n, w) => n + w.variable.size, 0));
+    let offset = 0;
+    for (const w of buffers) {
+      flat.set(w.variable.dataSync() as Float32Array, offset);
+      offset += w.variable.size;
+    }
+    return this.remote.evaluate(flat, batches);
   }
 
   async dispose(): Promise<void> {

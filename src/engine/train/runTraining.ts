@@ -228,7 +228,15 @@ async function epochs(
       break;
     }
     const trainSeconds = (performance.now() - started) / 1000;
-    const val = await evaluate(model, data.validation, base, config.loss, s.kind, classes);
+    const val = await evaluate(
+      model,
+      data.validation,
+      base,
+      config.loss,
+      s.kind,
+      classes,
+      trainer.evaluationHelper,
+    );
     const { accuracy, perClass } = classMetrics(val.confusion, data.info.classNames);
     const seconds = (performance.now() - started) / 1000;
     metrics({

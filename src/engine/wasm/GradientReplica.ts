@@ -7,6 +7,8 @@ import type { GraphDocument } from '../../core/graph/document.js';
 import { CompiledModel } from '../model/CompiledModel.js';
 import { ourShape } from '../model/layout.js';
 import { Random } from '../random.js';
+import type { BatchData } from '../data/makeBatch.js';
+import { evaluationTensors, type BatchEvaluation } from '../train/evaluate.js';
 import { outputKind } from '../train/loss.js';
 import { computeGradients, disposeGradients, type GradientSetup } from '../train/trainStep.js';
 
@@ -81,6 +83,30 @@ export class GradientReplica {
     disposeGradients(g);
     tf.dispose([input, y]);
     return { grads, loss: loss ?? NaN, correct: correct ?? 0, count };
+  }
+
+  /** Sets every non-trainable weight (buffers, frozen nodes) from one array in model order. */
+  setBuffers(flat: Float32Array): void {
+    let offset = 0;
+    for (const w of this.model.weights) {
+      if (w.trainable) continue;
+      assignFlat(w.variable, flat.subarray(offset, offset + w.variable.size));
+      offset += w.variable.size;
+    }
+  }
+
+  /** Each batch's mean loss and predicted classes in evaluation mode. */
+  evaluate(batches: readonly BatchData[]): BatchEvaluation[] {
+    const kind = outputKind(this.model.outputType);
+    return batches.map((batch) => {
+      const [loss, predicted] = evaluationTensors(this.model, batch, this.loss, kind);
+      const result = {
+        loss: loss.dataSync()[0]!,
+        predicted: Int32Array.from(predicted.dataSync()),
+      };
+      tf.dispose([loss, predicted]);
+      return result;
+    });
   }
 
   dispose(): void {

@@ -1,6 +1,8 @@
 // A GradientReplica in a worker thread, with its own WASM instance: the WASM backend is
 // single-threaded in Node, so this is how a training uses a second core.
 import { Worker } from 'node:worker_threads';
+import type { BatchData } from '../data/makeBatch.js';
+import type { BatchEvaluation } from '../train/evaluate.js';
 import type { PartialGradients, ReplicaConfig } from './GradientReplica.js';
 import type { WorkerReply, WorkerRequest } from './gradientWorker.js';
 
@@ -52,6 +54,15 @@ export class RemoteReplica {
     return reply;
   }
 
+  /** Evaluates `batches` after setting the replica's non-trainable weights to `buffers`. */
+  async evaluate(buffers: Float32Array, batches: readonly BatchData[]): Promise<BatchEvaluation[]> {
+    if (this.failure) throw this.failure;
+    const reply = await this.request({ kind: 'evaluate', buffers, batches });
+    if (reply.kind !== 'evaluation')
+      throw this.failure ?? new Error(`unexpected reply ${reply.kind}`);
+    return reply.results;
+  }
+
   async dispose(): Promise<void> {
     await this.worker.terminate();
   }
@@ -60,7 +71,12 @@ export class RemoteReplica {
     const transfer =
       request.kind === 'gradients'
         ? [request.x.buffer, request.labels.buffer]
-        : [request.weights.buffer];
+        : request.kind === 'weights'
+          ? [request.weights.buffer]
+          : [
+              request.buffers.buffer,
+              ...request.batches.flatMap((b) => [b.x.buffer, b.labels.buffer]),
+            ];
     this.worker.postMessage(request, transfer as ArrayBuffer[]);
   }
 

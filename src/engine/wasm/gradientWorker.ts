@@ -1,7 +1,9 @@
 // The worker side of the data-parallel path: a GradientReplica on its own WASM instance (its own
-// core), answering `weights` and `gradients` messages in order.
+// core), answering `weights`, `gradients` and `evaluate` messages in order.
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../selectBackend.js';
+import type { BatchData } from '../data/makeBatch.js';
+import type { BatchEvaluation } from '../train/evaluate.js';
 import { GradientReplica, type ReplicaConfig } from './GradientReplica.js';
 
 /** Messages from the main thread. */
@@ -16,7 +18,17 @@ export type WorkerRequest =
       readonly seed: number;
     }
   /** The trainable weights after an optimizer step, in variable order. */
-  | { readonly kind: 'weights'; readonly weights: Float32Array };
+  | { readonly kind: 'weights'; readonly weights: Float32Array }
+  /**
+   * Evaluation batches (model layout), after the model's other weights (`buffers`: every
+   * non-trainable weight in CompiledModel.weights order, BatchNorm's running statistics among
+   * them) are set.
+   */
+  | {
+      readonly kind: 'evaluate';
+      readonly buffers: Float32Array;
+      readonly batches: readonly BatchData[];
+    };
 
 /** Messages to the main thread. */
 export type WorkerReply =
@@ -28,6 +40,7 @@ export type WorkerReply =
       readonly correct: number;
       readonly count: number;
     }
+  | { readonly kind: 'evaluation'; readonly results: BatchEvaluation[] }
   | { readonly kind: 'error'; readonly message: string };
 
 const port = parentPort;
@@ -40,6 +53,14 @@ try {
     try {
       if (request.kind === 'weights') {
         replica.setTrainable(request.weights);
+      } else if (request.kind === 'evaluate') {
+        replica.setBuffers(request.buffers);
+        const results = replica.evaluate(request.batches);
+        const reply: WorkerReply = { kind: 'evaluation', results };
+        port.postMessage(
+          reply,
+          results.map((r) => r.predicted.buffer as ArrayBuffer),
+        );
       } else {
         const g = replica.gradients(request.x, request.labels, request.count, request.seed);
         const reply: WorkerReply = { kind: 'gradients', ...g };
