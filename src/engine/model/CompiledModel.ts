@@ -39,7 +39,7 @@ export class CompiledModel {
   private readonly steps: readonly Step[];
   private readonly inputId: string;
   private readonly outputId: string;
-  /** Indices of BatchNorm steps whose ReLU (the next step) runs inside them in training. */
+  /** Indices of BatchNorm and Add steps whose ReLU (the next step) runs inside them in training. */
   private readonly reluFused: ReadonlySet<number>;
 
   private constructor(plan: CompilePlan, seed: number) {
@@ -104,8 +104,8 @@ export class CompiledModel {
         return v;
       });
       const local: PendingUpdate[] = [];
-      // A BatchNorm read only by the ReLU after it computes that ReLU too, in training (the
-      // fused wasm kernels then need no pass for it); both nodes get the one value.
+      // A BatchNorm or Add read only by the ReLU after it computes that ReLU too, in training
+      // (the fused kernels then need no pass of its own); both nodes get the one value.
       const fuseRelu = ctx.training && this.reluFused.has(i);
       const value = step.layer.apply(inputs, step.weights, {
         ...ctx,
@@ -186,8 +186,8 @@ function initialValue(spec: WeightSpec, random: Random): tf.Tensor {
 }
 
 /**
- * The BatchNorm steps followed by a ReLU that reads only them, where nothing else reads the
- * BatchNorm's own output (and it is not the model's output).
+ * The BatchNorm and Add steps followed by a ReLU that reads only them, where nothing else reads
+ * their own output (and it is not the model's output): the ReLU runs inside them in training.
  */
 function fusableBatchNormRelus(steps: readonly Step[], outputId: string): Set<number> {
   const readers = new Map<string, number>();
@@ -196,7 +196,7 @@ function fusableBatchNormRelus(steps: readonly Step[], outputId: string): Set<nu
   steps.forEach((s, i) => {
     const next = steps[i + 1];
     if (
-      (s.type === 'BatchNorm2d' || s.type === 'BatchNorm1d') &&
+      (s.type === 'BatchNorm2d' || s.type === 'BatchNorm1d' || s.type === 'Add') &&
       next?.type === 'ReLU' &&
       next.sources.length === 1 &&
       next.sources[0] === s.id &&

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { addRelu } from './addRelu.js';
 import { linearTensors } from '../../core/layers/Linear.js';
 import type { Pad4 } from '../../core/params/paramSpec.js';
 import type { Pair } from '../../core/shape.js';
@@ -134,8 +135,14 @@ export function buildZeroPad2d({ params }: BuildArgs<{ padding: Pad4 }>): BuiltL
 
 export const buildAdd = (): BuiltLayer => ({
   weights: [],
-  apply: (inputs) =>
-    inputs.length === 1 ? (inputs[0] as tf.Tensor) : tf.addN(inputs as tf.Tensor[]),
+  apply: (inputs, _w, ctx) => {
+    // The ReLU after it, fused (CompiledModel.apply): one pass each way for a residual join.
+    if (ctx.fuseRelu === true && inputs.length === 2) {
+      return addRelu(inputs[0] as tf.Tensor, inputs[1] as tf.Tensor);
+    }
+    const sum = inputs.length === 1 ? (inputs[0] as tf.Tensor) : tf.addN(inputs as tf.Tensor[]);
+    return ctx.fuseRelu === true ? tf.relu(sum) : sum;
+  },
 });
 
 /** x₀·x₁; NHWC broadcasts a N×1×1×C gate over H×W, and tf.mul's gradient sums it back. */

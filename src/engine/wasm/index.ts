@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 // Importing the package registers its own wasm kernels, which ours then extend or replace.
 import '@tensorflow/tfjs-backend-wasm';
+import { ADD_RELU, RELU_GRAD, addRelu, reluGrad } from './addRelu.js';
 import { batchMatMul } from './batchMatMul.js';
 import {
   BATCH_NORM_TRAIN,
@@ -30,6 +31,8 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   Add: add as unknown as tf.KernelFunc,
   Sub: sub as unknown as tf.KernelFunc,
   Multiply: multiply as unknown as tf.KernelFunc,
+  [ADD_RELU]: addRelu as unknown as tf.KernelFunc,
+  [RELU_GRAD]: reluGrad as unknown as tf.KernelFunc,
   BatchMatMul: batchMatMul as unknown as tf.KernelFunc,
   [BATCH_NORM_TRAIN]: batchNormTrain as unknown as tf.KernelFunc,
   [BATCH_NORM_TRAIN_GRAD]: batchNormTrainGrad as unknown as tf.KernelFunc,

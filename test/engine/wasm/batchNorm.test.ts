@@ -49,10 +49,10 @@ describe('which path runs', () => {
   });
 });
 
-// CompiledModel runs a ReLU inside the BatchNorm before it when nothing else reads the
-// BatchNorm's output (training only): on wasm no Relu kernel runs for it, and the values and
-// gradients are those of the two layers apart (the CPU backend's tfjs ops).
-describe('a BatchNorm and the ReLU after it, in a compiled model', () => {
+// CompiledModel runs a ReLU inside the BatchNorm or residual Add before it when nothing else
+// reads that layer's output (training only): on wasm no Relu kernel runs for it, and the values
+// and gradients are those of the layers apart (the CPU backend's tfjs ops).
+describe('a BatchNorm or an Add and the ReLU after it, in a compiled model', () => {
   const graph: GraphDocument = {
     format: 'nnb-graph',
     version: 1,
@@ -65,6 +65,7 @@ describe('a BatchNorm and the ReLU after it, in a compiled model', () => {
       { id: 'bn2', type: 'BatchNorm2d', params: {} },
       { id: 'relu2', type: 'ReLU', params: {} },
       { id: 'join', type: 'Add', params: {} },
+      { id: 'relu3', type: 'ReLU', params: {} },
       { id: 'flat', type: 'Flatten', params: {} },
       { id: 'fc', type: 'Linear', params: { out_features: 3 } },
     ],
@@ -78,7 +79,8 @@ describe('a BatchNorm and the ReLU after it, in a compiled model', () => {
       // bn2 is read twice: its ReLU stays a layer of its own.
       { source: 'relu2', target: 'join', targetPort: 0 },
       { source: 'bn2', target: 'join', targetPort: 1 },
-      { source: 'join', target: 'flat' },
+      { source: 'join', target: 'relu3' },
+      { source: 'relu3', target: 'flat' },
       { source: 'flat', target: 'fc' },
     ],
   };
@@ -106,10 +108,11 @@ describe('a BatchNorm and the ReLU after it, in a compiled model', () => {
     return { values, relus: profile.kernels.filter((k) => k.name === 'Relu').length };
   };
 
-  it('runs the first ReLU inside its BatchNorm on wasm, with the values of the two apart', async () => {
+  it('runs ReLUs inside their BatchNorm and Add on wasm, with the values of the layers apart', async () => {
     const cpu = await trainingPass('cpu');
     const wasm = await trainingPass('wasm');
-    expect(cpu.relus).toBe(2);
+    expect(cpu.relus).toBe(3);
+    // relu1 inside bn1, relu3 inside the join; relu2 stays (bn2 has a second reader).
     expect(wasm.relus).toBe(1);
     expect(wasm.values.length).toBe(cpu.values.length);
     const errors = wasm.values.map((w, k) => scaledMaxError(w, cpu.values[k]!));

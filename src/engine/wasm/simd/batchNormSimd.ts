@@ -130,7 +130,7 @@ function groupSize(vectors: number): number {
  * addresses), `params` tiled per-channel vectors (the same period every row), one output. `body`
  * pushes one output vector's value from its loaders.
  */
-function generateMap(
+export function generateMap(
   vectors: number,
   streams: number,
   params: number,
