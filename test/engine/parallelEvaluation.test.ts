@@ -8,7 +8,7 @@ import { defaultOptimizer } from '../../src/api/training.js';
 import { CompiledModel } from '../../src/engine/model/CompiledModel.js';
 import { selectBackend } from '../../src/engine/selectBackend.js';
 import { DataParallelTrainer } from '../../src/engine/train/DataParallelTrainer.js';
-import { EVAL_BATCH, evaluate } from '../../src/engine/train/evaluate.js';
+import { EVAL_BATCH, evaluate, type EvaluationHelper } from '../../src/engine/train/evaluate.js';
 import { outputKind } from '../../src/engine/train/loss.js';
 import { createOptimizer } from '../../src/engine/train/StepOptimizer.js';
 import type { StepSetup } from '../../src/engine/train/trainStep.js';
@@ -69,9 +69,13 @@ afterAll(async () => {
   setup.model.dispose();
 });
 
+/** The evaluation of `split` by the run's model, with `helper` if given. */
+const evaluateSplit = (helper?: EvaluationHelper) =>
+  evaluate(setup.model, split, options, 'cross-entropy', setup.kind, 10, helper);
+
 describe('evaluation with the data-parallel worker', () => {
   it('equals the one-thread evaluation to the bit, the worker taking the second half', async () => {
-    const alone = await evaluate(setup.model, split, options, 'cross-entropy', setup.kind, 10);
+    const alone = await evaluateSplit();
     const sent: number[] = [];
     const helper = {
       evaluateBatches: (batches: Parameters<DataParallelTrainer['evaluateBatches']>[0]) => {
@@ -80,15 +84,7 @@ describe('evaluation with the data-parallel worker', () => {
       },
     };
     const before = tf.memory().numTensors;
-    const both = await evaluate(
-      setup.model,
-      split,
-      options,
-      'cross-entropy',
-      setup.kind,
-      10,
-      helper,
-    );
+    const both = await evaluateSplit(helper);
     expect(tf.memory().numTensors).toBe(before);
     expect(sent).toEqual([2]);
     expect(both.loss).toBe(alone.loss);
@@ -98,17 +94,9 @@ describe('evaluation with the data-parallel worker', () => {
   });
 
   it("evaluates the worker's batches here when the worker fails", async () => {
-    const alone = await evaluate(setup.model, split, options, 'cross-entropy', setup.kind, 10);
+    const alone = await evaluateSplit();
     const failing = { evaluateBatches: () => Promise.reject(new Error('worker gone')) };
-    const result = await evaluate(
-      setup.model,
-      split,
-      options,
-      'cross-entropy',
-      setup.kind,
-      10,
-      failing,
-    );
+    const result = await evaluateSplit(failing);
     expect(result.loss).toBe(alone.loss);
     expect(result.predicted).toEqual(alone.predicted);
   });
