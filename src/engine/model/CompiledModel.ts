@@ -81,7 +81,7 @@ export class CompiledModel {
     this.inputId = plan.input.id;
     this.outputId = plan.output;
     this.outputType = plan.steps.find((s) => s.id === plan.output)?.type ?? 'Input';
-    this.reluFused = fusableBatchNormRelus(steps, this.outputId);
+    this.reluFused = fusableReluProducers(steps, this.outputId);
   }
 
   /** Compiles a graph; throws CompileError (message names node and fix) for graphs with errors. */
@@ -189,7 +189,7 @@ function initialValue(spec: WeightSpec, random: Random): tf.Tensor {
  * The BatchNorm and Add steps followed by a ReLU that reads only them, where nothing else reads
  * their own output (and it is not the model's output): the ReLU runs inside them in training.
  */
-function fusableBatchNormRelus(steps: readonly Step[], outputId: string): Set<number> {
+function fusableReluProducers(steps: readonly Step[], outputId: string): Set<number> {
   const readers = new Map<string, number>();
   for (const s of steps) for (const src of s.sources) readers.set(src, (readers.get(src) ?? 0) + 1);
   const fused = new Set<number>();

@@ -30,8 +30,8 @@ export interface BatchMoments {
  * the map forward, two backward), on 'webgpu' as WGSL programs (src/engine/webgpu/
  * batchNormPrograms.ts: 2 dispatches forward, 4 backward); same formulas.
  * `onMoments` receives the batch mean and variance (tensors of the caller's scope). `relu`: the
- * output is max(BatchNorm(x), 0) — a ReLU that follows, fused into the wasm kernels (no pass of
- * its own either way), a tfjs op elsewhere.
+ * output is max(BatchNorm(x), 0) — a ReLU that follows, fused into the wasm kernels and the
+ * webgpu programs (no pass of its own either way), a tfjs op on the other paths.
  */
 export function batchNormTraining(
   x: tf.Tensor,

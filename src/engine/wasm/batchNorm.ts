@@ -14,6 +14,7 @@ import { util } from '@tensorflow/tfjs';
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { blockedChannelSums, channelReductionPlan, channelSums } from './channelSums.js';
+import type { ChannelSumPlan } from './simd/channelSumSimd.js';
 import {
   runGradientSums,
   runInputGrad,
@@ -53,6 +54,8 @@ interface Geometry {
   readonly pass: BatchNormPassArgs;
   /** Floats covered by whole periods. */
   readonly covered: number;
+  /** The channel sum's plan (the forward's mean). */
+  readonly plan: ChannelSumPlan;
 }
 
 function geometry(backend: BackendWasm, x: tf.TensorInfo): Geometry {
@@ -68,6 +71,7 @@ function geometry(backend: BackendWasm, x: tf.TensorInfo): Geometry {
     size,
     pass: { memory: wasmMemory(backend), period },
     covered: Math.floor(size / period) * period,
+    plan,
   };
 }
 
@@ -107,8 +111,7 @@ export function batchNormTrain({ inputs, attrs, backend }: ForwardArgs): tf.Tens
   const { x, gamma, beta } = inputs;
   const g = geometry(backend, x);
   const { channels, count, size, covered } = g;
-  const plan = channelReductionPlan(backend, x, [...Array(x.shape.length - 1).keys()])!;
-  const sums = channelSums(backend, x, plan);
+  const sums = channelSums(backend, x, g.plan);
   const mean = Float32Array.from(sums, (s) => s / count);
   const y = backend.makeOutput([...x.shape], 'float32');
   const statsOut = [0, 1, 2].map(() => backend.makeOutput([channels], 'float32'));
