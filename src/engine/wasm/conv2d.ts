@@ -1,11 +1,13 @@
-// Conv2D for the WASM backend: stride-1, undilated convolutions with few channels run on the
-// project's generated SIMD loop (simd/convForwardSimd.ts) when they have one input channel (LeNet's
-// conv1), where XNNPACK is slow; every other conv on tfjs-wasm's own XNNPACK kernel.
+// Conv2D for the WASM backend: 3×3 stride-1 convs with 4–128 channels and an even output size
+// by Winograd F(2×2, 3×3) (winogradConv.ts); stride-1, undilated convolutions with one input
+// channel (LeNet's conv1) on the project's generated SIMD loop (simd/convForwardSimd.ts), where
+// XNNPACK is slow; every other conv on tfjs-wasm's own XNNPACK kernel.
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, type ConvGeometry, type ConvGradAttrs } from './convGeometry.js';
 import { runConvForwardSimd } from './simd/convForwardSimd.js';
 import { padToTaps } from './simd/padToTaps.js';
+import { winogradApplies, winogradConv2d } from './winogradConv.js';
 import {
   heapAddress,
   release,
@@ -43,6 +45,9 @@ export function conv2d(args: {
     attrs.dataFormat === 'NCHW'
       ? undefined
       : convGeometry(inputs.x.shape, inputs.filter.shape, attrs, false);
+  if (g !== undefined && winogradApplies(backend, g)) {
+    return winogradConv2d(backend, inputs.x, inputs.filter, g);
+  }
   if (g === undefined || !simdConvForwardApplies(g) || !simdKernelsAvailable(backend)) {
     return runWasmKernel(backend, 'Conv2D', inputs, attrs as unknown as Record<string, unknown>);
   }

@@ -1,0 +1,371 @@
+// Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions, as three generated WASM SIMD functions run
+// on the tfjs wasm heap (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016).
+//
+// Each 2×2 block of outputs ("tile") is computed from the 4×4 input window around it:
+//   y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A
+// summed over the input channels. With V[ξ][t][c] = (Bᵀ d_t,c B)[ξ] and U[ξ][c][co] = (G g_c,co Gᵀ)[ξ]
+// for the 16 positions ξ of the 4×4 transform, the channel sum becomes 16 matrix products
+// M[ξ] = V[ξ] · U[ξ], and each tile's outputs are Aᵀ M[·][t] A. The products do 16 multiplies
+// per tile and channel pair where the direct convolution does 36 (2.25× fewer).
+//
+// The work goes in chunks of whole images whose V and M fit in a core's L2 cache, so that the
+// transforms and the products read what the step before just wrote. Channels are the SIMD lanes
+// of the transforms (NHWC keeps them adjacent); a channel count that is not a multiple of 4 ends
+// with a group overlapping the one before (the same values stored twice).
+import { cachedKernel, type WasmMemory } from './wasmApi.js';
+import { FunctionBody, I32, V128, moduleBytes } from './wasmEmitter.js';
+
+/** Constants one set of generated functions is specialized to. */
+export interface WinogradShape {
+  /** output rows and columns (both even) */
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  /** images per chunk */
+  readonly images: number;
+}
+
+/** First channel of each group of 4, the last one overlapping the one before. */
+function channelGroups(channels: number): number[] {
+  return Array.from({ length: Math.ceil(channels / 4) }, (_, i) => Math.min(4 * i, channels - 4));
+}
+
+/** d ↦ Bᵀ d B, for one tile and group of 4 channels, x being the tile's top-left (padded) pixel. */
+function generateInputTransform(s: WinogradShape): Uint8Array {
+  const th = s.outHeight / 2;
+  const tw = s.outWidth / 2;
+  const PH = s.outHeight + 2;
+  const PW = s.outWidth + 2;
+  const C = s.inChannels;
+  const f = new FunctionBody(2);
+  const [xBase, vBase] = [0, 1];
+  const [img, i, j, xr, xb, vp] = [0, 0, 0, 0, 0, 0].map(() => f.local(I32)) as number[] as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const d = Array.from({ length: 16 }, () => f.local(V128));
+  const t = Array.from({ length: 4 }, () => f.local(V128));
+
+  f.get(xBase).set(xr).get(vBase).set(vp).i32(0).set(img);
+  f.doWhile(img, s.images, () => {
+    f.i32(0).set(i);
+    f.doWhile(i, th, () => {
+      f.get(xr).set(xb).i32(0).set(j);
+      f.doWhile(j, tw, () => {
+        for (const c0 of channelGroups(C)) {
+          // Columns first: e[r][·] = d[r][·] B, then the rows: v[·][s] = Bᵀ e[·][s].
+          for (let r = 0; r < 4; r++) {
+            for (let q = 0; q < 4; q++) {
+              f.get(xb)
+                .v128Load(((r * PW + q) * C + c0) * 4)
+                .set(d[r * 4 + q]!);
+            }
+            const row = d.slice(r * 4, r * 4 + 4);
+            transform4(f, row, t);
+            for (let q = 0; q < 4; q++) f.get(t[q]!).set(row[q]!);
+          }
+          for (let q = 0; q < 4; q++) {
+            const col = [0, 1, 2, 3].map((r) => d[r * 4 + q]!);
+            transform4(f, col, t);
+            for (let r = 0; r < 4; r++) {
+              f.get(vp)
+                .get(t[r]!)
+                .v128Store(((r * 4 + q) * C + c0) * 4);
+            }
+          }
+        }
+        f.increment(xb, 2 * C * 4).increment(vp, 16 * C * 4);
+      });
+      f.increment(xr, 2 * PW * C * 4);
+    });
+    f.increment(xr, 2 * PW * C * 4); // the two padded rows below the last tile row's top
+  });
+  // PH rows per image: th tile rows of 2 rows each, then 2 more.
+  void PH;
+  return moduleBytes(2, f);
+}
+
+/** out = Bᵀ · in for 4 vectors: (in0 − in2, in1 + in2, in2 − in1, in1 − in3). */
+function transform4(f: FunctionBody, v: readonly number[], out: readonly number[]): void {
+  const [a, b, c, d] = v as [number, number, number, number];
+  f.get(a).get(c).f32x4Sub().set(out[0]!);
+  f.get(b).get(c).f32x4Add().set(out[1]!);
+  f.get(c).get(b).f32x4Sub().set(out[2]!);
+  f.get(b).get(d).f32x4Sub().set(out[3]!);
+}
+
+/**
+ * A product block: 2 rows × 4 vectors (16 columns) of M in 8 accumulators. Measured against
+ * 3×4, 4×2, 4×3, 6×2 and 1×4 on ResNet-20's shapes: 2×4 and 4×2 fastest (docs/performance.md).
+ */
+const GEMM_ROWS = 2;
+const GEMM_VECTORS = 4;
+
+/**
+ * M[ξ] = V[ξ] · U[ξ] for the 16 positions ξ: [T, C] · [C, CO], T the chunk's tiles. Blocks of
+ * rows × columns of M stay in accumulators over the whole (unrolled) channel sum; the last row
+ * and column blocks end at T and CO, overlapping the ones before.
+ */
+function generateProducts(s: WinogradShape): Uint8Array {
+  const T = s.images * (s.outHeight / 2) * (s.outWidth / 2);
+  const { inChannels: C, outChannels: CO } = s;
+  const rows = Math.min(GEMM_ROWS, T);
+  const vectors = Math.min(GEMM_VECTORS, Math.floor(CO / 4));
+  const cols = vectors * 4;
+  const f = new FunctionBody(3);
+  const [vBase, uBase, mBase] = [0, 1, 2];
+  const [xi, rb, cb, vPlane, uPlane, mPlane, ap, bp, cp, r0, c0] = Array.from({ length: 11 }, () =>
+    f.local(I32),
+  ) as [number, number, number, number, number, number, number, number, number, number, number];
+  const [ak, bk, kc] = [f.local(I32), f.local(I32), f.local(I32)];
+  const bv = Array.from({ length: vectors }, () => f.local(V128));
+  const av = f.local(V128);
+  const acc = Array.from({ length: rows }, () => bv.map(() => f.local(V128)));
+
+  /** out = min(index · size, limit − size): the last block ends at the limit. */
+  const blockStart = (index: number, size: number, limit: number, out: number): void => {
+    f.get(index)
+      .i32(size)
+      .mul()
+      .i32(limit - size);
+    f.get(index)
+      .i32(size)
+      .mul()
+      .i32(limit - size)
+      .ltS()
+      .select()
+      .set(out);
+  };
+
+  f.get(vBase).set(vPlane).get(uBase).set(uPlane).get(mBase).set(mPlane).i32(0).set(xi);
+  f.doWhile(xi, 16, () => {
+    f.i32(0).set(rb);
+    f.doWhile(rb, Math.ceil(T / rows), () => {
+      blockStart(rb, rows, T, r0);
+      f.get(vPlane)
+        .get(r0)
+        .i32(16 * C * 4)
+        .mul()
+        .add()
+        .set(ap);
+      f.i32(0).set(cb);
+      f.doWhile(cb, Math.ceil(CO / cols), () => {
+        blockStart(cb, cols, CO, c0);
+        f.get(uPlane).get(c0).i32(4).mul().add().set(bp);
+        for (const row of acc) for (const a of row) f.v128Zero().set(a);
+        // A loop over the channels, not unrolled: V8 compiled the unrolled sum ~2× slower.
+        f.get(ap).set(ak).get(bp).set(bk).i32(0).set(kc);
+        f.doWhile(kc, C, () => {
+          bv.forEach((v, q) =>
+            f
+              .get(bk)
+              .v128Load(16 * q)
+              .set(v),
+          );
+          for (let r = 0; r < rows; r++) {
+            f.get(ak)
+              .load32Splat(r * 16 * C * 4)
+              .set(av);
+            bv.forEach((v, q) => {
+              const a = acc[r]![q]!;
+              f.get(a).get(av).get(v).f32x4Mul().f32x4Add().set(a);
+            });
+          }
+          f.increment(ak, 4).increment(bk, CO * 4);
+        });
+        f.get(mPlane)
+          .get(r0)
+          .i32(16 * CO * 4)
+          .mul()
+          .add()
+          .get(c0)
+          .i32(4)
+          .mul()
+          .add()
+          .set(cp);
+        for (let r = 0; r < rows; r++) {
+          bv.forEach((_, q) =>
+            f
+              .get(cp)
+              .get(acc[r]![q]!)
+              .v128Store((r * 16 * CO + 4 * q) * 4),
+          );
+        }
+      });
+    });
+    f.increment(vPlane, C * 4)
+      .increment(uPlane, C * CO * 4)
+      .increment(mPlane, CO * 4);
+  });
+  return moduleBytes(3, f);
+}
+
+/** m ↦ Aᵀ m A: each tile's 2×2 outputs from its 16 products, written into y [N, OH, OW, CO]. */
+function generateOutputTransform(s: WinogradShape): Uint8Array {
+  const th = s.outHeight / 2;
+  const tw = s.outWidth / 2;
+  const OW = s.outWidth;
+  const CO = s.outChannels;
+  const f = new FunctionBody(2);
+  const [mBase, yBase] = [0, 1];
+  const [img, i, j, yr, yb, mp] = [0, 0, 0, 0, 0, 0].map(() => f.local(I32)) as number[] as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const m = Array.from({ length: 16 }, () => f.local(V128));
+  const e = Array.from({ length: 8 }, () => f.local(V128));
+  /** (a + b + c, b − c − d) */
+  const reduce = (v: readonly number[], out0: number, out1: number): void => {
+    const [a, b, c, d] = v as [number, number, number, number];
+    f.get(a).get(b).f32x4Add().get(c).f32x4Add().set(out0);
+    f.get(b).get(c).f32x4Sub().get(d).f32x4Sub().set(out1);
+  };
+
+  f.get(mBase).set(mp).get(yBase).set(yr).i32(0).set(img);
+  f.doWhile(img, s.images, () => {
+    f.i32(0).set(i);
+    f.doWhile(i, th, () => {
+      f.get(yr).set(yb).i32(0).set(j);
+      f.doWhile(j, tw, () => {
+        for (const c0 of channelGroups(CO)) {
+          for (let xi = 0; xi < 16; xi++) {
+            f.get(mp)
+              .v128Load((xi * CO + c0) * 4)
+              .set(m[xi]!);
+          }
+          // Rows: e[a][q] = (Aᵀ m[·][q])[a]; then columns: y[a][b] = (e[a][·] A)[b].
+          for (let q = 0; q < 4; q++)
+            reduce(
+              [0, 1, 2, 3].map((r) => m[r * 4 + q]!),
+              e[q]!,
+              e[4 + q]!,
+            );
+          for (let a = 0; a < 2; a++) {
+            const row = e.slice(a * 4, a * 4 + 4);
+            reduce(row, m[0]!, m[1]!);
+            f.get(yb)
+              .get(m[0]!)
+              .v128Store((a * OW * CO + c0) * 4);
+            f.get(yb)
+              .get(m[1]!)
+              .v128Store((a * OW * CO + CO + c0) * 4);
+          }
+        }
+        f.increment(yb, 2 * CO * 4).increment(mp, 16 * CO * 4);
+      });
+      f.increment(yr, 2 * OW * CO * 4);
+    });
+  });
+  return moduleBytes(2, f);
+}
+
+type Fn = (...args: number[]) => void;
+
+/** The three functions for `shape`, compiled once per memory. */
+function winogradFns(
+  memory: WasmMemory,
+  shape: WinogradShape,
+): { input: Fn; products: Fn; output: Fn } {
+  const key = JSON.stringify(shape);
+  return {
+    input: cachedKernel<Fn>(memory, `winograd-in/${key}`, () => generateInputTransform(shape)),
+    products: cachedKernel<Fn>(memory, `winograd-mm/${key}`, () => generateProducts(shape)),
+    output: cachedKernel<Fn>(memory, `winograd-out/${key}`, () => generateOutputTransform(shape)),
+  };
+}
+
+/** Bytes of V and M per chunk aimed at: about half a 2 MB L2 cache. */
+const CHUNK_BYTES = 1 << 20;
+
+/** Images per chunk: the largest divisor of the batch whose V and M fit CHUNK_BYTES (≥ 1). */
+export function imagesPerChunk(batch: number, s: Omit<WinogradShape, 'images'>): number {
+  const perImage = 16 * (s.outHeight / 2) * (s.outWidth / 2) * (s.inChannels + s.outChannels) * 4;
+  let best = 1;
+  for (let k = 1; k <= batch; k++) if (batch % k === 0 && k * perImage <= CHUNK_BYTES) best = k;
+  return best;
+}
+
+/** Bytes of the scratch buffer `runWinograd` needs (V and M of one chunk). */
+export function winogradScratchBytes(s: WinogradShape): number {
+  return 16 * s.images * (s.outHeight / 2) * (s.outWidth / 2) * (s.inChannels + s.outChannels) * 4;
+}
+
+/** Byte addresses of one Winograd convolution on the wasm heap. */
+export interface WinogradCall {
+  readonly memory: WasmMemory;
+  /** x zero-padded to [N, OH + 2, OW + 2, C] */
+  readonly xp: number;
+  /** U [16, C, CO] (`winogradFilter`) */
+  readonly u: number;
+  /** y [N, OH, OW, CO], every element written */
+  readonly y: number;
+  /** winogradScratchBytes(shape) bytes */
+  readonly scratch: number;
+  readonly batch: number;
+  readonly shape: WinogradShape;
+}
+
+export function runWinograd(call: WinogradCall): void {
+  const { shape: s, memory } = call;
+  const fns = winogradFns(memory, s);
+  const tiles = s.images * (s.outHeight / 2) * (s.outWidth / 2);
+  const v = call.scratch;
+  const m = v + 16 * tiles * s.inChannels * 4;
+  const xStep = s.images * (s.outHeight + 2) * (s.outWidth + 2) * s.inChannels * 4;
+  const yStep = s.images * s.outHeight * s.outWidth * s.outChannels * 4;
+  for (let n = 0; n < call.batch / s.images; n++) {
+    fns.input(call.xp + n * xStep, v);
+    fns.products(v, call.u, m);
+    fns.output(m, call.y + n * yStep);
+  }
+}
+
+/**
+ * U = G g Gᵀ for every channel pair, into out [16, C, CO]: `tap(kh, kw, c, co)` reads the 3×3
+ * filter the convolution applies (so that a caller can flip and swap a stored filter in place).
+ */
+export function winogradFilter(
+  out: Float32Array,
+  inChannels: number,
+  outChannels: number,
+  tap: (kh: number, kw: number, c: number, co: number) => number,
+): void {
+  const plane = inChannels * outChannels;
+  const g = new Float64Array(9);
+  const gg = new Float64Array(12);
+  for (let c = 0; c < inChannels; c++) {
+    for (let co = 0; co < outChannels; co++) {
+      for (let k = 0; k < 9; k++) g[k] = tap(Math.floor(k / 3), k % 3, c, co);
+      // G g: G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]]; rows of gg are G's rows.
+      for (let q = 0; q < 3; q++) {
+        const a = g[q]!;
+        const b = g[3 + q]!;
+        const d = g[6 + q]!;
+        gg[q] = a;
+        gg[3 + q] = (a + b + d) / 2;
+        gg[6 + q] = (a - b + d) / 2;
+        gg[9 + q] = d;
+      }
+      // (G g) Gᵀ, row by row.
+      for (let r = 0; r < 4; r++) {
+        const a = gg[r * 3]!;
+        const b = gg[r * 3 + 1]!;
+        const d = gg[r * 3 + 2]!;
+        const base = c * outChannels + co;
+        out[r * 4 * plane + base] = a;
+        out[(r * 4 + 1) * plane + base] = (a + b + d) / 2;
+        out[(r * 4 + 2) * plane + base] = (a - b + d) / 2;
+        out[(r * 4 + 3) * plane + base] = d;
+      }
+    }
+  }
+}

@@ -1,0 +1,146 @@
+// 3×3 stride-1 convolutions by Winograd F(2×2, 3×3) (simd/winogradSimd.ts): Conv2D and, as the
+// same convolution of dy with the filter flipped and its channels swapped, Conv2DBackpropInput.
+// 2.2–2.9× faster than XNNPACK on ResNet-20's shapes (docs/performance.md).
+import type * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { ConvGeometry } from './convGeometry.js';
+import { padToTaps } from './simd/padToTaps.js';
+import {
+  imagesPerChunk,
+  runWinograd,
+  winogradFilter,
+  winogradScratchBytes,
+  type WinogradShape,
+} from './simd/winogradSimd.js';
+import {
+  heapAddress,
+  heapView,
+  release,
+  simdKernelsAvailable,
+  wasmMemory,
+} from './wasmKernelContext.js';
+
+/**
+ * Channel counts up to which Winograd is used. Above, its transformed filter (16·C·CO floats,
+ * rebuilt in JS at every call because training changes the weights) and its products' working
+ * set outgrow the caches (measured: docs/performance.md).
+ */
+export const WINOGRAD_MAX_CHANNELS = 128;
+
+/** Whether a conv of this geometry runs as Winograd F(2×2, 3×3) on this backend. */
+export function winogradApplies(backend: BackendWasm, g: ConvGeometry): boolean {
+  return (
+    g.filterHeight === 3 &&
+    g.filterWidth === 3 &&
+    g.strideHeight === 1 &&
+    g.strideWidth === 1 &&
+    g.dilationHeight === 1 &&
+    g.dilationWidth === 1 &&
+    g.inChannels >= 4 &&
+    g.outChannels >= 4 &&
+    g.inChannels <= WINOGRAD_MAX_CHANNELS &&
+    g.outChannels <= WINOGRAD_MAX_CHANNELS &&
+    g.batch > 0 &&
+    g.outHeight > 0 &&
+    g.outWidth > 0 &&
+    g.outHeight % 2 === 0 &&
+    g.outWidth % 2 === 0 &&
+    g.padTop >= 0 &&
+    g.padLeft >= 0 &&
+    simdKernelsAvailable(backend)
+  );
+}
+
+/** The geometry of the input gradient as a forward conv of dy (flipped, swapped filter). */
+export function inputGradGeometry(g: ConvGeometry): ConvGeometry {
+  return {
+    ...g,
+    inHeight: g.outHeight,
+    inWidth: g.outWidth,
+    inChannels: g.outChannels,
+    outHeight: g.inHeight,
+    outWidth: g.inWidth,
+    outChannels: g.inChannels,
+    padTop: g.filterHeight - 1 - g.padTop,
+    padLeft: g.filterWidth - 1 - g.padLeft,
+    padBottom: g.filterHeight - 1 - g.padBottom,
+    padRight: g.filterWidth - 1 - g.padRight,
+  };
+}
+
+/** y = x ⊛ filter for a geometry `winogradApplies` accepted. */
+export function winogradConv2d(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  g: ConvGeometry,
+): tf.TensorInfo {
+  const { inChannels: C, outChannels: CO } = g;
+  return run(
+    backend,
+    x,
+    g,
+    filter,
+    (w) => (kh, kw, c, co) => w[((kh * 3 + kw) * C + c) * CO + co]!,
+  );
+}
+
+/**
+ * dx of the conv of geometry `g` (`winogradApplies(backend, inputGradGeometry(g))`): dy ⊛ the
+ * filter flipped in space with its channels swapped, read from the stored filter in place.
+ */
+export function winogradInputGrad(
+  backend: BackendWasm,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  g: ConvGeometry,
+): tf.TensorInfo {
+  const { inChannels: C, outChannels: CO } = g;
+  return run(
+    backend,
+    dy,
+    inputGradGeometry(g),
+    filter,
+    (w) => (kh, kw, a, b) => w[(((2 - kh) * 3 + (2 - kw)) * C + b) * CO + a]!,
+  );
+}
+
+function run(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  g: ConvGeometry,
+  filter: tf.TensorInfo,
+  taps: (w: Float32Array) => (kh: number, kw: number, c: number, co: number) => number,
+): tf.TensorInfo {
+  const base = {
+    outHeight: g.outHeight,
+    outWidth: g.outWidth,
+    inChannels: g.inChannels,
+    outChannels: g.outChannels,
+  };
+  const shape: WinogradShape = { ...base, images: imagesPerChunk(g.batch, base) };
+  const xp = padToTaps(backend, x, g);
+  const u = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
+  const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
+  const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
+  // Views only after the last allocation (makeOutput may grow the heap).
+  winogradFilter(
+    heapView(backend, u),
+    g.inChannels,
+    g.outChannels,
+    taps(heapView(backend, filter)),
+  );
+  runWinograd({
+    memory: wasmMemory(backend),
+    xp: heapAddress(backend, xp),
+    u: heapAddress(backend, u),
+    y: heapAddress(backend, y),
+    scratch: heapAddress(backend, scratch),
+    batch: g.batch,
+    shape,
+  });
+  release(backend, scratch);
+  release(backend, u);
+  if (xp !== x) release(backend, xp);
+  return y;
+}

@@ -1,0 +1,198 @@
+// Winograd F(2×2, 3×3) (src/engine/wasm/winogradConv.ts) for Conv2D and Conv2DBackpropInput on
+// wasm against tfjs' CPU kernels within 1e-4, for the shapes it takes — and the routing: each row
+// says whether the forward conv and the input gradient run as Winograd, so a row cannot silently
+// test the XNNPACK fallback instead.
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { convGeometry } from '../../../src/engine/wasm/convGeometry.js';
+import { imagesPerChunk } from '../../../src/engine/wasm/simd/winogradSimd.js';
+import { inputGradGeometry, winogradApplies } from '../../../src/engine/wasm/winogradConv.js';
+import { initBackends, runOn, scaledMaxError, seeded } from './backendCompare.js';
+
+beforeAll(initBackends);
+
+type Shape = [number, number, number, number];
+type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
+
+interface Case {
+  name: string;
+  x: Shape;
+  w: Shape;
+  pad: Pad;
+  /** whether the forward conv / the input gradient are expected on Winograd */
+  forward: boolean;
+  inputGrad: boolean;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'ResNet-20 stage 1 shape',
+    x: [2, 8, 8, 16],
+    w: [3, 3, 16, 16],
+    pad: 'same',
+    forward: true,
+    inputGrad: true,
+  },
+  {
+    name: '6 → 5 channels (overlapping groups), batch 3',
+    x: [3, 6, 10, 6],
+    w: [3, 3, 6, 5],
+    pad: 'same',
+    forward: true,
+    inputGrad: true,
+  },
+  {
+    name: '4 → 4 channels, batch 1, 2×2 output',
+    x: [1, 2, 2, 4],
+    w: [3, 3, 4, 4],
+    pad: 'same',
+    forward: true,
+    inputGrad: true,
+  },
+  {
+    name: 'valid padding',
+    x: [2, 10, 8, 4],
+    w: [3, 3, 4, 8],
+    pad: 'valid',
+    forward: true,
+    inputGrad: true,
+  },
+  {
+    name: 'asymmetric explicit padding',
+    x: [2, 8, 10, 5],
+    w: [3, 3, 5, 7],
+    pad: [
+      [0, 0],
+      [2, 0],
+      [0, 2],
+      [0, 0],
+    ],
+    forward: true,
+    inputGrad: true,
+  },
+  // The input gradient's own padding would be negative (−1): XNNPACK's path.
+  {
+    name: 'pad 3 (beyond the kernel reach)',
+    x: [1, 4, 4, 4],
+    w: [3, 3, 4, 4],
+    pad: 3,
+    forward: true,
+    inputGrad: false,
+  },
+  {
+    name: '128 channels',
+    x: [2, 4, 4, 128],
+    w: [3, 3, 128, 128],
+    pad: 'same',
+    forward: true,
+    inputGrad: true,
+  },
+  {
+    name: '16 images in one chunk',
+    x: [16, 4, 4, 8],
+    w: [3, 3, 8, 8],
+    pad: 'same',
+    forward: true,
+    inputGrad: true,
+  },
+  {
+    name: 'prime batch (7)',
+    x: [7, 12, 12, 8],
+    w: [3, 3, 8, 12],
+    pad: 'same',
+    forward: true,
+    inputGrad: true,
+  },
+  // Fallbacks: odd output size, 3 input channels (forward), 5×5 filter, 160 channels.
+  {
+    name: 'odd output (XNNPACK)',
+    x: [2, 7, 7, 8],
+    w: [3, 3, 8, 8],
+    pad: 'same',
+    forward: false,
+    inputGrad: false,
+  },
+  {
+    name: '3 input channels (forward on XNNPACK)',
+    x: [2, 8, 8, 3],
+    w: [3, 3, 3, 8],
+    pad: 'same',
+    forward: false,
+    inputGrad: false,
+  },
+  {
+    name: '5×5 filter (XNNPACK)',
+    x: [2, 8, 8, 8],
+    w: [5, 5, 8, 8],
+    pad: 'same',
+    forward: false,
+    inputGrad: false,
+  },
+  {
+    name: '160 channels (XNNPACK)',
+    x: [1, 4, 4, 160],
+    w: [3, 3, 160, 8],
+    pad: 'same',
+    forward: false,
+    inputGrad: false,
+  },
+];
+
+describe.each(CASES)('Winograd on wasm: $name', (c) => {
+  const xv = seeded(
+    c.x.reduce((a, b) => a * b),
+    11,
+  );
+  const wv = seeded(
+    c.w.reduce((a, b) => a * b),
+    12,
+  );
+  const attrs = { strides: 1, pad: c.pad, dataFormat: 'NHWC' as const };
+  const g = convGeometry(c.x, c.w, attrs, false);
+  const dyShape = [g.batch, g.outHeight, g.outWidth, g.outChannels];
+  const dyv = seeded(
+    dyShape.reduce((a, b) => a * b),
+    13,
+  );
+
+  it('takes the path the row names', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as BackendWasm;
+    expect(winogradApplies(backend, g)).toBe(c.forward);
+    expect(winogradApplies(backend, inputGradGeometry(g))).toBe(c.inputGrad);
+  });
+
+  it('equals the CPU conv and input gradient within 1e-4', async () => {
+    const run = (backend: 'cpu' | 'wasm') =>
+      runOn(backend, () => {
+        const x = tf.tensor4d(xv, c.x);
+        const w = tf.tensor4d(wv, c.w);
+        const dy = tf.tensor(dyv, dyShape);
+        return [
+          tf.conv2d(x, w, 1, c.pad),
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropInput',
+              { dy, filter: w },
+              { ...attrs, inputShape: c.x },
+            ) as tf.Tensor,
+        ];
+      });
+    const [yW, dxW] = await run('wasm');
+    const [yC, dxC] = await run('cpu');
+    expect(scaledMaxError(yW!, yC!)).toBeLessThan(1e-4);
+    expect(scaledMaxError(dxW!, dxC!)).toBeLessThan(1e-4);
+  });
+});
+
+describe('imagesPerChunk', () => {
+  const shape = { outHeight: 32, outWidth: 32, inChannels: 16, outChannels: 16 };
+  it('takes the largest divisor of the batch whose transforms fit 1 MiB', () => {
+    // 16 · 16 · 16 tiles · 32 channels · 4 bytes = 512 KiB an image.
+    expect(imagesPerChunk(32, shape)).toBe(2);
+    expect(imagesPerChunk(7, shape)).toBe(1);
+    expect(imagesPerChunk(6, { ...shape, outHeight: 8, outWidth: 8 })).toBe(6);
+  });
+});
