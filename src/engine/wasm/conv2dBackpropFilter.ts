@@ -10,6 +10,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, type ConvGradAttrs } from './convGeometry.js';
 import { padToTaps } from './simd/padToTaps.js';
 import { runFilterGradSimd, simdFilterGradApplies } from './simd/filterGradSimd.js';
+import { winogradFilterGrad, winogradFilterGradApplies } from './winogradConv.js';
 import {
   heapAddress,
   heapView,
@@ -44,6 +45,7 @@ export function conv2dBackpropFilter(args: {
   if (g.outHeight <= 0 || g.outWidth <= 0 || g.batch === 0) {
     return makeZeros(backend, attrs.filterShape);
   }
+  if (winogradFilterGradApplies(backend, g)) return winogradFilterGrad(backend, x, dy, g);
   if (simdFilterGradApplies(g) && simdKernelsAvailable(backend)) {
     const xp = padToTaps(backend, x, g);
     const dw = backend.makeOutput([KH, KW, C, CO], 'float32');

@@ -8,6 +8,7 @@ import { padToTaps } from './simd/padToTaps.js';
 import {
   imagesPerChunk,
   runWinograd,
+  runWinogradFilterGrad,
   winogradFilter,
   winogradScratchBytes,
   type WinogradShape,
@@ -49,6 +50,14 @@ export function winogradApplies(backend: BackendWasm, g: ConvGeometry): boolean 
     g.padLeft >= 0 &&
     simdKernelsAvailable(backend)
   );
+}
+
+/**
+ * Whether the filter gradient of a conv of this geometry runs as Winograd: its products add up
+ * over chunks in place, so blocks must not overlap — output channels a multiple of 4.
+ */
+export function winogradFilterGradApplies(backend: BackendWasm, g: ConvGeometry): boolean {
+  return g.outChannels % 4 === 0 && winogradApplies(backend, g);
 }
 
 /** The geometry of the input gradient as a forward conv of dy (flipped, swapped filter). */
@@ -143,4 +152,41 @@ function run(
   release(backend, u);
   if (xp !== x) release(backend, xp);
   return y;
+}
+
+/** dw [3, 3, C, CO] of the conv of geometry `g` (`winogradFilterGradApplies(backend, g)`). */
+export function winogradFilterGrad(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  g: ConvGeometry,
+): tf.TensorInfo {
+  const base = {
+    outHeight: g.outHeight,
+    outWidth: g.outWidth,
+    inChannels: g.inChannels,
+    outChannels: g.outChannels,
+  };
+  const shape: WinogradShape = { ...base, images: imagesPerChunk(g.batch, base) };
+  const xp = padToTaps(backend, x, g);
+  const products = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
+  const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
+  const dw = backend.makeOutput([3, 3, g.inChannels, g.outChannels], 'float32');
+  runWinogradFilterGrad(
+    {
+      memory: wasmMemory(backend),
+      xp: heapAddress(backend, xp),
+      dy: heapAddress(backend, dy),
+      scratch: heapAddress(backend, scratch),
+      products: heapAddress(backend, products),
+      productsView: heapView(backend, products),
+      batch: g.batch,
+      shape,
+    },
+    heapView(backend, dw),
+  );
+  release(backend, scratch);
+  release(backend, products);
+  if (xp !== x) release(backend, xp);
+  return dw;
 }

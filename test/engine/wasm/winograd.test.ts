@@ -1,13 +1,17 @@
-// Winograd F(2×2, 3×3) (src/engine/wasm/winogradConv.ts) for Conv2D and Conv2DBackpropInput on
-// wasm against tfjs' CPU kernels within 1e-4, for the shapes it takes — and the routing: each row
-// says whether the forward conv and the input gradient run as Winograd, so a row cannot silently
-// test the XNNPACK fallback instead.
+// Winograd F(2×2, 3×3) (src/engine/wasm/winogradConv.ts) for Conv2D, Conv2DBackpropFilter and
+// Conv2DBackpropInput on wasm against tfjs' CPU kernels within 1e-4, for the shapes it takes — and
+// the routing: each row says whether the forward conv (and with it the filter gradient) and the
+// input gradient run as Winograd, so a row cannot silently test a fallback instead.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convGeometry } from '../../../src/engine/wasm/convGeometry.js';
 import { imagesPerChunk } from '../../../src/engine/wasm/simd/winogradSimd.js';
-import { inputGradGeometry, winogradApplies } from '../../../src/engine/wasm/winogradConv.js';
+import {
+  inputGradGeometry,
+  winogradApplies,
+  winogradFilterGradApplies,
+} from '../../../src/engine/wasm/winogradConv.js';
 import { initBackends, runOn, scaledMaxError, seeded } from './backendCompare.js';
 
 beforeAll(initBackends);
@@ -20,7 +24,7 @@ interface Case {
   x: Shape;
   w: Shape;
   pad: Pad;
-  /** whether the forward conv / the input gradient are expected on Winograd */
+  /** whether the forward conv and filter gradient / the input gradient are expected on Winograd */
   forward: boolean;
   inputGrad: boolean;
 }
@@ -105,6 +109,23 @@ const CASES: Case[] = [
     inputGrad: true,
   },
   // Fallbacks: odd output size, 3 input channels (forward), 5×5 filter, 160 channels.
+  // Filter gradient summed over several chunks (one image each); odd input channels (blocks of 1 row).
+  {
+    name: '3 chunks, 5 → 8 channels',
+    x: [3, 48, 48, 5],
+    w: [3, 3, 5, 8],
+    pad: 'same',
+    forward: true,
+    inputGrad: true,
+  },
+  {
+    name: '3 chunks, 16 → 16 channels',
+    x: [3, 32, 32, 16],
+    w: [3, 3, 16, 16],
+    pad: 'same',
+    forward: true,
+    inputGrad: true,
+  },
   {
     name: 'odd output (XNNPACK)',
     x: [2, 7, 7, 8],
@@ -160,10 +181,12 @@ describe.each(CASES)('Winograd on wasm: $name', (c) => {
     await tf.setBackend('wasm');
     const backend = tf.backend() as BackendWasm;
     expect(winogradApplies(backend, g)).toBe(c.forward);
+    // The filter gradient sums in place: it takes output channels in multiples of 4 only.
+    expect(winogradFilterGradApplies(backend, g)).toBe(c.forward && c.w[3] % 4 === 0);
     expect(winogradApplies(backend, inputGradGeometry(g))).toBe(c.inputGrad);
   });
 
-  it('equals the CPU conv and input gradient within 1e-4', async () => {
+  it('equals the CPU conv, filter gradient and input gradient within 1e-4', async () => {
     const run = (backend: 'cpu' | 'wasm') =>
       runOn(backend, () => {
         const x = tf.tensor4d(xv, c.x);
@@ -178,18 +201,29 @@ describe.each(CASES)('Winograd on wasm: $name', (c) => {
               { dy, filter: w },
               { ...attrs, inputShape: c.x },
             ) as tf.Tensor,
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropFilter',
+              { x, dy },
+              { ...attrs, filterShape: c.w },
+            ) as tf.Tensor,
         ];
       });
-    const [yW, dxW] = await run('wasm');
-    const [yC, dxC] = await run('cpu');
+    const [yW, dxW, dwW] = await run('wasm');
+    const [yC, dxC, dwC] = await run('cpu');
     expect(scaledMaxError(yW!, yC!)).toBeLessThan(1e-4);
     expect(scaledMaxError(dxW!, dxC!)).toBeLessThan(1e-4);
+    expect(scaledMaxError(dwW!, dwC!)).toBeLessThan(1e-4);
   });
 });
 
 describe('imagesPerChunk', () => {
   const shape = { outHeight: 32, outWidth: 32, inChannels: 16, outChannels: 16 };
   it('takes the largest divisor of the batch whose transforms fit 1 MiB', () => {
+    expect(
+      imagesPerChunk(3, { ...shape, outHeight: 48, outWidth: 48, inChannels: 5, outChannels: 8 }),
+    ).toBe(1);
     // 16 · 16 · 16 tiles · 32 channels · 4 bytes = 512 KiB an image.
     expect(imagesPerChunk(32, shape)).toBe(2);
     expect(imagesPerChunk(7, shape)).toBe(1);

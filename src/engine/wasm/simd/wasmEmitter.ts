@@ -149,6 +149,9 @@ export class FunctionBody {
   v128Or(): this {
     return this.op(0xfd, ...uleb(0x50));
   }
+  f32x4Neg(): this {
+    return this.op(0xfd, ...uleb(0xe1));
+  }
   f32x4Add(): this {
     return this.op(0xfd, ...uleb(0xe4));
   }

@@ -268,6 +268,182 @@ function generateOutputTransform(s: WinogradShape): Uint8Array {
   return moduleBytes(2, f);
 }
 
+/**
+ * The filter gradient's transform of dy: each tile's 2×2 block of dy ↦ A dy Aᵀ (4×4), written as
+ * W[t][ξ][co] (the layout of M).
+ */
+function generateDyTransform(s: WinogradShape): Uint8Array {
+  const th = s.outHeight / 2;
+  const tw = s.outWidth / 2;
+  const OW = s.outWidth;
+  const CO = s.outChannels;
+  const f = new FunctionBody(2);
+  const [dyBase, wBase] = [0, 1];
+  const [img, i, j, dr, db, wp] = [0, 0, 0, 0, 0, 0].map(() => f.local(I32)) as number[] as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const p = Array.from({ length: 4 }, () => f.local(V128));
+  const e = Array.from({ length: 8 }, () => f.local(V128));
+  const o = Array.from({ length: 4 }, () => f.local(V128));
+  /** (u, v) ↦ (u, u + v, u − v, −v) */
+  const expand = (u: number, v: number, out: readonly number[]): void => {
+    f.get(u).set(out[0]!);
+    f.get(u).get(v).f32x4Add().set(out[1]!);
+    f.get(u).get(v).f32x4Sub().set(out[2]!);
+    f.get(v).f32x4Neg().set(out[3]!);
+  };
+
+  f.get(dyBase).set(dr).get(wBase).set(wp).i32(0).set(img);
+  f.doWhile(img, s.images, () => {
+    f.i32(0).set(i);
+    f.doWhile(i, th, () => {
+      f.get(dr).set(db).i32(0).set(j);
+      f.doWhile(j, tw, () => {
+        for (const c0 of channelGroups(CO)) {
+          for (let a = 0; a < 2; a++) {
+            for (let b = 0; b < 2; b++) {
+              f.get(db)
+                .v128Load(((a * OW + b) * CO + c0) * 4)
+                .set(p[a * 2 + b]!);
+            }
+          }
+          // Columns of each dy row: e[a][·] = dy[a][·] Aᵀ; then rows: W[·][q] = A e[·][q].
+          expand(p[0]!, p[1]!, e.slice(0, 4));
+          expand(p[2]!, p[3]!, e.slice(4, 8));
+          for (let q = 0; q < 4; q++) {
+            expand(e[q]!, e[4 + q]!, o);
+            for (let r = 0; r < 4; r++) {
+              f.get(wp)
+                .get(o[r]!)
+                .v128Store(((r * 4 + q) * CO + c0) * 4);
+            }
+          }
+        }
+        f.increment(db, 2 * CO * 4).increment(wp, 16 * CO * 4);
+      });
+      f.increment(dr, 2 * OW * CO * 4);
+    });
+  });
+  return moduleBytes(2, f);
+}
+
+/**
+ * P[ξ] += V[ξ]ᵀ · W[ξ] (CO a multiple of 4) for the 16 positions ξ: [C, T] · [T, CO], the sum over the chunk's tiles
+ * added to the chunks before. Blocks of 2 rows (input channels) × 16 columns in accumulators.
+ */
+function generateFilterProducts(s: WinogradShape): Uint8Array {
+  const T = s.images * (s.outHeight / 2) * (s.outWidth / 2);
+  const { inChannels: C, outChannels: CO } = s;
+  // Blocks that tile P exactly: an overlapping block would add its shared sums twice.
+  const rows = C % GEMM_ROWS === 0 ? GEMM_ROWS : 1;
+  const vectors = [GEMM_VECTORS, 3, 2, 1].find((v) => CO % (4 * v) === 0)!;
+  const cols = vectors * 4;
+  const f = new FunctionBody(3);
+  const [vBase, wBase, pBase] = [0, 1, 2];
+  const [xi, rb, cb, vPlane, wPlane, pPlane, ak, bk, cp, r0, c0, t] = Array.from(
+    { length: 12 },
+    () => f.local(I32),
+  ) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const bv = Array.from({ length: vectors }, () => f.local(V128));
+  const av = f.local(V128);
+  const acc = Array.from({ length: rows }, () => bv.map(() => f.local(V128)));
+  const blockStart = (index: number, size: number, limit: number, out: number): void => {
+    f.get(index)
+      .i32(size)
+      .mul()
+      .i32(limit - size);
+    f.get(index)
+      .i32(size)
+      .mul()
+      .i32(limit - size)
+      .ltS()
+      .select()
+      .set(out);
+  };
+
+  f.get(vBase).set(vPlane).get(wBase).set(wPlane).get(pBase).set(pPlane).i32(0).set(xi);
+  f.doWhile(xi, 16, () => {
+    f.i32(0).set(rb);
+    f.doWhile(rb, Math.ceil(C / rows), () => {
+      blockStart(rb, rows, C, r0);
+      f.i32(0).set(cb);
+      f.doWhile(cb, Math.ceil(CO / cols), () => {
+        blockStart(cb, cols, CO, c0);
+        f.get(pPlane)
+          .get(r0)
+          .i32(CO * 4)
+          .mul()
+          .add()
+          .get(c0)
+          .i32(4)
+          .mul()
+          .add()
+          .set(cp);
+        // P holds the chunks before this one: the sum goes on from there.
+        for (let r = 0; r < rows; r++) {
+          bv.forEach((_, q) =>
+            f
+              .get(cp)
+              .v128Load((r * CO + 4 * q) * 4)
+              .set(acc[r]![q]!),
+          );
+        }
+        f.get(vPlane).get(r0).i32(4).mul().add().set(ak);
+        f.get(wPlane).get(c0).i32(4).mul().add().set(bk);
+        f.i32(0).set(t);
+        f.doWhile(t, T, () => {
+          bv.forEach((v, q) =>
+            f
+              .get(bk)
+              .v128Load(16 * q)
+              .set(v),
+          );
+          for (let r = 0; r < rows; r++) {
+            f.get(ak)
+              .load32Splat(r * 4)
+              .set(av);
+            bv.forEach((v, q) => {
+              const a = acc[r]![q]!;
+              f.get(a).get(av).get(v).f32x4Mul().f32x4Add().set(a);
+            });
+          }
+          f.increment(ak, 16 * C * 4).increment(bk, 16 * CO * 4);
+        });
+        for (let r = 0; r < rows; r++) {
+          bv.forEach((_, q) =>
+            f
+              .get(cp)
+              .get(acc[r]![q]!)
+              .v128Store((r * CO + 4 * q) * 4),
+          );
+        }
+      });
+    });
+    f.increment(vPlane, C * 4)
+      .increment(wPlane, CO * 4)
+      .increment(pPlane, C * CO * 4);
+  });
+  return moduleBytes(3, f);
+}
+
 type Fn = (...args: number[]) => void;
 
 /** The three functions for `shape`, compiled once per memory. */
@@ -280,6 +456,19 @@ function winogradFns(
     input: cachedKernel<Fn>(memory, `winograd-in/${key}`, () => generateInputTransform(shape)),
     products: cachedKernel<Fn>(memory, `winograd-mm/${key}`, () => generateProducts(shape)),
     output: cachedKernel<Fn>(memory, `winograd-out/${key}`, () => generateOutputTransform(shape)),
+  };
+}
+
+/** The filter gradient's functions for `shape` (the input transform is the forward's). */
+function filterGradFns(
+  memory: WasmMemory,
+  shape: WinogradShape,
+): { input: Fn; dy: Fn; products: Fn } {
+  const key = JSON.stringify(shape);
+  return {
+    input: cachedKernel<Fn>(memory, `winograd-in/${key}`, () => generateInputTransform(shape)),
+    dy: cachedKernel<Fn>(memory, `winograd-dy/${key}`, () => generateDyTransform(shape)),
+    products: cachedKernel<Fn>(memory, `winograd-dw/${key}`, () => generateFilterProducts(shape)),
   };
 }
 
@@ -366,6 +555,66 @@ export function winogradFilter(
         out[(r * 4 + 2) * plane + base] = (a - b + d) / 2;
         out[(r * 4 + 3) * plane + base] = d;
       }
+    }
+  }
+}
+
+/** Byte addresses of one Winograd filter gradient on the wasm heap. */
+export interface WinogradFilterGradCall {
+  readonly memory: WasmMemory;
+  /** x zero-padded to [N, OH + 2, OW + 2, C] */
+  readonly xp: number;
+  /** dy [N, OH, OW, CO] */
+  readonly dy: number;
+  /** winogradScratchBytes(shape) bytes */
+  readonly scratch: number;
+  /** P [16, C, CO]: the products summed over the chunks */
+  readonly products: number;
+  /** a view of `products` (taken after the caller's last allocation) */
+  readonly productsView: Float32Array;
+  readonly batch: number;
+  readonly shape: WinogradShape;
+}
+
+/**
+ * dw [3, 3, C, CO] = Σ over tiles of Gᵀ [(A dy Aᵀ) ⊙ (Bᵀ d B)] G — the gradient of the forward
+ * formula with respect to g. The products are summed in float32 (the transforms only add and
+ * halve, so P's rounding is that of the direct sum's).
+ */
+export function runWinogradFilterGrad(call: WinogradFilterGradCall, dw: Float32Array): void {
+  const { shape: s, memory } = call;
+  const fns = filterGradFns(memory, s);
+  const { inChannels: C, outChannels: CO } = s;
+  const tiles = s.images * (s.outHeight / 2) * (s.outWidth / 2);
+  const v = call.scratch;
+  const w = v + 16 * tiles * C * 4;
+  const xStep = s.images * (s.outHeight + 2) * (s.outWidth + 2) * C * 4;
+  const dyStep = s.images * s.outHeight * s.outWidth * CO * 4;
+  const sum = call.productsView;
+  sum.fill(0);
+  for (let n = 0; n < call.batch / s.images; n++) {
+    fns.input(call.xp + n * xStep, v);
+    fns.dy(call.dy + n * dyStep, w);
+    fns.products(v, w, call.products);
+  }
+  // dw = Gᵀ P G per channel pair; Gᵀ = [[1, ½, ½, 0], [0, ½, −½, 0], [0, ½, ½, 1]].
+  const plane = C * CO;
+  const gp = new Float64Array(12);
+  for (let k = 0; k < plane; k++) {
+    for (let q = 0; q < 4; q++) {
+      const p0 = sum[q * plane + k]!;
+      const p1 = sum[(4 + q) * plane + k]!;
+      const p2 = sum[(8 + q) * plane + k]!;
+      const p3 = sum[(12 + q) * plane + k]!;
+      gp[q] = p0 + (p1 + p2) / 2;
+      gp[4 + q] = (p1 - p2) / 2;
+      gp[8 + q] = (p1 + p2) / 2 + p3;
+    }
+    for (let r = 0; r < 3; r++) {
+      const [a, b, c, d] = [gp[r * 4]!, gp[r * 4 + 1]!, gp[r * 4 + 2]!, gp[r * 4 + 3]!];
+      dw[r * 3 * plane + k] = a + (b + c) / 2;
+      dw[(r * 3 + 1) * plane + k] = (b - c) / 2;
+      dw[(r * 3 + 2) * plane + k] = (b + c) / 2 + d;
     }
   }
 }
