@@ -34,9 +34,28 @@ describe('profileModel', () => {
     // profiles: 0.74, 0.77, 0.78, 0.82, 0.87; here the first ~8 profiles): 10 warm-up steps each, six
     // thrown away.
     for (let i = 0; i < 6; i++) await profileModel(graph, options);
-    const profiles = [];
-    for (let i = 0; i < 5; i++) profiles.push(await profileModel(graph, options));
-    const profile = profiles[0]!;
+    // Plausibility, never absolute times: the layers alone add up to the step they make (the
+    // median of five profiles' agreement, so one or two unlucky profiles do not decide: a
+    // fresh-clone CI run measured 0.61, 0.98 and 0.86, the first with a step slowed by a pause).
+    // Up to three rounds of five: a full parallel run once slowed every step of one round (not
+    // the layers) by the other test worker's load — medians 0.78 there, 0.96–1.04 alone — while
+    // a profiler that miscounts is off in every round.
+    let agreement = Infinity;
+    let profile: Awaited<ReturnType<typeof profileModel>> | undefined;
+    for (let round = 0; round < 3 && Math.abs(agreement - 1) > 0.2; round++) {
+      const profiles = [];
+      for (let i = 0; i < 5; i++) profiles.push(await profileModel(graph, options));
+      for (const p of profiles) {
+        console.log(
+          `LeNet-5 wasm batch 32, round ${round + 1}: layers ${layersTotalMs(p).toFixed(2)} ms, ` +
+            `step ${p.stepMs.toFixed(2)} ms, ratio ${stepAgreement(p).toFixed(3)}`,
+        );
+      }
+      agreement = median(profiles.map(stepAgreement));
+      profile = profiles[0]!;
+    }
+    expect(Math.abs(agreement - 1)).toBeLessThanOrEqual(0.2);
+    if (profile === undefined) throw new Error('no profile');
     expect(profile.backend).toBe('wasm');
     expect(profile.layers.map((l) => l.id)).toEqual([
       ...['conv1', 'relu1', 'pool1', 'conv2', 'relu2', 'pool2', 'flatten'],
@@ -46,21 +65,10 @@ describe('profileModel', () => {
       expect(l.forwardMs).toBeGreaterThan(0);
       expect(l.backwardMs).toBeGreaterThanOrEqual(0);
     }
-    // Plausibility, never absolute times: the layers alone add up to the step they make (the
-    // median of five profiles' agreement, so one or two unlucky profiles do not decide: a
-    // fresh-clone CI run measured 0.61, 0.98 and 0.86, the first with a step slowed by a pause).
-    const ratios = profiles.map(stepAgreement);
-    for (const p of profiles) {
-      console.log(
-        `LeNet-5 wasm batch 32: layers ${layersTotalMs(p).toFixed(2)} ms, ` +
-          `step ${p.stepMs.toFixed(2)} ms, ratio ${stepAgreement(p).toFixed(3)}`,
-      );
-    }
-    expect(Math.abs(median(ratios) - 1)).toBeLessThanOrEqual(0.2);
     // The convolutions' backward passes do real work (filter and input gradients).
     const conv2 = profile.layers.find((l) => l.id === 'conv2');
     expect(conv2?.backwardMs).toBeGreaterThan(0);
-  }, 120_000);
+  }, 240_000);
 
   it('refuses a graph with errors, naming the problem', async () => {
     const graph = template('lenet-5.nnb.json');

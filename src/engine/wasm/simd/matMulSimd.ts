@@ -54,27 +54,12 @@ function generate(s: MatMulShape): Uint8Array {
   const av = f.local(V128);
   const acc = Array.from({ length: ROWS }, () => bv.map(() => f.local(V128)));
 
-  /** start = min(index · size, limit − size), the last block ending at the limit */
-  const blockStart = (index: number, size: number, limit: number, out: number): void => {
-    f.get(index)
-      .i32(size)
-      .mul()
-      .i32(limit - size);
-    f.get(index)
-      .i32(size)
-      .mul()
-      .i32(limit - size)
-      .ltS()
-      .select()
-      .set(out);
-  };
-
   f.i32(0).set(rb);
   f.doWhile(rb, Math.ceil(M / ROWS), () => {
-    blockStart(rb, ROWS, M, m0);
+    f.blockStart(rb, ROWS, M, m0);
     f.i32(0).set(cb);
     f.doWhile(cb, Math.ceil(N / cols), () => {
-      blockStart(cb, cols, N, n0);
+      f.blockStart(cb, cols, N, n0);
       for (const row of acc) for (const a of row) f.v128Zero().set(a);
       f.get(aBase).get(m0).i32(rowStep).mul().add().set(ap);
       f.get(bBase).get(n0).i32(4).mul().add().set(bp);

@@ -104,6 +104,22 @@ export class FunctionBody {
     this.ltU().op(0x0d, 0x00); // br_if 0: back to the loop's start
     return this.op(0x0b);
   }
+  /**
+   * out = min(index · size, limit − size): the start of block `index` of `size` elements, the
+   * last block moved back to end at `limit` (overlapping the one before).
+   */
+  blockStart(index: number, size: number, limit: number, out: number): this {
+    this.get(index)
+      .i32(size)
+      .mul()
+      .i32(limit - size);
+    this.get(index)
+      .i32(size)
+      .mul()
+      .i32(limit - size)
+      .ltS();
+    return this.select().set(out);
+  }
   /** v128.load at address-on-stack + offset */
   v128Load(offset: number): this {
     return this.simd(0x00, offset);

@@ -1,12 +1,15 @@
-// Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions, as three generated WASM SIMD functions run
-// on the tfjs wasm heap (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016).
+// Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions — forward and filter gradient — as generated
+// WASM SIMD functions run on the tfjs wasm heap (Lavin & Gray, "Fast Algorithms for Convolutional
+// Neural Networks", 2016).
 //
 // Each 2×2 block of outputs ("tile") is computed from the 4×4 input window around it:
 //   y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A
-// summed over the input channels. With V[ξ][t][c] = (Bᵀ d_t,c B)[ξ] and U[ξ][c][co] = (G g_c,co Gᵀ)[ξ]
+// summed over the input channels. With V[t][ξ][c] = (Bᵀ d_t,c B)[ξ] and U[ξ][c][co] = (G g_c,co Gᵀ)[ξ]
 // for the 16 positions ξ of the 4×4 transform, the channel sum becomes 16 matrix products
-// M[ξ] = V[ξ] · U[ξ], and each tile's outputs are Aᵀ M[·][t] A. The products do 16 multiplies
-// per tile and channel pair where the direct convolution does 36 (2.25× fewer).
+// M[ξ] = V[ξ] · U[ξ], and each tile's outputs are Aᵀ M[t][·] A. The products do 16 multiplies
+// per tile and channel pair where the direct convolution does 36 (2.25× fewer). V and M are
+// tile-major: each tile's 16 vectors are adjacent, so the transforms read and write in one place.
+// The filter gradient is the same formula differentiated: dw = Gᵀ [Σ_t (A dy_t Aᵀ) ⊙ V_t] G.
 //
 // The work goes in chunks of whole images whose V and M fit in a core's L2 cache, so that the
 // transforms and the products read what the step before just wrote. Channels are the SIMD lanes
@@ -35,7 +38,6 @@ function channelGroups(channels: number): number[] {
 function generateInputTransform(s: WinogradShape): Uint8Array {
   const th = s.outHeight / 2;
   const tw = s.outWidth / 2;
-  const PH = s.outHeight + 2;
   const PW = s.outWidth + 2;
   const C = s.inChannels;
   const f = new FunctionBody(2);
@@ -83,10 +85,9 @@ function generateInputTransform(s: WinogradShape): Uint8Array {
       });
       f.increment(xr, 2 * PW * C * 4);
     });
-    f.increment(xr, 2 * PW * C * 4); // the two padded rows below the last tile row's top
+    // An image has OH + 2 padded rows: th tile rows of 2, then the last window's 2 more.
+    f.increment(xr, 2 * PW * C * 4);
   });
-  // PH rows per image: th tile rows of 2 rows each, then 2 more.
-  void PH;
   return moduleBytes(2, f);
 }
 
@@ -106,61 +107,74 @@ function transform4(f: FunctionBody, v: readonly number[], out: readonly number[
 const GEMM_ROWS = 2;
 const GEMM_VECTORS = 4;
 
+/** One of the 16 sets of products: strides in bytes, sizes in elements. */
+interface PlaneProducts {
+  /** rows of each product's result and the length of the sum */
+  readonly rows: number;
+  readonly cols: number;
+  readonly depth: number;
+  /** A[row, k]: bytes to the next row, the next k, the next plane */
+  readonly aRow: number;
+  readonly aDepth: number;
+  readonly aPlane: number;
+  /** B[k, col] (columns adjacent): bytes to the next k, the next plane */
+  readonly bDepth: number;
+  readonly bPlane: number;
+  /** C[row, col] (columns adjacent): bytes to the next row, the next plane */
+  readonly cRow: number;
+  readonly cPlane: number;
+  /** C += A · B (blocks must then tile C exactly) instead of C = A · B */
+  readonly accumulate: boolean;
+}
+
 /**
- * M[ξ] = V[ξ] · U[ξ] for the 16 positions ξ: [T, C] · [C, CO], T the chunk's tiles. Blocks of
- * rows × columns of M stay in accumulators over the whole (unrolled) channel sum; the last row
- * and column blocks end at T and CO, overlapping the ones before.
+ * C[ξ] (+)= A[ξ] · B[ξ] for the 16 positions ξ, as (A, B, C) byte addresses. Blocks of 2 rows ×
+ * 16 columns of C (fewer where C is smaller, or where accumulating needs exact tiling) stay in
+ * accumulators over a loop along the sum — not unrolled: V8 compiled the unrolled sum ~2× slower.
+ * Without accumulation the last row and column blocks end at the edge, overlapping the ones before
+ * (the same sums stored twice).
  */
-function generateProducts(s: WinogradShape): Uint8Array {
-  const T = s.images * (s.outHeight / 2) * (s.outWidth / 2);
-  const { inChannels: C, outChannels: CO } = s;
-  const rows = Math.min(GEMM_ROWS, T);
-  const vectors = Math.min(GEMM_VECTORS, Math.floor(CO / 4));
+function generatePlaneProducts(p: PlaneProducts): Uint8Array {
+  const rows = p.accumulate
+    ? p.rows % GEMM_ROWS === 0
+      ? GEMM_ROWS
+      : 1
+    : Math.min(GEMM_ROWS, p.rows);
+  const vectors = p.accumulate
+    ? [GEMM_VECTORS, 3, 2, 1].find((v) => p.cols % (4 * v) === 0)!
+    : Math.min(GEMM_VECTORS, Math.floor(p.cols / 4));
   const cols = vectors * 4;
   const f = new FunctionBody(3);
-  const [vBase, uBase, mBase] = [0, 1, 2];
-  const [xi, rb, cb, vPlane, uPlane, mPlane, ap, bp, cp, r0, c0] = Array.from({ length: 11 }, () =>
-    f.local(I32),
-  ) as [number, number, number, number, number, number, number, number, number, number, number];
-  const [ak, bk, kc] = [f.local(I32), f.local(I32), f.local(I32)];
+  const [aBase, bBase, cBase] = [0, 1, 2];
+  const i32 = (): number => f.local(I32);
+  const [xi, rb, cb, aPlane, bPlane, cPlane] = [i32(), i32(), i32(), i32(), i32(), i32()];
+  const [r0, c0, ak, bk, cp, k] = [i32(), i32(), i32(), i32(), i32(), i32()];
   const bv = Array.from({ length: vectors }, () => f.local(V128));
   const av = f.local(V128);
   const acc = Array.from({ length: rows }, () => bv.map(() => f.local(V128)));
 
-  /** out = min(index · size, limit − size): the last block ends at the limit. */
-  const blockStart = (index: number, size: number, limit: number, out: number): void => {
-    f.get(index)
-      .i32(size)
-      .mul()
-      .i32(limit - size);
-    f.get(index)
-      .i32(size)
-      .mul()
-      .i32(limit - size)
-      .ltS()
-      .select()
-      .set(out);
-  };
-
-  f.get(vBase).set(vPlane).get(uBase).set(uPlane).get(mBase).set(mPlane).i32(0).set(xi);
+  f.get(aBase).set(aPlane).get(bBase).set(bPlane).get(cBase).set(cPlane).i32(0).set(xi);
   f.doWhile(xi, 16, () => {
     f.i32(0).set(rb);
-    f.doWhile(rb, Math.ceil(T / rows), () => {
-      blockStart(rb, rows, T, r0);
-      f.get(vPlane)
-        .get(r0)
-        .i32(16 * C * 4)
-        .mul()
-        .add()
-        .set(ap);
+    f.doWhile(rb, Math.ceil(p.rows / rows), () => {
+      f.blockStart(rb, rows, p.rows, r0);
       f.i32(0).set(cb);
-      f.doWhile(cb, Math.ceil(CO / cols), () => {
-        blockStart(cb, cols, CO, c0);
-        f.get(uPlane).get(c0).i32(4).mul().add().set(bp);
-        for (const row of acc) for (const a of row) f.v128Zero().set(a);
-        // A loop over the channels, not unrolled: V8 compiled the unrolled sum ~2× slower.
-        f.get(ap).set(ak).get(bp).set(bk).i32(0).set(kc);
-        f.doWhile(kc, C, () => {
+      f.doWhile(cb, Math.ceil(p.cols / cols), () => {
+        f.blockStart(cb, cols, p.cols, c0);
+        f.get(cPlane).get(r0).i32(p.cRow).mul().add().get(c0).i32(4).mul().add().set(cp);
+        for (let r = 0; r < rows; r++) {
+          bv.forEach((_, q) => {
+            if (p.accumulate)
+              f.get(cp)
+                .v128Load(r * p.cRow + 16 * q)
+                .set(acc[r]![q]!);
+            else f.v128Zero().set(acc[r]![q]!);
+          });
+        }
+        f.get(aPlane).get(r0).i32(p.aRow).mul().add().set(ak);
+        f.get(bPlane).get(c0).i32(4).mul().add().set(bk);
+        f.i32(0).set(k);
+        f.doWhile(k, p.depth, () => {
           bv.forEach((v, q) =>
             f
               .get(bk)
@@ -169,40 +183,69 @@ function generateProducts(s: WinogradShape): Uint8Array {
           );
           for (let r = 0; r < rows; r++) {
             f.get(ak)
-              .load32Splat(r * 16 * C * 4)
+              .load32Splat(r * p.aRow)
               .set(av);
             bv.forEach((v, q) => {
               const a = acc[r]![q]!;
               f.get(a).get(av).get(v).f32x4Mul().f32x4Add().set(a);
             });
           }
-          f.increment(ak, 4).increment(bk, CO * 4);
+          f.increment(ak, p.aDepth).increment(bk, p.bDepth);
         });
-        f.get(mPlane)
-          .get(r0)
-          .i32(16 * CO * 4)
-          .mul()
-          .add()
-          .get(c0)
-          .i32(4)
-          .mul()
-          .add()
-          .set(cp);
         for (let r = 0; r < rows; r++) {
           bv.forEach((_, q) =>
             f
               .get(cp)
               .get(acc[r]![q]!)
-              .v128Store((r * 16 * CO + 4 * q) * 4),
+              .v128Store(r * p.cRow + 16 * q),
           );
         }
       });
     });
-    f.increment(vPlane, C * 4)
-      .increment(uPlane, C * CO * 4)
-      .increment(mPlane, CO * 4);
+    f.increment(aPlane, p.aPlane).increment(bPlane, p.bPlane).increment(cPlane, p.cPlane);
   });
   return moduleBytes(3, f);
+}
+
+/** M[ξ] = V[ξ] · U[ξ]: [T, C] · [C, CO], T the chunk's tiles (V and M tile-major). */
+function generateProducts(s: WinogradShape): Uint8Array {
+  const { inChannels: C, outChannels: CO } = s;
+  return generatePlaneProducts({
+    rows: chunkTiles(s),
+    cols: CO,
+    depth: C,
+    aRow: 16 * C * 4,
+    aDepth: 4,
+    aPlane: C * 4,
+    bDepth: CO * 4,
+    bPlane: C * CO * 4,
+    cRow: 16 * CO * 4,
+    cPlane: CO * 4,
+    accumulate: false,
+  });
+}
+
+/** P[ξ] += V[ξ]ᵀ · W[ξ]: [C, T] · [T, CO], the chunk's tiles added to the chunks before. */
+function generateFilterProducts(s: WinogradShape): Uint8Array {
+  const { inChannels: C, outChannels: CO } = s;
+  return generatePlaneProducts({
+    rows: C,
+    cols: CO,
+    depth: chunkTiles(s),
+    aRow: 4,
+    aDepth: 16 * C * 4,
+    aPlane: C * 4,
+    bDepth: 16 * CO * 4,
+    bPlane: CO * 4,
+    cRow: CO * 4,
+    cPlane: C * CO * 4,
+    accumulate: true,
+  });
+}
+
+/** Tiles in one chunk. */
+function chunkTiles(s: WinogradShape): number {
+  return s.images * (s.outHeight / 2) * (s.outWidth / 2);
 }
 
 /** m ↦ Aᵀ m A: each tile's 2×2 outputs from its 16 products, written into y [N, OH, OW, CO]. */
@@ -330,118 +373,6 @@ function generateDyTransform(s: WinogradShape): Uint8Array {
     });
   });
   return moduleBytes(2, f);
-}
-
-/**
- * P[ξ] += V[ξ]ᵀ · W[ξ] (CO a multiple of 4) for the 16 positions ξ: [C, T] · [T, CO], the sum over the chunk's tiles
- * added to the chunks before. Blocks of 2 rows (input channels) × 16 columns in accumulators.
- */
-function generateFilterProducts(s: WinogradShape): Uint8Array {
-  const T = s.images * (s.outHeight / 2) * (s.outWidth / 2);
-  const { inChannels: C, outChannels: CO } = s;
-  // Blocks that tile P exactly: an overlapping block would add its shared sums twice.
-  const rows = C % GEMM_ROWS === 0 ? GEMM_ROWS : 1;
-  const vectors = [GEMM_VECTORS, 3, 2, 1].find((v) => CO % (4 * v) === 0)!;
-  const cols = vectors * 4;
-  const f = new FunctionBody(3);
-  const [vBase, wBase, pBase] = [0, 1, 2];
-  const [xi, rb, cb, vPlane, wPlane, pPlane, ak, bk, cp, r0, c0, t] = Array.from(
-    { length: 12 },
-    () => f.local(I32),
-  ) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const bv = Array.from({ length: vectors }, () => f.local(V128));
-  const av = f.local(V128);
-  const acc = Array.from({ length: rows }, () => bv.map(() => f.local(V128)));
-  const blockStart = (index: number, size: number, limit: number, out: number): void => {
-    f.get(index)
-      .i32(size)
-      .mul()
-      .i32(limit - size);
-    f.get(index)
-      .i32(size)
-      .mul()
-      .i32(limit - size)
-      .ltS()
-      .select()
-      .set(out);
-  };
-
-  f.get(vBase).set(vPlane).get(wBase).set(wPlane).get(pBase).set(pPlane).i32(0).set(xi);
-  f.doWhile(xi, 16, () => {
-    f.i32(0).set(rb);
-    f.doWhile(rb, Math.ceil(C / rows), () => {
-      blockStart(rb, rows, C, r0);
-      f.i32(0).set(cb);
-      f.doWhile(cb, Math.ceil(CO / cols), () => {
-        blockStart(cb, cols, CO, c0);
-        f.get(pPlane)
-          .get(r0)
-          .i32(CO * 4)
-          .mul()
-          .add()
-          .get(c0)
-          .i32(4)
-          .mul()
-          .add()
-          .set(cp);
-        // P holds the chunks before this one: the sum goes on from there.
-        for (let r = 0; r < rows; r++) {
-          bv.forEach((_, q) =>
-            f
-              .get(cp)
-              .v128Load((r * CO + 4 * q) * 4)
-              .set(acc[r]![q]!),
-          );
-        }
-        f.get(vPlane).get(r0).i32(4).mul().add().set(ak);
-        f.get(wPlane).get(c0).i32(4).mul().add().set(bk);
-        f.i32(0).set(t);
-        f.doWhile(t, T, () => {
-          bv.forEach((v, q) =>
-            f
-              .get(bk)
-              .v128Load(16 * q)
-              .set(v),
-          );
-          for (let r = 0; r < rows; r++) {
-            f.get(ak)
-              .load32Splat(r * 4)
-              .set(av);
-            bv.forEach((v, q) => {
-              const a = acc[r]![q]!;
-              f.get(a).get(av).get(v).f32x4Mul().f32x4Add().set(a);
-            });
-          }
-          f.increment(ak, 16 * C * 4).increment(bk, 16 * CO * 4);
-        });
-        for (let r = 0; r < rows; r++) {
-          bv.forEach((_, q) =>
-            f
-              .get(cp)
-              .get(acc[r]![q]!)
-              .v128Store((r * CO + 4 * q) * 4),
-          );
-        }
-      });
-    });
-    f.increment(vPlane, C * 4)
-      .increment(wPlane, CO * 4)
-      .increment(pPlane, C * CO * 4);
-  });
-  return moduleBytes(3, f);
 }
 
 type Fn = (...args: number[]) => void;
