@@ -1,4 +1,4 @@
-// Conv2D for the WASM backend: 3×3 stride-1 convs with 4–128 channels and an even output size
+// Conv2D for the WASM backend: 3×3 stride-1 convs with 4–512 channels and an even output size
 // by Winograd F(2×2, 3×3) (winogradConv.ts); stride-1, undilated convolutions with one input
 // channel (LeNet's conv1) on the project's generated SIMD loop (simd/convForwardSimd.ts), where
 // XNNPACK is slow; every other conv on tfjs-wasm's own XNNPACK kernel.

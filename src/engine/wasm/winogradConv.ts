@@ -1,12 +1,13 @@
-// 3×3 stride-1 convolutions by Winograd F(2×2, 3×3) (simd/winogradSimd.ts): Conv2D and, as the
-// same convolution of dy with the filter flipped and its channels swapped, Conv2DBackpropInput.
-// 2.2–2.9× faster than XNNPACK on ResNet-20's shapes (docs/performance.md).
+// 3×3 stride-1 convolutions by Winograd F(2×2, 3×3) (simd/winogradSimd.ts): Conv2D, its filter
+// gradient and, as the same convolution of dy with the filter flipped and its channels swapped,
+// Conv2DBackpropInput. 2–3× faster than XNNPACK and our direct SIMD loops on ResNet-20's shapes,
+// 1.2–3× on VGG's (docs/performance.md).
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { ConvGeometry } from './convGeometry.js';
 import { padToTaps } from './simd/padToTaps.js';
 import {
-  imagesPerChunk,
+  winogradChunk,
   runWinograd,
   runWinogradFilterGrad,
   winogradFilter,
@@ -22,11 +23,11 @@ import {
 } from './wasmKernelContext.js';
 
 /**
- * Channel counts up to which Winograd is used. Above, its transformed filter (16·C·CO floats,
- * rebuilt in JS at every call because training changes the weights) and its products' working
- * set outgrow the caches (measured: docs/performance.md).
+ * Channel counts up to which Winograd is used: measured faster than XNNPACK up to 512 (VGG's and
+ * ResNet-18's widest 3×3 convs; docs/performance.md); its transformed filter, 16·C·CO floats
+ * rebuilt at every call because training changes the weights, is 16 MB there.
  */
-export const WINOGRAD_MAX_CHANNELS = 128;
+export const WINOGRAD_MAX_CHANNELS = 512;
 
 /** Whether a conv of this geometry runs as Winograd F(2×2, 3×3) on this backend. */
 export function winogradApplies(backend: BackendWasm, g: ConvGeometry): boolean {
@@ -127,7 +128,7 @@ function run(
     inChannels: g.inChannels,
     outChannels: g.outChannels,
   };
-  const shape: WinogradShape = { ...base, images: imagesPerChunk(g.batch, base) };
+  const shape: WinogradShape = { ...base, ...winogradChunk(g.batch, base) };
   const xp = padToTaps(backend, x, g);
   const u = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
   const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
@@ -167,7 +168,7 @@ export function winogradFilterGrad(
     inChannels: g.inChannels,
     outChannels: g.outChannels,
   };
-  const shape: WinogradShape = { ...base, images: imagesPerChunk(g.batch, base) };
+  const shape: WinogradShape = { ...base, ...winogradChunk(g.batch, base) };
   const xp = padToTaps(backend, x, g);
   const products = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
   const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convGeometry } from '../../../src/engine/wasm/convGeometry.js';
-import { imagesPerChunk } from '../../../src/engine/wasm/simd/winogradSimd.js';
+import { winogradChunk } from '../../../src/engine/wasm/simd/winogradSimd.js';
 import {
   inputGradGeometry,
   winogradApplies,
@@ -93,6 +93,14 @@ const CASES: Case[] = [
     inputGrad: true,
   },
   {
+    name: '512 → 16 channels (the widest taken)',
+    x: [1, 4, 4, 512],
+    w: [3, 3, 512, 16],
+    pad: 'same',
+    forward: true,
+    inputGrad: true,
+  },
+  {
     name: '16 images in one chunk',
     x: [16, 4, 4, 8],
     w: [3, 3, 8, 8],
@@ -108,12 +116,20 @@ const CASES: Case[] = [
     forward: true,
     inputGrad: true,
   },
-  // Fallbacks: odd output size, 3 input channels (forward), 5×5 filter, 160 channels.
+  // Fallbacks: odd output size, 3 input channels (forward), 5×5 filter, 520 channels.
   // Filter gradient summed over several chunks (one image each); odd input channels (blocks of 1 row).
   {
     name: '3 chunks, 5 → 8 channels',
     x: [3, 48, 48, 5],
     w: [3, 3, 5, 8],
+    pad: 'same',
+    forward: true,
+    inputGrad: true,
+  },
+  {
+    name: 'an image in 3 chunks of 16 tile rows',
+    x: [1, 96, 96, 8],
+    w: [3, 3, 8, 8],
     pad: 'same',
     forward: true,
     inputGrad: true,
@@ -151,9 +167,9 @@ const CASES: Case[] = [
     inputGrad: false,
   },
   {
-    name: '160 channels (XNNPACK)',
-    x: [1, 4, 4, 160],
-    w: [3, 3, 160, 8],
+    name: '520 channels (XNNPACK)',
+    x: [1, 4, 4, 520],
+    w: [3, 3, 520, 8],
     pad: 'same',
     forward: false,
     inputGrad: false,
@@ -218,15 +234,47 @@ describe.each(CASES)('Winograd on wasm: $name', (c) => {
   });
 });
 
-describe('imagesPerChunk', () => {
+describe('winogradChunk', () => {
   const shape = { outHeight: 32, outWidth: 32, inChannels: 16, outChannels: 16 };
-  it('takes the largest divisor of the batch whose transforms fit 1 MiB', () => {
-    expect(
-      imagesPerChunk(3, { ...shape, outHeight: 48, outWidth: 48, inChannels: 5, outChannels: 8 }),
-    ).toBe(1);
+  it('takes the most whole images whose transforms fit 1 MiB, a divisor of the batch', () => {
     // 16 · 16 · 16 tiles · 32 channels · 4 bytes = 512 KiB an image.
-    expect(imagesPerChunk(32, shape)).toBe(2);
-    expect(imagesPerChunk(7, shape)).toBe(1);
-    expect(imagesPerChunk(6, { ...shape, outHeight: 8, outWidth: 8 })).toBe(6);
+    expect(winogradChunk(32, shape)).toEqual({ images: 2, tileRows: 16 });
+    expect(winogradChunk(7, shape)).toEqual({ images: 1, tileRows: 16 });
+    expect(winogradChunk(6, { ...shape, outHeight: 8, outWidth: 8 })).toEqual({
+      images: 6,
+      tileRows: 4,
+    });
+  });
+  it('takes rows of tiles of one image when an image does not fit', () => {
+    // 56×56, 64 → 64: 28 tiles a row · 16 · 128 · 4 = 224 KiB a row of tiles; 4 rows divide 28.
+    expect(
+      winogradChunk(4, { outHeight: 56, outWidth: 56, inChannels: 64, outChannels: 64 }),
+    ).toEqual({
+      images: 1,
+      tileRows: 4,
+    });
+    // 96×96, 8 → 8: 48 · 16 · 16 · 4 = 48 KiB a row; 16 rows (a divisor of 48) fit.
+    expect(
+      winogradChunk(1, { outHeight: 96, outWidth: 96, inChannels: 8, outChannels: 8 }),
+    ).toEqual({
+      images: 1,
+      tileRows: 16,
+    });
+    // 48×48, 5 → 8: 468 KiB an image, so 1 of 3 per chunk (2 do not divide 3).
+    expect(
+      winogradChunk(3, { outHeight: 48, outWidth: 48, inChannels: 5, outChannels: 8 }),
+    ).toEqual({
+      images: 1,
+      tileRows: 24,
+    });
+  });
+  it('takes at least ½·C·CO / (C + CO) tiles even when they do not fit', () => {
+    // 14×14, 256 → 256: 7 tiles a row, 229 KiB a row; 7 tiles < 64, so 2 images (98 tiles).
+    expect(
+      winogradChunk(8, { outHeight: 14, outWidth: 14, inChannels: 256, outChannels: 256 }),
+    ).toEqual({
+      images: 2,
+      tileRows: 7,
+    });
   });
 });

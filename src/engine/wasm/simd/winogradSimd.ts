@@ -11,8 +11,9 @@
 // tile-major: each tile's 16 vectors are adjacent, so the transforms read and write in one place.
 // The filter gradient is the same formula differentiated: dw = Gᵀ [Σ_t (A dy_t Aᵀ) ⊙ V_t] G.
 //
-// The work goes in chunks of whole images whose V and M fit in a core's L2 cache, so that the
-// transforms and the products read what the step before just wrote. Channels are the SIMD lanes
+// The work goes in chunks — whole images, or rows of tiles of one large image — whose V and M fit
+// in a core's L2 cache, so that the transforms and the products read what the step before just
+// wrote. Channels are the SIMD lanes
 // of the transforms (NHWC keeps them adjacent); a channel count that is not a multiple of 4 ends
 // with a group overlapping the one before (the same values stored twice).
 import { cachedKernel, type WasmMemory } from './wasmApi.js';
@@ -27,6 +28,8 @@ export interface WinogradShape {
   readonly outChannels: number;
   /** images per chunk */
   readonly images: number;
+  /** tile rows of each image per chunk: all of them (outHeight / 2) unless one image is a chunk */
+  readonly tileRows: number;
 }
 
 /** First channel of each group of 4, the last one overlapping the one before. */
@@ -36,7 +39,6 @@ function channelGroups(channels: number): number[] {
 
 /** d ↦ Bᵀ d B, for one tile and group of 4 channels, x being the tile's top-left (padded) pixel. */
 function generateInputTransform(s: WinogradShape): Uint8Array {
-  const th = s.outHeight / 2;
   const tw = s.outWidth / 2;
   const PW = s.outWidth + 2;
   const C = s.inChannels;
@@ -56,7 +58,7 @@ function generateInputTransform(s: WinogradShape): Uint8Array {
   f.get(xBase).set(xr).get(vBase).set(vp).i32(0).set(img);
   f.doWhile(img, s.images, () => {
     f.i32(0).set(i);
-    f.doWhile(i, th, () => {
+    f.doWhile(i, s.tileRows, () => {
       f.get(xr).set(xb).i32(0).set(j);
       f.doWhile(j, tw, () => {
         for (const c0 of channelGroups(C)) {
@@ -85,7 +87,8 @@ function generateInputTransform(s: WinogradShape): Uint8Array {
       });
       f.increment(xr, 2 * PW * C * 4);
     });
-    // An image has OH + 2 padded rows: th tile rows of 2, then the last window's 2 more.
+    // An image has OH + 2 padded rows: its tile rows of 2, then the last window's 2 more (only
+    // reached when a chunk holds whole images).
     f.increment(xr, 2 * PW * C * 4);
   });
   return moduleBytes(2, f);
@@ -245,12 +248,11 @@ function generateFilterProducts(s: WinogradShape): Uint8Array {
 
 /** Tiles in one chunk. */
 function chunkTiles(s: WinogradShape): number {
-  return s.images * (s.outHeight / 2) * (s.outWidth / 2);
+  return s.images * s.tileRows * (s.outWidth / 2);
 }
 
 /** m ↦ Aᵀ m A: each tile's 2×2 outputs from its 16 products, written into y [N, OH, OW, CO]. */
 function generateOutputTransform(s: WinogradShape): Uint8Array {
-  const th = s.outHeight / 2;
   const tw = s.outWidth / 2;
   const OW = s.outWidth;
   const CO = s.outChannels;
@@ -276,7 +278,7 @@ function generateOutputTransform(s: WinogradShape): Uint8Array {
   f.get(mBase).set(mp).get(yBase).set(yr).i32(0).set(img);
   f.doWhile(img, s.images, () => {
     f.i32(0).set(i);
-    f.doWhile(i, th, () => {
+    f.doWhile(i, s.tileRows, () => {
       f.get(yr).set(yb).i32(0).set(j);
       f.doWhile(j, tw, () => {
         for (const c0 of channelGroups(CO)) {
@@ -316,7 +318,6 @@ function generateOutputTransform(s: WinogradShape): Uint8Array {
  * W[t][ξ][co] (the layout of M).
  */
 function generateDyTransform(s: WinogradShape): Uint8Array {
-  const th = s.outHeight / 2;
   const tw = s.outWidth / 2;
   const OW = s.outWidth;
   const CO = s.outChannels;
@@ -344,7 +345,7 @@ function generateDyTransform(s: WinogradShape): Uint8Array {
   f.get(dyBase).set(dr).get(wBase).set(wp).i32(0).set(img);
   f.doWhile(img, s.images, () => {
     f.i32(0).set(i);
-    f.doWhile(i, th, () => {
+    f.doWhile(i, s.tileRows, () => {
       f.get(dr).set(db).i32(0).set(j);
       f.doWhile(j, tw, () => {
         for (const c0 of channelGroups(CO)) {
@@ -406,17 +407,59 @@ function filterGradFns(
 /** Bytes of V and M per chunk aimed at: about half a 2 MB L2 cache. */
 const CHUNK_BYTES = 1 << 20;
 
-/** Images per chunk: the largest divisor of the batch whose V and M fit CHUNK_BYTES (≥ 1). */
-export function imagesPerChunk(batch: number, s: Omit<WinogradShape, 'images'>): number {
-  const perImage = 16 * (s.outHeight / 2) * (s.outWidth / 2) * (s.inChannels + s.outChannels) * 4;
-  let best = 1;
-  for (let k = 1; k <= batch; k++) if (batch % k === 0 && k * perImage <= CHUNK_BYTES) best = k;
-  return best;
+/**
+ * The chunk for a batch — whole images (a divisor of the batch) or rows of tiles of one image (a
+ * divisor of its tile rows): the largest whose V and M fit CHUNK_BYTES, so that each step reads
+ * what the one before wrote from L2 — unless it has fewer than ½·C·CO / (C + CO) tiles: then the
+ * products would spend more on reading U or adding to P (16·C·CO floats, once per chunk) than on
+ * V and M, and the smallest chunk with that many tiles is taken instead (measured with 128–512
+ * channels: docs/performance.md).
+ */
+export function winogradChunk(
+  batch: number,
+  s: Omit<WinogradShape, 'images' | 'tileRows'>,
+): { images: number; tileRows: number } {
+  const rowsPerImage = s.outHeight / 2;
+  const tilesPerRow = s.outWidth / 2;
+  const bytesPerTile = 16 * (s.inChannels + s.outChannels) * 4;
+  const divisors = (n: number): number[] =>
+    Array.from({ length: n }, (_, k) => k + 1).filter((k) => n % k === 0);
+  const candidates = [
+    ...divisors(rowsPerImage).map((tileRows) => ({ images: 1, tileRows })),
+    ...divisors(batch)
+      .filter((images) => images > 1)
+      .map((images) => ({ images, tileRows: rowsPerImage })),
+  ];
+  const tiles = (c: { images: number; tileRows: number }): number =>
+    c.images * c.tileRows * tilesPerRow;
+  const minTiles = (s.inChannels * s.outChannels) / (s.inChannels + s.outChannels) / 2;
+  const fitting = candidates.filter((c) => tiles(c) * bytesPerTile <= CHUNK_BYTES);
+  const best = fitting.length > 0 ? fitting[fitting.length - 1]! : candidates[0]!;
+  if (tiles(best) >= minTiles) return best;
+  return candidates.find((c) => tiles(c) >= minTiles) ?? candidates[candidates.length - 1]!;
 }
 
-/** Bytes of the scratch buffer `runWinograd` needs (V and M of one chunk). */
+/** Bytes of the scratch buffer the runs need (V and M, or V and W, of one chunk). */
 export function winogradScratchBytes(s: WinogradShape): number {
-  return 16 * s.images * (s.outHeight / 2) * (s.outWidth / 2) * (s.inChannels + s.outChannels) * 4;
+  return 16 * chunkTiles(s) * (s.inChannels + s.outChannels) * 4;
+}
+
+/**
+ * Every chunk of a batch as byte offsets into the padded input (C channels) and into an output
+ * or dy (CO channels) — images first, then rows of tiles.
+ */
+function chunkOffsets(s: WinogradShape, batch: number): { x: number; y: number }[] {
+  const { outHeight: OH, outWidth: OW, inChannels: C, outChannels: CO } = s;
+  const out: { x: number; y: number }[] = [];
+  for (let n = 0; n < batch; n += s.images) {
+    for (let r = 0; r < OH / 2; r += s.tileRows) {
+      out.push({
+        x: (n * (OH + 2) + 2 * r) * (OW + 2) * C * 4,
+        y: (n * OH + 2 * r) * OW * CO * 4,
+      });
+    }
+  }
+  return out;
 }
 
 /** Byte addresses of one Winograd convolution on the wasm heap. */
@@ -437,15 +480,12 @@ export interface WinogradCall {
 export function runWinograd(call: WinogradCall): void {
   const { shape: s, memory } = call;
   const fns = winogradFns(memory, s);
-  const tiles = s.images * (s.outHeight / 2) * (s.outWidth / 2);
   const v = call.scratch;
-  const m = v + 16 * tiles * s.inChannels * 4;
-  const xStep = s.images * (s.outHeight + 2) * (s.outWidth + 2) * s.inChannels * 4;
-  const yStep = s.images * s.outHeight * s.outWidth * s.outChannels * 4;
-  for (let n = 0; n < call.batch / s.images; n++) {
-    fns.input(call.xp + n * xStep, v);
+  const m = v + 16 * chunkTiles(s) * s.inChannels * 4;
+  for (const at of chunkOffsets(s, call.batch)) {
+    fns.input(call.xp + at.x, v);
     fns.products(v, call.u, m);
-    fns.output(m, call.y + n * yStep);
+    fns.output(m, call.y + at.y);
   }
 }
 
@@ -516,16 +556,13 @@ export function runWinogradFilterGrad(call: WinogradFilterGradCall, dw: Float32A
   const { shape: s, memory } = call;
   const fns = filterGradFns(memory, s);
   const { inChannels: C, outChannels: CO } = s;
-  const tiles = s.images * (s.outHeight / 2) * (s.outWidth / 2);
   const v = call.scratch;
-  const w = v + 16 * tiles * C * 4;
-  const xStep = s.images * (s.outHeight + 2) * (s.outWidth + 2) * C * 4;
-  const dyStep = s.images * s.outHeight * s.outWidth * CO * 4;
+  const w = v + 16 * chunkTiles(s) * C * 4;
   const sum = call.productsView;
   sum.fill(0);
-  for (let n = 0; n < call.batch / s.images; n++) {
-    fns.input(call.xp + n * xStep, v);
-    fns.dy(call.dy + n * dyStep, w);
+  for (const at of chunkOffsets(s, call.batch)) {
+    fns.input(call.xp + at.x, v);
+    fns.dy(call.dy + at.y, w);
     fns.products(v, w, call.products);
   }
   // dw = Gᵀ P G per channel pair; Gᵀ = [[1, ½, ½, 0], [0, ½, −½, 0], [0, ½, ½, 1]].
