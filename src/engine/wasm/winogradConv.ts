@@ -115,6 +115,21 @@ export function winogradInputGrad(
   );
 }
 
+/** The generated functions' shape for `g`, and x padded for its taps (x itself if it needs none). */
+function prepare(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  g: ConvGeometry,
+): { shape: WinogradShape; xp: tf.TensorInfo } {
+  const base = {
+    outHeight: g.outHeight,
+    outWidth: g.outWidth,
+    inChannels: g.inChannels,
+    outChannels: g.outChannels,
+  };
+  return { shape: { ...base, ...winogradChunk(g.batch, base) }, xp: padToTaps(backend, x, g) };
+}
+
 function run(
   backend: BackendWasm,
   x: tf.TensorInfo,
@@ -122,14 +137,7 @@ function run(
   filter: tf.TensorInfo,
   taps: (w: Float32Array) => (kh: number, kw: number, c: number, co: number) => number,
 ): tf.TensorInfo {
-  const base = {
-    outHeight: g.outHeight,
-    outWidth: g.outWidth,
-    inChannels: g.inChannels,
-    outChannels: g.outChannels,
-  };
-  const shape: WinogradShape = { ...base, ...winogradChunk(g.batch, base) };
-  const xp = padToTaps(backend, x, g);
+  const { shape, xp } = prepare(backend, x, g);
   const u = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
   const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
   const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
@@ -162,14 +170,7 @@ export function winogradFilterGrad(
   dy: tf.TensorInfo,
   g: ConvGeometry,
 ): tf.TensorInfo {
-  const base = {
-    outHeight: g.outHeight,
-    outWidth: g.outWidth,
-    inChannels: g.inChannels,
-    outChannels: g.outChannels,
-  };
-  const shape: WinogradShape = { ...base, ...winogradChunk(g.batch, base) };
-  const xp = padToTaps(backend, x, g);
+  const { shape, xp } = prepare(backend, x, g);
   const products = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
   const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
   const dw = backend.makeOutput([3, 3, g.inChannels, g.outChannels], 'float32');

@@ -37,59 +37,78 @@ function channelGroups(channels: number): number[] {
   return Array.from({ length: Math.ceil(channels / 4) }, (_, i) => Math.min(4 * i, channels - 4));
 }
 
-/** d ↦ Bᵀ d B, for one tile and group of 4 channels, x being the tile's top-left (padded) pixel. */
-function generateInputTransform(s: WinogradShape): Uint8Array {
-  const tw = s.outWidth / 2;
-  const PW = s.outWidth + 2;
-  const C = s.inChannels;
-  const f = new FunctionBody(2);
-  const [xBase, vBase] = [0, 1];
-  const [img, i, j, xr, xb, vp] = [0, 0, 0, 0, 0, 0].map(() => f.local(I32)) as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const d = Array.from({ length: 16 }, () => f.local(V128));
-  const t = Array.from({ length: 4 }, () => f.local(V128));
+/** An NHWC map a transform walks: a parameter holding its address, its width and channels. */
+interface MapWalk {
+  readonly param: number;
+  readonly width: number;
+  readonly channels: number;
+  /** rows each image has beyond the 2 per tile row (the padded input's last window: 2) */
+  readonly extraRows: number;
+}
 
-  f.get(xBase).set(xr).get(vBase).set(vp).i32(0).set(img);
+/**
+ * The loops of a transform over every tile of a chunk, images then tile rows then tiles: `body`
+ * gets a local pointing at the tile's top-left pixel of `map` and one pointing at the tile's 16
+ * vectors of `tileChannels` floats (tile-major, from the parameter `tileParam`).
+ */
+function tileLoops(
+  f: FunctionBody,
+  s: WinogradShape,
+  map: MapWalk,
+  tileParam: number,
+  tileChannels: number,
+  body: (pixel: number, tile: number) => void,
+): void {
+  const i32 = (): number => f.local(I32);
+  const [img, i, j, row, pixel, tile] = [i32(), i32(), i32(), i32(), i32(), i32()];
+  const pixelBytes = map.channels * 4;
+  f.get(map.param).set(row).get(tileParam).set(tile).i32(0).set(img);
   f.doWhile(img, s.images, () => {
     f.i32(0).set(i);
     f.doWhile(i, s.tileRows, () => {
-      f.get(xr).set(xb).i32(0).set(j);
-      f.doWhile(j, tw, () => {
-        for (const c0 of channelGroups(C)) {
-          // Columns first: e[r][·] = d[r][·] B, then the rows: v[·][s] = Bᵀ e[·][s].
-          for (let r = 0; r < 4; r++) {
-            for (let q = 0; q < 4; q++) {
-              f.get(xb)
-                .v128Load(((r * PW + q) * C + c0) * 4)
-                .set(d[r * 4 + q]!);
-            }
-            const row = d.slice(r * 4, r * 4 + 4);
-            transform4(f, row, t);
-            for (let q = 0; q < 4; q++) f.get(t[q]!).set(row[q]!);
-          }
-          for (let q = 0; q < 4; q++) {
-            const col = [0, 1, 2, 3].map((r) => d[r * 4 + q]!);
-            transform4(f, col, t);
-            for (let r = 0; r < 4; r++) {
-              f.get(vp)
-                .get(t[r]!)
-                .v128Store(((r * 4 + q) * C + c0) * 4);
-            }
-          }
-        }
-        f.increment(xb, 2 * C * 4).increment(vp, 16 * C * 4);
+      f.get(row).set(pixel).i32(0).set(j);
+      f.doWhile(j, s.outWidth / 2, () => {
+        body(pixel, tile);
+        f.increment(pixel, 2 * pixelBytes).increment(tile, 16 * tileChannels * 4);
       });
-      f.increment(xr, 2 * PW * C * 4);
+      f.increment(row, 2 * map.width * pixelBytes);
     });
-    // An image has OH + 2 padded rows: its tile rows of 2, then the last window's 2 more (only
-    // reached when a chunk holds whole images).
-    f.increment(xr, 2 * PW * C * 4);
+    // Only reached when a chunk holds whole images: on to the next image's first row.
+    if (map.extraRows > 0) f.increment(row, map.extraRows * map.width * pixelBytes);
+  });
+}
+
+/** d ↦ Bᵀ d B for every tile and group of 4 channels of x padded to [N, OH + 2, OW + 2, C]. */
+function generateInputTransform(s: WinogradShape): Uint8Array {
+  const PW = s.outWidth + 2;
+  const C = s.inChannels;
+  const f = new FunctionBody(2);
+  const d = Array.from({ length: 16 }, () => f.local(V128));
+  const t = Array.from({ length: 4 }, () => f.local(V128));
+  const x = { param: 0, width: PW, channels: C, extraRows: 2 };
+  tileLoops(f, s, x, 1, C, (xb, vp) => {
+    for (const c0 of channelGroups(C)) {
+      // Columns first: e[r][·] = d[r][·] B, then the rows: v[·][s] = Bᵀ e[·][s].
+      for (let r = 0; r < 4; r++) {
+        for (let q = 0; q < 4; q++) {
+          f.get(xb)
+            .v128Load(((r * PW + q) * C + c0) * 4)
+            .set(d[r * 4 + q]!);
+        }
+        const row = d.slice(r * 4, r * 4 + 4);
+        transform4(f, row, t);
+        for (let q = 0; q < 4; q++) f.get(t[q]!).set(row[q]!);
+      }
+      for (let q = 0; q < 4; q++) {
+        const col = [0, 1, 2, 3].map((r) => d[r * 4 + q]!);
+        transform4(f, col, t);
+        for (let r = 0; r < 4; r++) {
+          f.get(vp)
+            .get(t[r]!)
+            .v128Store(((r * 4 + q) * C + c0) * 4);
+        }
+      }
+    }
   });
   return moduleBytes(2, f);
 }
@@ -253,19 +272,9 @@ function chunkTiles(s: WinogradShape): number {
 
 /** m ↦ Aᵀ m A: each tile's 2×2 outputs from its 16 products, written into y [N, OH, OW, CO]. */
 function generateOutputTransform(s: WinogradShape): Uint8Array {
-  const tw = s.outWidth / 2;
   const OW = s.outWidth;
   const CO = s.outChannels;
   const f = new FunctionBody(2);
-  const [mBase, yBase] = [0, 1];
-  const [img, i, j, yr, yb, mp] = [0, 0, 0, 0, 0, 0].map(() => f.local(I32)) as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
   const m = Array.from({ length: 16 }, () => f.local(V128));
   const e = Array.from({ length: 8 }, () => f.local(V128));
   /** (a + b + c, b − c − d) */
@@ -274,41 +283,32 @@ function generateOutputTransform(s: WinogradShape): Uint8Array {
     f.get(a).get(b).f32x4Add().get(c).f32x4Add().set(out0);
     f.get(b).get(c).f32x4Sub().get(d).f32x4Sub().set(out1);
   };
-
-  f.get(mBase).set(mp).get(yBase).set(yr).i32(0).set(img);
-  f.doWhile(img, s.images, () => {
-    f.i32(0).set(i);
-    f.doWhile(i, s.tileRows, () => {
-      f.get(yr).set(yb).i32(0).set(j);
-      f.doWhile(j, tw, () => {
-        for (const c0 of channelGroups(CO)) {
-          for (let xi = 0; xi < 16; xi++) {
-            f.get(mp)
-              .v128Load((xi * CO + c0) * 4)
-              .set(m[xi]!);
-          }
-          // Rows: e[a][q] = (Aᵀ m[·][q])[a]; then columns: y[a][b] = (e[a][·] A)[b].
-          for (let q = 0; q < 4; q++)
-            reduce(
-              [0, 1, 2, 3].map((r) => m[r * 4 + q]!),
-              e[q]!,
-              e[4 + q]!,
-            );
-          for (let a = 0; a < 2; a++) {
-            const row = e.slice(a * 4, a * 4 + 4);
-            reduce(row, m[0]!, m[1]!);
-            f.get(yb)
-              .get(m[0]!)
-              .v128Store((a * OW * CO + c0) * 4);
-            f.get(yb)
-              .get(m[1]!)
-              .v128Store((a * OW * CO + CO + c0) * 4);
-          }
-        }
-        f.increment(yb, 2 * CO * 4).increment(mp, 16 * CO * 4);
-      });
-      f.increment(yr, 2 * OW * CO * 4);
-    });
+  const y = { param: 1, width: OW, channels: CO, extraRows: 0 };
+  tileLoops(f, s, y, 0, CO, (yb, mp) => {
+    for (const c0 of channelGroups(CO)) {
+      for (let xi = 0; xi < 16; xi++) {
+        f.get(mp)
+          .v128Load((xi * CO + c0) * 4)
+          .set(m[xi]!);
+      }
+      // Rows: e[a][q] = (Aᵀ m[·][q])[a]; then columns: y[a][b] = (e[a][·] A)[b].
+      for (let q = 0; q < 4; q++) {
+        reduce(
+          [0, 1, 2, 3].map((r) => m[r * 4 + q]!),
+          e[q]!,
+          e[4 + q]!,
+        );
+      }
+      for (let a = 0; a < 2; a++) {
+        reduce(e.slice(a * 4, a * 4 + 4), m[0]!, m[1]!);
+        f.get(yb)
+          .get(m[0]!)
+          .v128Store((a * OW * CO + c0) * 4);
+        f.get(yb)
+          .get(m[1]!)
+          .v128Store((a * OW * CO + CO + c0) * 4);
+      }
+    }
   });
   return moduleBytes(2, f);
 }
@@ -318,19 +318,9 @@ function generateOutputTransform(s: WinogradShape): Uint8Array {
  * W[t][ξ][co] (the layout of M).
  */
 function generateDyTransform(s: WinogradShape): Uint8Array {
-  const tw = s.outWidth / 2;
   const OW = s.outWidth;
   const CO = s.outChannels;
   const f = new FunctionBody(2);
-  const [dyBase, wBase] = [0, 1];
-  const [img, i, j, dr, db, wp] = [0, 0, 0, 0, 0, 0].map(() => f.local(I32)) as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
   const p = Array.from({ length: 4 }, () => f.local(V128));
   const e = Array.from({ length: 8 }, () => f.local(V128));
   const o = Array.from({ length: 4 }, () => f.local(V128));
@@ -341,37 +331,28 @@ function generateDyTransform(s: WinogradShape): Uint8Array {
     f.get(u).get(v).f32x4Sub().set(out[2]!);
     f.get(v).f32x4Neg().set(out[3]!);
   };
-
-  f.get(dyBase).set(dr).get(wBase).set(wp).i32(0).set(img);
-  f.doWhile(img, s.images, () => {
-    f.i32(0).set(i);
-    f.doWhile(i, s.tileRows, () => {
-      f.get(dr).set(db).i32(0).set(j);
-      f.doWhile(j, tw, () => {
-        for (const c0 of channelGroups(CO)) {
-          for (let a = 0; a < 2; a++) {
-            for (let b = 0; b < 2; b++) {
-              f.get(db)
-                .v128Load(((a * OW + b) * CO + c0) * 4)
-                .set(p[a * 2 + b]!);
-            }
-          }
-          // Columns of each dy row: e[a][·] = dy[a][·] Aᵀ; then rows: W[·][q] = A e[·][q].
-          expand(p[0]!, p[1]!, e.slice(0, 4));
-          expand(p[2]!, p[3]!, e.slice(4, 8));
-          for (let q = 0; q < 4; q++) {
-            expand(e[q]!, e[4 + q]!, o);
-            for (let r = 0; r < 4; r++) {
-              f.get(wp)
-                .get(o[r]!)
-                .v128Store(((r * 4 + q) * CO + c0) * 4);
-            }
-          }
+  const dy = { param: 0, width: OW, channels: CO, extraRows: 0 };
+  tileLoops(f, s, dy, 1, CO, (db, wp) => {
+    for (const c0 of channelGroups(CO)) {
+      for (let a = 0; a < 2; a++) {
+        for (let b = 0; b < 2; b++) {
+          f.get(db)
+            .v128Load(((a * OW + b) * CO + c0) * 4)
+            .set(p[a * 2 + b]!);
         }
-        f.increment(db, 2 * CO * 4).increment(wp, 16 * CO * 4);
-      });
-      f.increment(dr, 2 * OW * CO * 4);
-    });
+      }
+      // Columns of each dy row: e[a][·] = dy[a][·] Aᵀ; then rows: W[·][q] = A e[·][q].
+      expand(p[0]!, p[1]!, e.slice(0, 4));
+      expand(p[2]!, p[3]!, e.slice(4, 8));
+      for (let q = 0; q < 4; q++) {
+        expand(e[q]!, e[4 + q]!, o);
+        for (let r = 0; r < 4; r++) {
+          f.get(wp)
+            .get(o[r]!)
+            .v128Store(((r * 4 + q) * CO + c0) * 4);
+        }
+      }
+    }
   });
   return moduleBytes(2, f);
 }
