@@ -117,8 +117,10 @@ async function measure(c: Case): Promise<number | undefined> {
             { ...process.env },
           ),
       },
-      ...[0, 1].map((threads) => ({
-        label: `PyTorch train.py (${threads === 0 ? 'default threads' : '1 thread'})`,
+      // The issue's reference is PyTorch's best of 1 and 2 threads; Debian's torch 1.13 defaults
+      // to 1 thread on this 2-core machine, so 2 are asked for explicitly.
+      ...[0, 1, 2].map((threads) => ({
+        label: `PyTorch train.py (${threads === 0 ? 'default threads' : threads === 1 ? '1 thread' : '2 threads'})`,
         run: () =>
           timed(
             PYTHON,
@@ -132,7 +134,9 @@ async function measure(c: Case): Promise<number | undefined> {
               '--out',
               join(dir, `torch-${threads}`),
             ],
-            threads === 0 ? { ...process.env } : { ...process.env, OMP_NUM_THREADS: '1' },
+            threads === 0
+              ? { ...process.env }
+              : { ...process.env, OMP_NUM_THREADS: String(threads) },
           ),
       })),
     ];
