@@ -24,6 +24,9 @@ const filter = await import(
 if (filter.wantsFilteredChild(argv, process.env)) {
   process.exitCode = await filter.runWithFilteredStderr(fileURLToPath(import.meta.url), argv);
 } else {
+  // `nnb train` starts its second thread's worker first, so that it boots while this thread loads.
+  const early = await import(pathToFileURL(join(root, 'dist', 'src', 'cli', 'earlyStart.js')).href);
+  early.startEarly(argv, process.env);
   const { main } = await import(pathToFileURL(entry).href);
   process.exitCode = await main(argv);
 }

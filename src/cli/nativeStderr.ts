@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { requestedTrainBackend } from './earlyStart.js';
 
 /**
  * Lines that Dawn (the webgpu backend's native code) and Mesa print straight to the process's
@@ -19,10 +20,7 @@ export function isNativeNoise(line: string): boolean {
  * hardware adapter, whose drivers do not print such warnings, after asking in a child process.
  */
 export function forcesWebGpu(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
-  if (argv[0] !== 'train') return false;
-  const i = argv.indexOf('--backend');
-  const flag = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--backend='))?.slice(10);
-  return flag === 'webgpu' || (flag === undefined && env.NNB_BACKEND === 'webgpu');
+  return requestedTrainBackend(argv, env) === 'webgpu';
 }
 
 /** Set in the child, so that it runs the command itself. */

@@ -7,6 +7,8 @@ import type { CompiledModel } from '../model/CompiledModel.js';
 import { batchTensors } from './batchTensors.js';
 import { DataParallelTrainer } from './DataParallelTrainer.js';
 import { DeferredReadTrainer, readEveryFromEnv } from './DeferredReadTrainer.js';
+import { threadsFor } from './trainingThreads.js';
+import { discardPrestartedWorker } from '../wasm/RemoteReplica.js';
 import type { EvaluationHelper } from './evaluate.js';
 import { trainStep, type StepResult, type StepSetup } from './trainStep.js';
 
@@ -76,9 +78,7 @@ export function trainingThreads(
   env: NodeJS.ProcessEnv = process.env,
   cores = availableParallelism(),
 ): 1 | 2 {
-  const forced = env.NNB_THREADS === undefined ? NaN : Number(env.NNB_THREADS);
-  if (forced === 1 || backend !== 'wasm') return 1;
-  return cores >= 2 || forced >= 2 ? 2 : 1;
+  return threadsFor(backend, env, cores);
 }
 
 export interface TrainerOptions {
@@ -98,10 +98,12 @@ export interface TrainerOptions {
 export async function createBatchTrainer(
   o: TrainerOptions,
 ): Promise<{ trainer: StepQueue; fallback: string | null }> {
+  const threads = o.threads ?? trainingThreads(o.backend, o.setup.model);
+  // A worker `nnb train` started ahead of need (src/cli/earlyStart.ts) goes unused.
+  if (o.backend !== 'wasm' || threads === 1) await discardPrestartedWorker();
   if (o.backend === 'webgpu') {
     return { trainer: new DeferredReadTrainer(o.setup, readEveryFromEnv()), fallback: null };
   }
-  const threads = o.threads ?? trainingThreads(o.backend, o.setup.model);
   if (threads === 1)
     return { trainer: immediate(new SingleThreadTrainer(o.setup)), fallback: null };
   try {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { GRADIENT_NORM_EVERY, type TrainConfig, type TrainEvent } from '../../api/training.js';
 import type { GraphDocument } from '../../core/graph/document.js';
-import type { BatchOptions } from '../data/makeBatch.js';
+import type { BatchData, BatchOptions } from '../data/makeBatch.js';
 import { makeBatch } from '../data/makeBatch.js';
 import { writeFileAtomic } from '../../io/writeFileAtomic.js';
 import { Random } from '../random.js';
@@ -204,12 +204,23 @@ async function epochs(
         });
       }
     };
-    for (let b = 0; b < batches; b++) {
-      const indices = order.subarray(b * config.batchSize, (b + 1) * config.batchSize);
-      const batch = makeBatch(data.train, indices, trainOptions);
+    const batchAt = (b: number): BatchData =>
+      makeBatch(
+        data.train,
+        order.subarray(b * config.batchSize, (b + 1) * config.batchSize),
+        trainOptions,
+      );
+    let next = batches > 0 ? batchAt(0) : null;
+    for (let b = 0; b < batches && next !== null; b++) {
+      const batch = next;
       const withNorms = b % GRADIENT_NORM_EVERY === 0 || b === batches - 1;
       queuedSizes.push(batch.size);
-      deliver(await trainer.enqueue(batch, lr, withNorms));
+      const pending = trainer.enqueue(batch, lr, withNorms);
+      // The next batch is made while this step finishes: on two threads, while the worker
+      // computes its half (this thread has computed its own by now); on a GPU, while it runs.
+      // The batches and their random draws are the same, in the same order.
+      next = b + 1 < batches ? batchAt(b + 1) : null;
+      deliver(await pending);
       // Everything queued is reported before a pause, a stop and the epoch's evaluation.
       if (control.pauseRequested || control.stopRequested || b === batches - 1) {
         deliver(await trainer.flush());

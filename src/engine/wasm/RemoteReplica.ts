@@ -22,10 +22,15 @@ export class RemoteReplica {
     });
   }
 
-  /** Starts the worker and waits until its replica is built (it activates 'wasm' itself). */
+  /**
+   * Takes the worker prestartGradientWorker started, or starts one, and waits until its replica
+   * is built (it activates 'wasm' itself).
+   */
   static async start(config: ReplicaConfig): Promise<RemoteReplica> {
-    const remote = new RemoteReplica(spawnGradientWorker(config));
-    const ready = await remote.request(null);
+    const worker = takePrestarted() ?? spawnGradientWorker();
+    worker.ref();
+    const remote = new RemoteReplica(worker);
+    const ready = await remote.request({ kind: 'init', config });
     if (ready.kind !== 'ready') {
       await remote.dispose();
       throw new Error(
@@ -68,24 +73,74 @@ export class RemoteReplica {
   }
 
   private post(request: WorkerRequest): void {
-    const transfer =
-      request.kind === 'gradients'
-        ? [request.x.buffer, request.labels.buffer]
-        : request.kind === 'weights'
-          ? [request.weights.buffer]
-          : [
-              request.buffers.buffer,
-              ...request.batches.flatMap((b) => [b.x.buffer, b.labels.buffer]),
-            ];
-    this.worker.postMessage(request, transfer as ArrayBuffer[]);
+    this.worker.postMessage(request, transferables(request) as ArrayBuffer[]);
   }
 
-  /** Posts `request` (or nothing, to await the start-up message) and resolves with the reply. */
-  private request(request: WorkerRequest | null): Promise<WorkerReply> {
+  /** Posts `request` and resolves with the reply. */
+  private request(request: WorkerRequest): Promise<WorkerReply> {
     const reply = new Promise<WorkerReply>((resolve) => this.pending.push(resolve));
-    if (request !== null) this.post(request);
+    this.post(request);
     return reply;
   }
+}
+
+/** The arrays a request hands over to the worker instead of copying. */
+function transferables(request: WorkerRequest): ArrayBufferLike[] {
+  switch (request.kind) {
+    case 'init':
+      // Copied: the caller's arrays may be a backend's own storage (dataSync on cpu).
+      return [];
+    case 'gradients':
+      return [request.x.buffer, request.labels.buffer];
+    case 'weights':
+      return [request.weights.buffer];
+    case 'evaluate':
+      return [
+        request.buffers.buffer,
+        ...request.batches.flatMap((b) => [b.x.buffer, b.labels.buffer]),
+      ];
+  }
+}
+
+/** A worker started ahead of need and not yet taken, and what became of it meanwhile. */
+let prestarted: { worker: Worker; failed: boolean } | null = null;
+
+/**
+ * Starts a gradient worker now, so that its start-up (loading tfjs and the WASM backend, about
+ * 0.4 s) runs on the second core while this thread loads the rest of the program and the data:
+ * `nnb train` calls it first thing. The next RemoteReplica.start takes it. Until then it does not
+ * keep the process alive, and discardPrestartedWorker ends it when the run trains on one thread.
+ */
+export function prestartGradientWorker(): Worker {
+  if (prestarted !== null) return prestarted.worker;
+  const entry = { worker: spawnGradientWorker(), failed: false };
+  entry.worker.unref();
+  // A worker that failed before it was taken is replaced by a fresh one, which then reports why.
+  entry.worker.on('error', () => (entry.failed = true));
+  entry.worker.on('exit', () => (entry.failed = true));
+  prestarted = entry;
+  return entry.worker;
+}
+
+/** Whether a prestarted worker is waiting to be taken. */
+export function prestartedWorkerWaiting(): boolean {
+  return prestarted !== null;
+}
+
+/** Ends the prestarted worker if no replica took it. */
+export async function discardPrestartedWorker(): Promise<void> {
+  const entry = prestarted;
+  prestarted = null;
+  if (entry !== null) await entry.worker.terminate();
+}
+
+function takePrestarted(): Worker | null {
+  const entry = prestarted;
+  prestarted = null;
+  if (entry === null) return null;
+  if (!entry.failed) return entry.worker;
+  void entry.worker.terminate();
+  return null;
 }
 
 /**
@@ -93,12 +148,12 @@ export class RemoteReplica {
  * TypeScript source, and worker threads do not inherit tsx's loader: the worker then registers
  * tsx itself before importing gradientWorker.ts.
  */
-function spawnGradientWorker(config: ReplicaConfig): Worker {
+function spawnGradientWorker(): Worker {
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./gradientWorker.js', import.meta.url), { workerData: config });
+    return new Worker(new URL('./gradientWorker.js', import.meta.url));
   }
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./gradientWorker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData: config });
+  return new Worker(boot, { eval: true });
 }

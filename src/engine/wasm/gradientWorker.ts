@@ -1,13 +1,16 @@
 // The worker side of the data-parallel path: a GradientReplica on its own WASM instance (its own
-// core), answering `weights`, `gradients` and `evaluate` messages in order.
-import { parentPort, workerData } from 'node:worker_threads';
+// core). It loads the WASM backend as soon as it starts, then waits for `init` (which may come
+// much later: a worker can be started ahead of need, see RemoteReplica.prestartGradientWorker),
+// builds the replica and answers `weights`, `gradients` and `evaluate` messages in order.
+import { parentPort } from 'node:worker_threads';
 import { selectBackend } from '../selectBackend.js';
 import type { BatchData } from '../data/makeBatch.js';
 import type { BatchEvaluation } from '../train/evaluate.js';
 import { GradientReplica, type ReplicaConfig } from './GradientReplica.js';
 
-/** Messages from the main thread. */
+/** Messages from the main thread: `init` first and once, then the others. */
 export type WorkerRequest =
+  | { readonly kind: 'init'; readonly config: ReplicaConfig }
   | {
       readonly kind: 'gradients';
       /** Model layout (NHWC), `count` samples. */
@@ -46,31 +49,63 @@ export type WorkerReply =
 const port = parentPort;
 if (port === null) throw new Error('gradientWorker.ts must run in a worker thread.');
 
-try {
-  await selectBackend('wasm');
-  const replica = new GradientReplica(workerData as ReplicaConfig);
-  port.on('message', (request: WorkerRequest) => {
-    try {
-      if (request.kind === 'weights') {
-        replica.setTrainable(request.weights);
-      } else if (request.kind === 'evaluate') {
-        replica.setBuffers(request.buffers);
-        const results = replica.evaluate(request.batches);
-        const reply: WorkerReply = { kind: 'evaluation', results };
-        port.postMessage(
-          reply,
-          results.map((r) => r.predicted.buffer as ArrayBuffer),
-        );
-      } else {
-        const g = replica.gradients(request.x, request.labels, request.count, request.seed);
-        const reply: WorkerReply = { kind: 'gradients', ...g };
-        port.postMessage(reply, [g.grads.buffer as ArrayBuffer]);
+/** Loading the backend starts now; its failure is the answer to `init`. */
+const backendReady = selectBackend('wasm').then(
+  () => null,
+  (error: unknown) => error as Error,
+);
+let replica: GradientReplica | null = null;
+/** Requests that arrive while `init` is still being answered, in order. */
+const waiting: WorkerRequest[] = [];
+let initializing = false;
+
+port.on('message', (request: WorkerRequest) => {
+  if (initializing) {
+    waiting.push(request);
+    return;
+  }
+  if (request.kind === 'init') {
+    initializing = true;
+    void backendReady.then((failure) => {
+      try {
+        if (failure !== null) throw failure;
+        replica = new GradientReplica(request.config);
+        port.postMessage({ kind: 'ready' } satisfies WorkerReply);
+      } catch (error) {
+        port.postMessage({
+          kind: 'error',
+          message: (error as Error).message,
+        } satisfies WorkerReply);
       }
-    } catch (error) {
-      port.postMessage({ kind: 'error', message: (error as Error).message } satisfies WorkerReply);
+      initializing = false;
+      for (const r of waiting.splice(0)) answer(r);
+    });
+    return;
+  }
+  answer(request);
+});
+
+function answer(request: WorkerRequest): void {
+  const p = port!;
+  try {
+    if (replica === null) throw new Error(`"${request.kind}" before the replica was built`);
+    if (request.kind === 'init') throw new Error('the replica is already built');
+    if (request.kind === 'weights') {
+      replica.setTrainable(request.weights);
+    } else if (request.kind === 'evaluate') {
+      replica.setBuffers(request.buffers);
+      const results = replica.evaluate(request.batches);
+      const reply: WorkerReply = { kind: 'evaluation', results };
+      p.postMessage(
+        reply,
+        results.map((r) => r.predicted.buffer as ArrayBuffer),
+      );
+    } else {
+      const g = replica.gradients(request.x, request.labels, request.count, request.seed);
+      const reply: WorkerReply = { kind: 'gradients', ...g };
+      p.postMessage(reply, [g.grads.buffer as ArrayBuffer]);
     }
-  });
-  port.postMessage({ kind: 'ready' } satisfies WorkerReply);
-} catch (error) {
-  port.postMessage({ kind: 'error', message: (error as Error).message } satisfies WorkerReply);
+  } catch (error) {
+    p.postMessage({ kind: 'error', message: (error as Error).message } satisfies WorkerReply);
+  }
 }

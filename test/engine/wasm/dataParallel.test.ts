@@ -7,12 +7,21 @@ import { defaultOptimizer, type Optimizer } from '../../../src/api/training.js';
 import type { GraphDocument } from '../../../src/core/graph/document.js';
 import { CompiledModel } from '../../../src/engine/model/CompiledModel.js';
 import { selectBackend } from '../../../src/engine/selectBackend.js';
-import { SingleThreadTrainer, trainingThreads } from '../../../src/engine/train/BatchTrainer.js';
+import {
+  createBatchTrainer,
+  SingleThreadTrainer,
+  trainingThreads,
+} from '../../../src/engine/train/BatchTrainer.js';
 import { DataParallelTrainer } from '../../../src/engine/train/DataParallelTrainer.js';
 import { outputKind } from '../../../src/engine/train/loss.js';
 import { createOptimizer } from '../../../src/engine/train/StepOptimizer.js';
 import type { StepSetup } from '../../../src/engine/train/trainStep.js';
 import { concatData } from '../../../src/engine/wasm/GradientReplica.js';
+import {
+  prestartGradientWorker,
+  prestartedWorkerWaiting,
+  RemoteReplica,
+} from '../../../src/engine/wasm/RemoteReplica.js';
 import { chainGraph } from '../modelHelpers.js';
 import { seeded } from './backendCompare.js';
 
@@ -119,4 +128,67 @@ describe('trainingThreads', () => {
     lenet.dispose();
     withBatchNorm.dispose();
   });
+});
+
+// `nnb train` starts the worker before it loads anything else (src/cli/earlyStart.ts); the run
+// then takes it, or ends it when it trains on one thread.
+describe('a gradient worker started ahead of need', () => {
+  const adam = { ...defaultOptimizer('adam'), lr: 0.001 };
+
+  it('is taken by the next data-parallel trainer, which takes the same steps as one thread', async () => {
+    prestartGradientWorker();
+    expect(prestartedWorkerWaiting()).toBe(true);
+    const a = setup(adam);
+    const b = setup(adam);
+    const single = new SingleThreadTrainer(a);
+    const parallel = await DataParallelTrainer.start(b, graph, 3);
+    expect(prestartedWorkerWaiting()).toBe(false);
+    for (const batch of batches) {
+      const one = await single.step(batch, adam.lr, false);
+      const two = await parallel.step(batch, adam.lr, false);
+      expect(Math.abs(one.loss - two.loss)).toBeLessThan(1e-5);
+    }
+    const expected = concatData(a.variables);
+    const got = concatData(b.variables);
+    expect(got.every((v, i) => Math.abs(v - expected[i]!) < 1e-4)).toBe(true);
+    await parallel.dispose();
+    for (const s of [a, b]) {
+      s.optimizer.dispose();
+      s.model.dispose();
+    }
+  }, 60_000);
+
+  it('is ended unused when the run trains on one thread', async () => {
+    const worker = prestartGradientWorker();
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    const s = setup(adam);
+    const { trainer } = await createBatchTrainer({
+      setup: s,
+      backend: 'wasm',
+      graph,
+      seed: 3,
+      threads: 1,
+    });
+    expect(trainer.threads).toBe(1);
+    expect(prestartedWorkerWaiting()).toBe(false);
+    await exited;
+    await trainer.dispose();
+    s.optimizer.dispose();
+    s.model.dispose();
+  }, 60_000);
+
+  it('says why when the replica cannot be built from what it was sent', async () => {
+    prestartGradientWorker();
+    await expect(
+      RemoteReplica.start({
+        graph,
+        seed: 3,
+        loss: 'cross-entropy',
+        weights: [new Float32Array(3)],
+      }),
+    ).rejects.toThrow(
+      /gradient worker failed to start: weight 0 does not match the replica's graph/,
+    );
+    expect(prestartedWorkerWaiting()).toBe(false);
+  }, 60_000);
 });

@@ -1,0 +1,32 @@
+// Which command lines start the data-parallel gradient worker before the program loads.
+import { describe, expect, it } from 'vitest';
+import { earlyWorkerWanted, requestedTrainBackend } from '../../src/cli/earlyStart.js';
+
+describe('earlyWorkerWanted', () => {
+  it('starts it for a training that may run on WASM with two cores', () => {
+    expect(earlyWorkerWanted(['train', 'g.nnb.json'], {}, 2)).toBe(true);
+    expect(earlyWorkerWanted(['train', 'g.nnb.json', '--backend', 'wasm'], {}, 4)).toBe(true);
+    expect(earlyWorkerWanted(['train', 'g.nnb.json', '--backend=auto'], {}, 2)).toBe(true);
+    expect(earlyWorkerWanted(['train', 'g.nnb.json'], { NNB_BACKEND: 'wasm' }, 2)).toBe(true);
+  });
+
+  it('not for other backends, one thread, one core or other commands', () => {
+    expect(earlyWorkerWanted(['train', 'g.nnb.json', '--backend', 'webgpu'], {}, 2)).toBe(false);
+    expect(earlyWorkerWanted(['train', 'g.nnb.json', '--backend=cpu'], {}, 2)).toBe(false);
+    expect(earlyWorkerWanted(['train', 'g.nnb.json'], { NNB_BACKEND: 'tensorflow' }, 2)).toBe(
+      false,
+    );
+    expect(earlyWorkerWanted(['train', 'g.nnb.json'], { NNB_THREADS: '1' }, 2)).toBe(false);
+    expect(earlyWorkerWanted(['train', 'g.nnb.json'], {}, 1)).toBe(false);
+    expect(earlyWorkerWanted(['summary', 'g.nnb.json'], {}, 2)).toBe(false);
+    expect(earlyWorkerWanted(['predict', 'run', 'x.png'], {}, 2)).toBe(false);
+  });
+
+  it('reads the flag before NNB_BACKEND', () => {
+    expect(requestedTrainBackend(['train', 'g', '--backend', 'cpu'], { NNB_BACKEND: 'wasm' })).toBe(
+      'cpu',
+    );
+    expect(requestedTrainBackend(['train', 'g'], {})).toBe('auto');
+    expect(requestedTrainBackend(['export', 'g'], {})).toBe(null);
+  });
+});
