@@ -81,14 +81,22 @@ export class DataParallelTrainer implements BatchTrainer, EvaluationHelper {
     }
     const mine = this.localGradients(batch, local);
     const parts = remote === null ? [mine.part] : [mine.part, await remote];
-    const mean = weightedMean(parts);
+    const [a, b] = parts as [PartialGradients, PartialGradients | undefined];
+    const total = a.count + (b?.count ?? 0);
+    const loss = parts.reduce((l, p) => l + (p.count / total) * p.loss, 0);
+    const correct = parts.reduce((c, p) => c + p.correct, 0);
+    // The mean gradient is formed only where it is read: FlatAdam forms it inside its loop.
+    const fused =
+      b !== undefined && !withNorms ? s.optimizer.stepMean?.bind(s.optimizer) : undefined;
+    const mean = fused === undefined ? weightedMean(parts) : null;
     const result: StepResult = {
-      loss: mean.loss,
-      correct: mean.correct,
-      ...(withNorms && { gradientNorms: this.norms(mean.grads) }),
+      loss,
+      correct,
+      ...(withNorms && mean !== null && { gradientNorms: this.norms(mean.grads) }),
     };
-    if (Number.isFinite(mean.loss)) {
-      s.optimizer.stepFlat(mean.grads, lr);
+    if (Number.isFinite(loss)) {
+      if (mean !== null) s.optimizer.stepFlat(mean.grads, lr);
+      else fused!(a.grads, a.count / total, b!.grads, b!.count / total, lr);
       applyUpdates(s.model, mine.updates);
       this.remote.setTrainable(s.optimizer.weights());
     }
@@ -150,19 +158,17 @@ export class DataParallelTrainer implements BatchTrainer, EvaluationHelper {
   }
 }
 
-/** Σ countᵢ·gᵢ / Σ countᵢ: the gradient of the whole batch's mean loss; correct counts add. */
-function weightedMean(parts: readonly PartialGradients[]): PartialGradients {
-  const total = parts.reduce((n, p) => n + p.count, 0);
-  const loss = parts.reduce((l, p) => l + (p.count / total) * p.loss, 0);
-  const correct = parts.reduce((c, p) => c + p.correct, 0);
+/** Σ countᵢ·gᵢ / Σ countᵢ: the gradient of the whole batch's mean loss. */
+function weightedMean(parts: readonly PartialGradients[]): { grads: Float32Array } {
   const [a, b] = parts as [PartialGradients, PartialGradients | undefined];
-  if (b === undefined) return { ...a, loss, correct, count: total };
-  // One pass over both halves (the common case), each value rounded once.
+  if (b === undefined) return a;
+  const total = a.count + b.count;
+  // One pass over both halves (FlatAdam.stepMean forms the same values), each rounded once.
   const grads = new Float32Array(a.grads.length);
   const wa = a.count / total;
   const wb = b.count / total;
   const ga = a.grads;
   const gb = b.grads;
   for (let i = 0; i < grads.length; i++) grads[i] = wa * ga[i]! + wb * gb[i]!;
-  return { grads, loss, correct, count: total };
+  return { grads };
 }

@@ -25,7 +25,7 @@ export class FlatAdamOptimizer implements StepOptimizer {
     this.sizes = variables.map((v) => v.size);
     const total = this.sizes.reduce((a, b) => a + b, 0);
     this.adam = new FlatAdam(config, total);
-    this.params = new Float32Array(total);
+    this.params = this.adam.params;
     this.assigned = variables.map(() => null);
   }
 
@@ -45,16 +45,35 @@ export class FlatAdamOptimizer implements StepOptimizer {
   }
 
   stepFlat(grads: Float32Array, lr: number): void {
-    const params = this.params;
+    this.readChanged();
+    this.adam.step(this.params, grads, lr);
+    this.assignAll();
+  }
+
+  /** StepOptimizer.stepMean: the step from f32(wa·a + wb·b), formed inside FlatAdam's loop. */
+  stepMean(a: Float32Array, wa: number, b: Float32Array, wb: number, lr: number): void {
+    this.readChanged();
+    this.adam.stepMean(this.params, a, wa, b, wb, lr);
+    this.assignAll();
+  }
+
+  /** Reads the variables whose data is no longer what this optimizer last assigned. */
+  private readChanged(): void {
     let offset = 0;
     this.variables.forEach((v, i) => {
-      if (this.assigned[i] !== v.dataId) params.set(v.dataSync() as Float32Array, offset);
+      if (this.assigned[i] !== v.dataId) this.params.set(v.dataSync() as Float32Array, offset);
       offset += v.size;
     });
-    this.adam.step(params, grads, lr);
-    offset = 0;
+  }
+
+  private assignAll(): void {
+    let offset = 0;
     this.variables.forEach((v, i) => {
-      const t = tf.tensor(params.subarray(offset, offset + this.sizes[i]!), v.shape, 'float32');
+      const t = tf.tensor(
+        this.params.subarray(offset, offset + this.sizes[i]!),
+        v.shape,
+        'float32',
+      );
       v.assign(t);
       t.dispose();
       this.assigned[i] = v.dataId;
@@ -64,11 +83,7 @@ export class FlatAdamOptimizer implements StepOptimizer {
 
   /** The trainable weights after the last step, flat in variable order (a copy). */
   weights(): Float32Array {
-    let offset = 0;
-    this.variables.forEach((v, i) => {
-      if (this.assigned[i] !== v.dataId) this.params.set(v.dataSync() as Float32Array, offset);
-      offset += v.size;
-    });
+    this.readChanged();
     return this.params.slice();
   }
 

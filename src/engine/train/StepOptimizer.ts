@@ -15,6 +15,11 @@ export interface StepOptimizer {
   readonly steps: number;
   step(grads: readonly tf.Tensor[], lr: number): void;
   stepFlat(grads: Float32Array, lr: number): void;
+  /**
+   * Where an optimizer can: the stepFlat of the gradient f32(wa·a + wb·b) — the size-weighted
+   * mean of a data-parallel step's two halves — without forming that array first.
+   */
+  stepMean?(a: Float32Array, wa: number, b: Float32Array, wb: number, lr: number): void;
   /** The trainable weights, flat in variable order (a new array). */
   weights(): Float32Array;
   /** The state as new tensors, which the caller disposes. */

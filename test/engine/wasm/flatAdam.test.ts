@@ -61,6 +61,50 @@ describe.each(CONFIGS)('FlatAdam: %s', (_name, config) => {
   });
 });
 
+describe.each(CONFIGS)('FlatAdam kernel: %s', (_name, config) => {
+  if (!FlatAdam.supports(config)) throw new Error('test config must be Adam/AdamW');
+  // Odd, so the kernel's last pair holds a padding lane; values over many magnitudes.
+  const SIZE = 1001;
+  const bits = (a: Float32Array) => new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const start = seeded(SIZE, 90).map((x, i) => x * 10 ** ((i % 7) - 3));
+  const run = (adam: FlatAdam, fused: boolean) => {
+    const params = start.slice();
+    for (let step = 0; step < 6; step++) {
+      const a = seeded(SIZE, 100 + step).map((x, i) => x * 10 ** ((i % 5) - 2));
+      const b = seeded(SIZE, 200 + step);
+      const [wa, wb] = step % 2 === 0 ? [0.5, 0.5] : [13 / 24, 11 / 24];
+      const lr = 0.01 / (step + 1);
+      if (fused) {
+        adam.stepMean(params, a, wa, b, wb, lr);
+      } else {
+        // The mean as DataParallelTrainer forms it without stepMean: rounded to float32 first.
+        adam.step(
+          params,
+          a.map((x, i) => wa * x + wb * b[i]!),
+          lr,
+        );
+      }
+    }
+    return { params, m: adam.m, v: adam.v };
+  };
+
+  it('gives the JavaScript loop’s bits, with the mean formed inside or before', () => {
+    const simd = new FlatAdam(config, SIZE);
+    expect(simd.usesSimd).toBe(true);
+    const scalar = new FlatAdam(config, SIZE, true);
+    expect(scalar.usesSimd).toBe(false);
+    const formedFirst = new FlatAdam(config, SIZE);
+    const results = [run(simd, true), run(scalar, true), run(formedFirst, false)];
+    const [reference] = results;
+    for (const r of results.slice(1)) {
+      for (const key of ['params', 'm', 'v'] as const)
+        expect(bits(r[key]), key).toEqual(bits(reference![key]));
+    }
+    // Every parameter moved (the padding lane aside, nothing is left out).
+    expect(reference!.params.every((x, i) => x !== start[i])).toBe(true);
+  });
+});
+
 it('FlatAdam declines the optimizers it does not implement', () => {
   expect(FlatAdam.supports(defaultOptimizer('sgd'))).toBe(false);
   expect(FlatAdam.supports(defaultOptimizer('rmsprop'))).toBe(false);

@@ -11,13 +11,18 @@ interface WasmInstance {
 }
 
 interface WasmApi {
-  Memory: abstract new (...args: never[]) => WasmMemory;
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => WasmInstance;
   validate(bytes: Uint8Array): boolean;
 }
 
 const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** A new WebAssembly.Memory of at least `bytes` bytes (zeroed). */
+export function createMemory(bytes: number): WasmMemory {
+  return new api.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+}
 
 /** Whether `value` is a WebAssembly.Memory. */
 export function isWasmMemory(value: unknown): value is WasmMemory {

@@ -177,6 +177,41 @@ export class FunctionBody {
   f32x4Mul(): this {
     return this.op(0xfd, ...uleb(0xe6));
   }
+  /** v128.load64_splat: one f64 broadcast to 2 lanes */
+  load64Splat(offset: number): this {
+    return this.simd(0x0a, offset);
+  }
+  /** v128.load64_zero: 2 f32 into the low half, the high half zero */
+  load64Zero(offset: number): this {
+    return this.simd(0x5d, offset);
+  }
+  /** v128.store64_lane 0: the low 2 f32 (address, value on stack) */
+  store64Low(offset: number): this {
+    return this.simd(0x5b, offset).op(0);
+  }
+  /** f64x2.promote_low_f32x4: the low 2 f32 lanes as f64 */
+  f64x2PromoteLow(): this {
+    return this.op(0xfd, ...uleb(0x5f));
+  }
+  /** f32x4.demote_f64x2_zero: 2 f64 rounded to f32 in the low lanes, the high lanes zero */
+  f32x4DemoteZero(): this {
+    return this.op(0xfd, ...uleb(0x5e));
+  }
+  f64x2Sqrt(): this {
+    return this.op(0xfd, ...uleb(0xef));
+  }
+  f64x2Add(): this {
+    return this.op(0xfd, ...uleb(0xf0));
+  }
+  f64x2Sub(): this {
+    return this.op(0xfd, ...uleb(0xf1));
+  }
+  f64x2Mul(): this {
+    return this.op(0xfd, ...uleb(0xf2));
+  }
+  f64x2Div(): this {
+    return this.op(0xfd, ...uleb(0xf3));
+  }
 
   /** The encoded body: locals, then the code, then `end`. */
   encode(): number[] {
