@@ -85,14 +85,7 @@ export function winogradConv2d(
   filter: tf.TensorInfo,
   g: ConvGeometry,
 ): tf.TensorInfo {
-  const { inChannels: C, outChannels: CO } = g;
-  return run(
-    backend,
-    x,
-    g,
-    filter,
-    (w) => (kh, kw, c, co) => w[((kh * 3 + kw) * C + c) * CO + co]!,
-  );
+  return run(backend, x, g, filter, false);
 }
 
 /**
@@ -105,14 +98,7 @@ export function winogradInputGrad(
   filter: tf.TensorInfo,
   g: ConvGeometry,
 ): tf.TensorInfo {
-  const { inChannels: C, outChannels: CO } = g;
-  return run(
-    backend,
-    dy,
-    inputGradGeometry(g),
-    filter,
-    (w) => (kh, kw, a, b) => w[(((2 - kh) * 3 + (2 - kw)) * C + b) * CO + a]!,
-  );
+  return run(backend, dy, inputGradGeometry(g), filter, true);
 }
 
 /** The generated functions' shape for `g`, and x padded for its taps (x itself if it needs none). */
@@ -135,7 +121,7 @@ function run(
   x: tf.TensorInfo,
   g: ConvGeometry,
   filter: tf.TensorInfo,
-  taps: (w: Float32Array) => (kh: number, kw: number, c: number, co: number) => number,
+  transposed: boolean,
 ): tf.TensorInfo {
   const { shape, xp } = prepare(backend, x, g);
   const u = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
@@ -146,7 +132,8 @@ function run(
     heapView(backend, u),
     g.inChannels,
     g.outChannels,
-    taps(heapView(backend, filter)),
+    heapView(backend, filter),
+    transposed,
   );
   runWinograd({
     memory: wasmMemory(backend),

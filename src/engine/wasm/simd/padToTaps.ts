@@ -15,15 +15,23 @@ export function padToTaps(backend: BackendWasm, x: tf.TensorInfo, g: ConvGeometr
   const xp = backend.makeOutput([N, PH, PW, C], 'float32');
   const src = heapView(backend, x);
   const out = heapView(backend, xp);
-  out.fill(0);
   // Rows and columns of x that land inside the padded frame (rows past it are never read).
-  const rows = Math.min(H, PH - padTop);
+  const rows = Math.max(0, Math.min(H, PH - padTop));
   const cols = Math.max(0, Math.min(W, PW - padLeft)) * C;
+  const rowLength = PW * C;
+  // Each element is written once: x's values, or 0 in the border around them (the frame is
+  // most of the tensor, so zeroing all of it first would double the writes).
   for (let n = 0; n < N; n++) {
+    const image = n * PH * rowLength;
+    out.fill(0, image, image + padTop * rowLength);
     for (let r = 0; r < rows; r++) {
       const from = (n * H + r) * W * C;
-      out.set(src.subarray(from, from + cols), ((n * PH + r + padTop) * PW + padLeft) * C);
+      const to = image + (r + padTop) * rowLength;
+      out.fill(0, to, to + padLeft * C);
+      out.set(src.subarray(from, from + cols), to + padLeft * C);
+      out.fill(0, to + padLeft * C + cols, to + rowLength);
     }
+    out.fill(0, image + (padTop + rows) * rowLength, image + PH * rowLength);
   }
   return xp;
 }

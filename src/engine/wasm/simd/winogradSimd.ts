@@ -471,21 +471,26 @@ export function runWinograd(call: WinogradCall): void {
 }
 
 /**
- * U = G g Gᵀ for every channel pair, into out [16, C, CO]: `tap(kh, kw, c, co)` reads the 3×3
- * filter the convolution applies (so that a caller can flip and swap a stored filter in place).
+ * U = G g Gᵀ for every channel pair, into out [16, C, CO], from the stored filter w [3, 3, C, CO]
+ * — or, `transposed`, from the filter [3, 3, CO, C] of the convolution whose input gradient this
+ * is: the taps applied are then that filter's flipped in space, with its channels swapped.
  */
 export function winogradFilter(
   out: Float32Array,
   inChannels: number,
   outChannels: number,
-  tap: (kh: number, kw: number, c: number, co: number) => number,
+  w: Float32Array,
+  transposed: boolean,
 ): void {
-  const plane = inChannels * outChannels;
+  const C = inChannels;
+  const CO = outChannels;
+  const plane = C * CO;
   const g = new Float64Array(9);
   const gg = new Float64Array(12);
-  for (let c = 0; c < inChannels; c++) {
-    for (let co = 0; co < outChannels; co++) {
-      for (let k = 0; k < 9; k++) g[k] = tap(Math.floor(k / 3), k % 3, c, co);
+  for (let c = 0; c < C; c++) {
+    for (let co = 0; co < CO; co++) {
+      if (transposed) for (let k = 0; k < 9; k++) g[k] = w[((8 - k) * CO + co) * C + c]!;
+      else for (let k = 0; k < 9; k++) g[k] = w[(k * C + c) * CO + co]!;
       // G g: G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]]; rows of gg are G's rows.
       for (let q = 0; q < 3; q++) {
         const a = g[q]!;
@@ -497,11 +502,11 @@ export function winogradFilter(
         gg[9 + q] = d;
       }
       // (G g) Gᵀ, row by row.
+      const base = c * CO + co;
       for (let r = 0; r < 4; r++) {
         const a = gg[r * 3]!;
         const b = gg[r * 3 + 1]!;
         const d = gg[r * 3 + 2]!;
-        const base = c * outChannels + co;
         out[r * 4 * plane + base] = a;
         out[(r * 4 + 1) * plane + base] = (a + b + d) / 2;
         out[(r * 4 + 2) * plane + base] = (a - b + d) / 2;
