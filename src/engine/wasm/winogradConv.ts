@@ -5,7 +5,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { ConvGeometry } from './convGeometry.js';
-import { padToTaps } from './simd/padToTaps.js';
 import {
   winogradChunk,
   runWinograd,
@@ -101,19 +100,22 @@ export function winogradInputGrad(
   return run(backend, dy, inputGradGeometry(g), filter, true);
 }
 
-/** The generated functions' shape for `g`, and x padded for its taps (x itself if it needs none). */
-function prepare(
-  backend: BackendWasm,
-  x: tf.TensorInfo,
-  g: ConvGeometry,
-): { shape: WinogradShape; xp: tf.TensorInfo } {
+/** The generated functions' shape for `g`: the input as it is, its padding left implied. */
+function shapeFor(g: ConvGeometry): WinogradShape {
   const base = {
     outHeight: g.outHeight,
     outWidth: g.outWidth,
     inChannels: g.inChannels,
     outChannels: g.outChannels,
   };
-  return { shape: { ...base, ...winogradChunk(g.batch, base) }, xp: padToTaps(backend, x, g) };
+  return {
+    ...base,
+    inHeight: g.inHeight,
+    inWidth: g.inWidth,
+    padTop: g.padTop,
+    padLeft: g.padLeft,
+    ...winogradChunk(g.batch, base),
+  };
 }
 
 function run(
@@ -123,7 +125,7 @@ function run(
   filter: tf.TensorInfo,
   transposed: boolean,
 ): tf.TensorInfo {
-  const { shape, xp } = prepare(backend, x, g);
+  const shape = shapeFor(g);
   const u = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
   const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
   const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
@@ -137,7 +139,7 @@ function run(
   );
   runWinograd({
     memory: wasmMemory(backend),
-    xp: heapAddress(backend, xp),
+    x: heapAddress(backend, x),
     u: heapAddress(backend, u),
     y: heapAddress(backend, y),
     scratch: heapAddress(backend, scratch),
@@ -146,7 +148,6 @@ function run(
   });
   release(backend, scratch);
   release(backend, u);
-  if (xp !== x) release(backend, xp);
   return y;
 }
 
@@ -157,14 +158,14 @@ export function winogradFilterGrad(
   dy: tf.TensorInfo,
   g: ConvGeometry,
 ): tf.TensorInfo {
-  const { shape, xp } = prepare(backend, x, g);
+  const shape = shapeFor(g);
   const products = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
   const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
   const dw = backend.makeOutput([3, 3, g.inChannels, g.outChannels], 'float32');
   runWinogradFilterGrad(
     {
       memory: wasmMemory(backend),
-      xp: heapAddress(backend, xp),
+      x: heapAddress(backend, x),
       dy: heapAddress(backend, dy),
       scratch: heapAddress(backend, scratch),
       products: heapAddress(backend, products),
@@ -176,6 +177,5 @@ export function winogradFilterGrad(
   );
   release(backend, scratch);
   release(backend, products);
-  if (xp !== x) release(backend, xp);
   return dw;
 }

@@ -26,6 +26,11 @@ export interface WinogradShape {
   readonly outWidth: number;
   readonly inChannels: number;
   readonly outChannels: number;
+  /** the input map [N, inHeight, inWidth, C] and the zero rows and columns implied around it */
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly padTop: number;
+  readonly padLeft: number;
   /** images per chunk */
   readonly images: number;
   /** tile rows of each image per chunk: all of them (outHeight / 2) unless one image is a chunk */
@@ -42,8 +47,6 @@ interface MapWalk {
   readonly param: number;
   readonly width: number;
   readonly channels: number;
-  /** rows each image has beyond the 2 per tile row (the padded input's last window: 2) */
-  readonly extraRows: number;
 }
 
 /**
@@ -73,44 +76,97 @@ function tileLoops(
       });
       f.increment(row, 2 * map.width * pixelBytes);
     });
-    // Only reached when a chunk holds whole images: on to the next image's first row.
-    if (map.extraRows > 0) f.increment(row, map.extraRows * map.width * pixelBytes);
   });
 }
 
-/** d ↦ Bᵀ d B for every tile and group of 4 channels of x padded to [N, OH + 2, OW + 2, C]. */
+/**
+ * The tile columns of a row in runs that read the same window columns of x: the 4×4 window of
+ * tile column j starts at x column 2j − padLeft, and its columns outside x are the zero padding.
+ */
+function columnRuns(s: WinogradShape): { from: number; to: number; inside: boolean[] }[] {
+  const runs: { from: number; to: number; inside: boolean[] }[] = [];
+  for (let j = 0; j < s.outWidth / 2; j++) {
+    const inside = [0, 1, 2, 3].map((q) => {
+      const col = 2 * j - s.padLeft + q;
+      return col >= 0 && col < s.inWidth;
+    });
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last.inside.every((v, q) => v === inside[q])) last.to = j + 1;
+    else runs.push({ from: j, to: j + 1, inside });
+  }
+  return runs;
+}
+
+/**
+ * d ↦ Bᵀ d B for every tile and group of 4 channels of the chunk: run(x, v, firstTileRow, zeros)
+ * with x the chunk's first image [inHeight, inWidth, C] and `zeros` a row of inWidth·C zeros. The
+ * padding is never materialized: a window row outside x reads the zero row (chosen per tile row),
+ * a window column outside it is a zero vector (the code is specialized per run of tile columns).
+ */
 function generateInputTransform(s: WinogradShape): Uint8Array {
-  const PW = s.outWidth + 2;
   const C = s.inChannels;
-  const f = new FunctionBody(2);
+  const rowBytes = s.inWidth * C * 4;
+  const f = new FunctionBody(4);
+  const [x, vParam, firstRow, zeros] = [0, 1, 2, 3];
+  const i32 = (): number => f.local(I32);
+  const [img, k, j, image, tile, col, y] = [i32(), i32(), i32(), i32(), i32(), i32(), i32()];
+  const rows = [i32(), i32(), i32(), i32()];
+  const at = [i32(), i32(), i32(), i32()];
   const d = Array.from({ length: 16 }, () => f.local(V128));
   const t = Array.from({ length: 4 }, () => f.local(V128));
-  const x = { param: 0, width: PW, channels: C, extraRows: 2 };
-  tileLoops(f, s, x, 1, C, (xb, vp) => {
-    for (const c0 of channelGroups(C)) {
-      // Columns first: e[r][·] = d[r][·] B, then the rows: v[·][s] = Bᵀ e[·][s].
-      for (let r = 0; r < 4; r++) {
-        for (let q = 0; q < 4; q++) {
-          f.get(xb)
-            .v128Load(((r * PW + q) * C + c0) * 4)
-            .set(d[r * 4 + q]!);
-        }
-        const row = d.slice(r * 4, r * 4 + 4);
-        transform4(f, row, t);
-        for (let q = 0; q < 4; q++) f.get(t[q]!).set(row[q]!);
+  f.get(x).set(image).get(vParam).set(tile).i32(0).set(img);
+  f.doWhile(img, s.images, () => {
+    f.i32(0).set(k);
+    f.doWhile(k, s.tileRows, () => {
+      // Window row r of tile row (firstRow + k) is x row y = 2·(firstRow + k) − padTop + r.
+      rows.forEach((row, r) => {
+        f.get(firstRow)
+          .get(k)
+          .add()
+          .i32(2)
+          .mul()
+          .i32(r - s.padTop)
+          .add()
+          .set(y);
+        f.get(image).get(y).i32(rowBytes).mul().add();
+        f.get(zeros);
+        f.get(y).i32(s.inHeight).ltU();
+        f.select().set(row);
+      });
+      for (const run of columnRuns(s)) {
+        f.i32(run.from).set(j);
+        f.i32((2 * run.from - s.padLeft) * C * 4).set(col);
+        f.doWhile(j, run.to, () => {
+          rows.forEach((row, r) => f.get(row).get(col).add().set(at[r]!));
+          for (const c0 of channelGroups(C)) {
+            // Columns first: e[r][·] = d[r][·] B, then the rows: v[·][s] = Bᵀ e[·][s].
+            for (let r = 0; r < 4; r++) {
+              for (let q = 0; q < 4; q++) {
+                if (run.inside[q]!) f.get(at[r]!).v128Load((q * C + c0) * 4);
+                else f.v128Zero();
+                f.set(d[r * 4 + q]!);
+              }
+              const dRow = d.slice(r * 4, r * 4 + 4);
+              transform4(f, dRow, t);
+              for (let q = 0; q < 4; q++) f.get(t[q]!).set(dRow[q]!);
+            }
+            for (let q = 0; q < 4; q++) {
+              const dCol = [0, 1, 2, 3].map((r) => d[r * 4 + q]!);
+              transform4(f, dCol, t);
+              for (let r = 0; r < 4; r++) {
+                f.get(tile)
+                  .get(t[r]!)
+                  .v128Store(((r * 4 + q) * C + c0) * 4);
+              }
+            }
+          }
+          f.increment(col, 2 * C * 4).increment(tile, 16 * C * 4);
+        });
       }
-      for (let q = 0; q < 4; q++) {
-        const col = [0, 1, 2, 3].map((r) => d[r * 4 + q]!);
-        transform4(f, col, t);
-        for (let r = 0; r < 4; r++) {
-          f.get(vp)
-            .get(t[r]!)
-            .v128Store(((r * 4 + q) * C + c0) * 4);
-        }
-      }
-    }
+    });
+    f.increment(image, s.inHeight * rowBytes);
   });
-  return moduleBytes(2, f);
+  return moduleBytes(4, f);
 }
 
 /** out = Bᵀ · in for 4 vectors: (in0 − in2, in1 + in2, in2 − in1, in1 − in3). */
@@ -283,7 +339,7 @@ function generateOutputTransform(s: WinogradShape): Uint8Array {
     f.get(a).get(b).f32x4Add().get(c).f32x4Add().set(out0);
     f.get(b).get(c).f32x4Sub().get(d).f32x4Sub().set(out1);
   };
-  const y = { param: 1, width: OW, channels: CO, extraRows: 0 };
+  const y = { param: 1, width: OW, channels: CO };
   tileLoops(f, s, y, 0, CO, (yb, mp) => {
     for (const c0 of channelGroups(CO)) {
       for (let xi = 0; xi < 16; xi++) {
@@ -331,7 +387,7 @@ function generateDyTransform(s: WinogradShape): Uint8Array {
     f.get(u).get(v).f32x4Sub().set(out[2]!);
     f.get(v).f32x4Neg().set(out[3]!);
   };
-  const dy = { param: 0, width: OW, channels: CO, extraRows: 0 };
+  const dy = { param: 0, width: OW, channels: CO };
   tileLoops(f, s, dy, 1, CO, (db, wp) => {
     for (const c0 of channelGroups(CO)) {
       for (let a = 0; a < 2; a++) {
@@ -398,7 +454,7 @@ const CHUNK_BYTES = 1 << 20;
  */
 export function winogradChunk(
   batch: number,
-  s: Omit<WinogradShape, 'images' | 'tileRows'>,
+  s: Pick<WinogradShape, 'outHeight' | 'outWidth' | 'inChannels' | 'outChannels'>,
 ): { images: number; tileRows: number } {
   const rowsPerImage = s.outHeight / 2;
   const tilesPerRow = s.outWidth / 2;
@@ -420,22 +476,36 @@ export function winogradChunk(
   return candidates.find((c) => tiles(c) >= minTiles) ?? candidates[candidates.length - 1]!;
 }
 
-/** Bytes of the scratch buffer the runs need (V and M, or V and W, of one chunk). */
-export function winogradScratchBytes(s: WinogradShape): number {
+/** Bytes of V and M (or V and W) of one chunk. */
+function transformBytes(s: WinogradShape): number {
   return 16 * chunkTiles(s) * (s.inChannels + s.outChannels) * 4;
 }
 
+/** Bytes of the scratch buffer the runs need: V and M (or V and W), then a row of zeros. */
+export function winogradScratchBytes(s: WinogradShape): number {
+  return transformBytes(s) + s.inWidth * s.inChannels * 4;
+}
+
+/** The zero row of `scratch` (the padding the input transform reads), zeroed. */
+function zeroRow(memory: WasmMemory, scratch: number, s: WinogradShape): number {
+  const at = scratch + transformBytes(s);
+  new Float32Array(memory.buffer, at, s.inWidth * s.inChannels).fill(0);
+  return at;
+}
+
 /**
- * Every chunk of a batch as byte offsets into the padded input (C channels) and into an output
- * or dy (CO channels) — images first, then rows of tiles.
+ * Every chunk of a batch — images first, then rows of tiles — as the byte offset of its first
+ * image in the input (C channels), its first tile row, and its byte offset in an output or dy
+ * (CO channels).
  */
-function chunkOffsets(s: WinogradShape, batch: number): { x: number; y: number }[] {
+function chunkOffsets(s: WinogradShape, batch: number): { x: number; row: number; y: number }[] {
   const { outHeight: OH, outWidth: OW, inChannels: C, outChannels: CO } = s;
-  const out: { x: number; y: number }[] = [];
+  const out: { x: number; row: number; y: number }[] = [];
   for (let n = 0; n < batch; n += s.images) {
     for (let r = 0; r < OH / 2; r += s.tileRows) {
       out.push({
-        x: (n * (OH + 2) + 2 * r) * (OW + 2) * C * 4,
+        x: n * s.inHeight * s.inWidth * C * 4,
+        row: r,
         y: (n * OH + 2 * r) * OW * CO * 4,
       });
     }
@@ -446,8 +516,8 @@ function chunkOffsets(s: WinogradShape, batch: number): { x: number; y: number }
 /** Byte addresses of one Winograd convolution on the wasm heap. */
 export interface WinogradCall {
   readonly memory: WasmMemory;
-  /** x zero-padded to [N, OH + 2, OW + 2, C] */
-  readonly xp: number;
+  /** x [N, inHeight, inWidth, C] */
+  readonly x: number;
   /** U [16, C, CO] (`winogradFilter`) */
   readonly u: number;
   /** y [N, OH, OW, CO], every element written */
@@ -463,8 +533,9 @@ export function runWinograd(call: WinogradCall): void {
   const fns = winogradFns(memory, s);
   const v = call.scratch;
   const m = v + 16 * chunkTiles(s) * s.inChannels * 4;
+  const zeros = zeroRow(memory, call.scratch, s);
   for (const at of chunkOffsets(s, call.batch)) {
-    fns.input(call.xp + at.x, v);
+    fns.input(call.x + at.x, v, at.row, zeros);
     fns.products(v, call.u, m);
     fns.output(m, call.y + at.y);
   }
@@ -519,8 +590,8 @@ export function winogradFilter(
 /** Byte addresses of one Winograd filter gradient on the wasm heap. */
 export interface WinogradFilterGradCall {
   readonly memory: WasmMemory;
-  /** x zero-padded to [N, OH + 2, OW + 2, C] */
-  readonly xp: number;
+  /** x [N, inHeight, inWidth, C] */
+  readonly x: number;
   /** dy [N, OH, OW, CO] */
   readonly dy: number;
   /** winogradScratchBytes(shape) bytes */
@@ -544,10 +615,11 @@ export function runWinogradFilterGrad(call: WinogradFilterGradCall, dw: Float32A
   const { inChannels: C, outChannels: CO } = s;
   const v = call.scratch;
   const w = v + 16 * chunkTiles(s) * C * 4;
+  const zeros = zeroRow(memory, call.scratch, s);
   const sum = call.productsView;
   sum.fill(0);
   for (const at of chunkOffsets(s, call.batch)) {
-    fns.input(call.xp + at.x, v);
+    fns.input(call.x + at.x, v, at.row, zeros);
     fns.dy(call.dy + at.y, w);
     fns.products(v, w, call.products);
   }
