@@ -220,4 +220,36 @@ describe('preparation and batches', () => {
     });
     expect(Array.from(shifted.x)).toEqual([0, 0, 0, 1, 0, 0]);
   });
+
+  it('normalizes every sample and channel into its place, in either layout', () => {
+    // (pixel / 255 − mean_c) / std_c at [n, y, x, c] (NHWC) or [n, c, y, x] (flat), for one and
+    // three channels — the loop samples without shift or flip take.
+    for (const [c, h, w] of [
+      [1, 5, 4],
+      [3, 4, 6],
+    ] as const) {
+      const n = 3;
+      const images = Uint8Array.from({ length: n * c * h * w }, (_, i) => (i * 37 + 11) % 256);
+      const split = { images, labels: Uint8Array.from([0, 1, 2]), count: n };
+      const mean = [0.1, 0.5, 0.9].slice(0, c);
+      const std = [0.3, 0.2, 0.7].slice(0, c);
+      const order = [2, 0, 1];
+      for (const flat of [false, true]) {
+        const { x } = makeBatch(split, order, { shape: [c, h, w], mean, std, flat });
+        const size = c * h * w;
+        order.forEach((sample, b) => {
+          for (let p = 0; p < h * w; p++) {
+            for (let ch = 0; ch < c; ch++) {
+              const pixel = images[sample * size + p * c + ch]!;
+              const at = b * size + (flat ? ch * h * w + p : p * c + ch);
+              expect(x[at], `${c}×${h}×${w} flat ${flat} [${b}, ${p}, ${ch}]`).toBeCloseTo(
+                (pixel / 255 - mean[ch]!) / std[ch]!,
+                5,
+              );
+            }
+          }
+        });
+      }
+    }
+  });
 });

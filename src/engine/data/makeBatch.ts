@@ -45,6 +45,10 @@ export function makeBatch(
     const dy = shift > 0 && o.random ? o.random.int(2 * shift + 1) - shift : 0;
     const dx = shift > 0 && o.random ? o.random.int(2 * shift + 1) - shift : 0;
     const flip = hflip && o.random !== undefined && o.random.next() < 0.5;
+    if (dy === 0 && dx === 0 && !flip) {
+      normalizeSample(split.images, src, x, b * size, o.shape, o.flat, scale, offset);
+      continue;
+    }
     for (let y = 0; y < h; y++) {
       const sy = y - dy;
       for (let xx = 0; xx < w; xx++) {
@@ -61,4 +65,35 @@ export function makeBatch(
     }
   }
   return { x, labels, size: n };
+}
+
+/**
+ * One sample without shift or flip (every pixel inside): the general loop's values, without its
+ * per-pixel bounds and layout tests — it ran ~18 ns a value, 0.9 ms for 64 digits, on the training
+ * loop's thread.
+ */
+function normalizeSample(
+  images: Uint8Array,
+  src: number,
+  x: Float32Array,
+  dst: number,
+  [c, h, w]: readonly [number, number, number],
+  flat: boolean,
+  scale: readonly number[],
+  offset: readonly number[],
+): void {
+  const pixels = h * w;
+  if (c === 1) {
+    const s0 = scale[0]!;
+    const o0 = offset[0]!;
+    for (let i = 0; i < pixels; i++) x[dst + i] = images[src + i]! * s0 + o0;
+    return;
+  }
+  for (let ch = 0; ch < c; ch++) {
+    const sc = scale[ch]!;
+    const of = offset[ch]!;
+    // NHWC keeps the channels interleaved; a flat input is C×H×W.
+    const [at, step] = flat ? [dst + ch * pixels, 1] : [dst + ch, c];
+    for (let p = 0; p < pixels; p++) x[at + p * step] = images[src + p * c + ch]! * sc + of;
+  }
 }
