@@ -72,7 +72,7 @@ function generate(s: ConvForwardShape): Uint8Array {
               .set(xs);
             groups.forEach((_, g) => {
               const a = acc[p]![g]!;
-              f.get(a).get(xs).get(wv[g]!).f32x4Mul().f32x4Add().set(a);
+              f.multiplyAdd(a, xs, wv[g]!);
             });
           }
         }

@@ -73,7 +73,7 @@ function generate(shape: FilterGradShape): Uint8Array {
             .set(xs);
           groups.forEach((_, g) => {
             const a = acc[k]![g]!;
-            f.get(a).get(xs).get(d[g]!).f32x4Mul().f32x4Add().set(a);
+            f.multiplyAdd(a, xs, d[g]!);
           });
         }
         f.increment(xq, SW * C * 4).increment(dyp, CO * 4);

@@ -77,7 +77,7 @@ function generate(s: MatMulShape): Uint8Array {
             .set(av);
           bv.forEach((v, j) => {
             const a = acc[r]![j]!;
-            f.get(a).get(av).get(v).f32x4Mul().f32x4Add().set(a);
+            f.multiplyAdd(a, av, v);
           });
         }
         f.increment(ap, kStep).increment(bp, N * 4);

@@ -1,6 +1,7 @@
 // A tiny WebAssembly binary emitter: just what the project's hand-written SIMD kernels need
 // (i32 arithmetic, loops, f32x4 loads/stores/mul/add, one imported memory). Kernels are generated
 // at run time, specialized to their shape constants, so nothing is compiled at build time.
+import { validates } from './wasmApi.js';
 
 /** Value types. */
 export const I32 = 0x7f;
@@ -177,6 +178,20 @@ export class FunctionBody {
   f32x4Mul(): this {
     return this.op(0xfd, ...uleb(0xe6));
   }
+  /**
+   * acc += a · b on f32x4 locals: one fused `f32x4.relaxed_madd` where the engine has WebAssembly
+   * relaxed SIMD (Node ≥ 22, Electron: on by default; Node 20 only behind
+   * --experimental-wasm-relaxed-simd), else a multiply and an add.
+   */
+  multiplyAdd(acc: number, a: number, b: number): this {
+    if (relaxedSimdAvailable())
+      return this.get(a)
+        .get(b)
+        .get(acc)
+        .op(0xfd, ...uleb(0x105))
+        .set(acc);
+    return this.get(acc).get(a).get(b).f32x4Mul().f32x4Add().set(acc);
+  }
   /** v128.load64_splat: one f64 broadcast to 2 lanes */
   load64Splat(offset: number): this {
     return this.simd(0x0a, offset);
@@ -247,4 +262,17 @@ export function moduleBytes(paramCount: number, body: FunctionBody): Uint8Array 
     ...section(10, vector([body.encode()])),
   ];
   return new Uint8Array(bytes);
+}
+
+let relaxedSimd: boolean | undefined;
+
+/** Whether this engine validates `f32x4.relaxed_madd` (checked once per thread). */
+export function relaxedSimdAvailable(): boolean {
+  if (relaxedSimd === undefined) {
+    const f = new FunctionBody(0);
+    f.v128Zero().v128Zero().v128Zero();
+    f.code.push(0xfd, ...uleb(0x105), 0x1a); // relaxed_madd, drop
+    relaxedSimd = validates(moduleBytes(0, f));
+  }
+  return relaxedSimd;
 }

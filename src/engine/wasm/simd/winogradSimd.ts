@@ -265,7 +265,7 @@ function generatePlaneProducts(p: PlaneProducts): Uint8Array {
               .set(av);
             bv.forEach((v, q) => {
               const a = acc[r]![q]!;
-              f.get(a).get(av).get(v).f32x4Mul().f32x4Add().set(a);
+              f.multiplyAdd(a, av, v);
             });
           }
           f.increment(ak, p.aDepth).increment(bk, p.bDepth);
