@@ -130,6 +130,29 @@ export default tseslint.config(
     ),
   },
   {
+    // An ES module's import of tfjs (CommonJS) makes Node scan its sources for their exports,
+    // ~135 ms at every start of a run or worker; src/engine/tfjs.cts loads it by require().
+    files: ['src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'].map((name) => ({
+            name,
+            allowTypeImports: true,
+            message:
+              "load TensorFlow.js through src/engine/tfjs.cts (import tf from '…/tfjs.cjs') or src/engine/wasm/tfjsBackendWasm.cts: an ES import of it costs ~135 ms per start (docs/performance.md).",
+          })),
+        },
+      ],
+    },
+  },
+  {
+    // The two CommonJS shims above exist to require() tfjs.
+    files: ['src/engine/**/*.cts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/server/**', 'src/cli/**'],
     rules: forbid(
       [...UI, ...ELECTRON],

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from './tfjs.cjs';
 import { BACKEND_NAMES, type BackendChoice, type BackendName } from '../api/training.js';
 import { loadWebGpu } from './webgpu/loadWebGpu.js';
 

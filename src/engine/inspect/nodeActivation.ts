@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { ActivationsResult } from '../../api/inspect.js';
 import type { ImageInput } from '../../api/training.js';
 import type { GraphAnalysis } from '../../core/analysis/analyze.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { Shape } from '../../core/shape.js';
 import { Random } from '../random.js';
 import { builderOf } from './builders.js';

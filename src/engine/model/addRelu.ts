@@ -2,7 +2,7 @@
 // runs them in training when the ReLU is the Add's only reader (its value is nobody else's). On
 // wasm two fused kernels (src/engine/wasm/addRelu.ts), on webgpu two WGSL programs
 // (src/engine/webgpu/reluPrograms.ts), elsewhere tfjs' AddN and Relu.
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ADD_RELU, RELU_GRAD, addReluApplies } from '../wasm/addRelu.js';
 import { webGpuAddRelu, webGpuReluGrad } from '../webgpu/reluPrograms.js';

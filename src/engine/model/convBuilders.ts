@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { Pad4, Padding } from '../../core/params/paramSpec.js';
 import type { Pair } from '../../core/shape.js';
 import { conv2dTensors } from '../../core/layers/Conv2d.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { BuildArgs, BuiltLayer } from './LayerBuilder.js';
 import { ourAxis } from './layout.js';
 

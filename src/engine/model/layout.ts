@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 
 /*
  * Feature maps run as NHWC (the layout every tfjs backend implements), while PyTorch is NCHW. A

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { batchNormTraining, type BatchMoments } from './batchNormTraining.js';
 import { batchNormTensors } from '../../core/layers/batchNorm.js';
 import { layerNormTensors } from '../../core/layers/LayerNorm2d.js';

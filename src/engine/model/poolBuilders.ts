@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { SizePair } from '../../core/params/paramSpec.js';
 import type { Pair } from '../../core/shape.js';
 import type { BuildArgs, BuiltLayer } from './LayerBuilder.js';

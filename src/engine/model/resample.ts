@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 
 export type ResampleMode = 'nearest' | 'nearest-exact' | 'bilinear' | 'bicubic';
 

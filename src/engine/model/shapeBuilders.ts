@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { addRelu } from './addRelu.js';
 import { linearTensors } from '../../core/layers/Linear.js';
 import type { Pad4 } from '../../core/params/paramSpec.js';

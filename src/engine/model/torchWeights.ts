@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { CompiledModel } from './CompiledModel.js';
 
 /** A tensor in PyTorch's layout, as plain data (for JSON, checkpoints and the PyTorch tests). */

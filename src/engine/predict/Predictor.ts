@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImageInput, Prediction } from '../../api/training.js';

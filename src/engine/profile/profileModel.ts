@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { analyze } from '../../core/analysis/analyze.js';
 import type { GraphDocument } from '../../core/graph/document.js';
 import { median, type LayerProfile, type LayerTiming } from '../../core/profile/layerProfile.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { availableParallelism } from 'node:os';
 import type { BackendName } from '../../api/training.js';
 import type { GraphDocument } from '../../core/graph/document.js';

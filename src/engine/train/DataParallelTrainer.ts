@@ -18,7 +18,7 @@
 //
 // Dropout masks differ from a single-thread run (each part draws its own), but a seed still gives
 // one run.
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { GraphDocument } from '../../core/graph/document.js';
 import type { BatchData } from '../data/makeBatch.js';
 import { ourShape } from '../model/layout.js';

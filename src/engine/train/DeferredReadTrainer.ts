@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { BatchData } from '../data/makeBatch.js';
 import { throwIfGpuFailed } from '../webgpu/gpuErrors.js';
 import { batchTensors } from './batchTensors.js';

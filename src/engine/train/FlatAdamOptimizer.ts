@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { Optimizer } from '../../api/training.js';
 import { FlatAdam } from '../wasm/FlatAdam.js';
 import type { StepOptimizer } from './StepOptimizer.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { Shape } from '../../core/shape.js';
 import type { BatchData } from '../data/makeBatch.js';
 import { ourShape } from '../model/layout.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { Loss } from '../../api/training.js';
 import type { ImageSplit } from '../data/Dataset.js';
 import { makeBatch, type BatchData, type BatchOptions } from '../data/makeBatch.js';

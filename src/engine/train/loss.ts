@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { Loss } from '../../api/training.js';
 
 /** What the network's output holds, read off its last layer. */

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { Loss } from '../../api/training.js';
 import type { CompiledModel } from '../model/CompiledModel.js';
 import type { PendingUpdate } from '../model/LayerBuilder.js';

@@ -1,7 +1,7 @@
 // A copy of a model that computes the gradients of part of a batch: the worker side of the
 // data-parallel training path (src/engine/train/DataParallelTrainer.ts). It holds no optimizer:
 // the main thread steps and sends the new weights back.
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { Loss } from '../../api/training.js';
 import type { GraphDocument } from '../../core/graph/document.js';
 import { CompiledModel } from '../model/CompiledModel.js';

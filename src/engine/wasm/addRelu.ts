@@ -1,7 +1,6 @@
 // A residual Add and the ReLU after it as two WASM kernels (forward, gradient), for
 // CompiledModel's fused pair (src/engine/model/addRelu.ts): one pass each way over the map.
-import { util } from '@tensorflow/tfjs';
-import type * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ROW, runAddRelu, runReluGrad } from './simd/reluSimd.js';
 import { heapAddress, heapView, simdKernelsAvailable, wasmMemory } from './wasmKernelContext.js';
@@ -15,7 +14,7 @@ export function addReluApplies(backend: BackendWasm, a: tf.TensorInfo, b: tf.Ten
   return (
     a.dtype === 'float32' &&
     b.dtype === 'float32' &&
-    util.arraysEqual(a.shape, b.shape) &&
+    tf.util.arraysEqual(a.shape, b.shape) &&
     simdKernelsAvailable(backend)
   );
 }
@@ -29,7 +28,7 @@ function elementwise(
   each: (u: number, v: number) => number,
 ): tf.TensorInfo {
   const out = backend.makeOutput([...first.shape], 'float32');
-  const size = util.sizeFromShape(first.shape);
+  const size = tf.util.sizeFromShape(first.shape);
   const rows = Math.floor(size / ROW);
   if (rows > 0) {
     simd(

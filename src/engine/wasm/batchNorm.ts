@@ -10,8 +10,7 @@
 //   forward   μ = Σx/N, σ² = Σ(x − μ)²/N (biased), σ⁻¹ = 1/√(σ² + ε), y = (x − μ)·γσ⁻¹ + β;
 //   gradient  dβ = Σdy, dγ = σ⁻¹·Σdy·(x − μ),
 //             dx = dy·γσ⁻¹ − (x − μ)·γσ⁻²·dγ/N − γσ⁻¹·dβ/N.
-import { util } from '@tensorflow/tfjs';
-import type * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { blockedChannelSums, channelReductionPlan, channelSums } from './channelSums.js';
 import type { ChannelSumPlan } from './simd/channelSumSimd.js';
@@ -63,7 +62,7 @@ function geometry(backend: BackendWasm, x: tf.TensorInfo): Geometry {
   const plan = channelReductionPlan(backend, x, [...Array(rank - 1).keys()]);
   if (plan === null) throw new Error(`${BATCH_NORM_TRAIN}: unsupported input ${x.shape}.`);
   const channels = x.shape[rank - 1]!;
-  const size = util.sizeFromShape(x.shape);
+  const size = tf.util.sizeFromShape(x.shape);
   const { period } = plan;
   return {
     channels,

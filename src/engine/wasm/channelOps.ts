@@ -7,8 +7,7 @@
 // Not done, measured: Sum over N, H, W as an XNNPACK product ones[1, M] · x[M, C]. It is 5–10×
 // faster on a tensor it has seen, but XNNPACK packs x as the product's weights on every new
 // tensor, which made it 2× slower than tfjs' transpose-then-reduce in training.
-import { util } from '@tensorflow/tfjs';
-import type * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { release, reshapeInfo, runWasmKernel } from './wasmKernelContext.js';
 
@@ -43,7 +42,7 @@ function channelBroadcast(name: 'Add' | 'Sub' | 'Multiply') {
     }
     const row = width * channels;
     const tiled = runWasmKernel(backend, 'Tile', { x: vector }, { reps: [width] });
-    const rows = reshapeInfo(backend, map, [util.sizeFromShape(map.shape) / row, row]);
+    const rows = reshapeInfo(backend, map, [tf.util.sizeFromShape(map.shape) / row, row]);
     const pair = aIsMap ? { a: rows, b: tiled } : { a: tiled, b: rows };
     const flat = runWasmKernel(backend, name, pair);
     release(backend, tiled);

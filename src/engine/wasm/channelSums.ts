@@ -3,8 +3,7 @@
 // blocks added in float64. A block's float32 sum adds at most BLOCK_PERIODS terms per lane, so
 // the rounding error grows with the block, not with N·H·W (65,536 terms per channel in
 // ResNet-20's first BatchNorm at batch 64): see docs/performance.md, "Exactness".
-import { util } from '@tensorflow/tfjs';
-import type * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { channelSumPlan, runChannelSumSimd, type ChannelSumPlan } from './simd/channelSumSimd.js';
 import {
@@ -28,7 +27,7 @@ export function channelReductionPlan(
   axis: number | number[],
 ): ChannelSumPlan | null {
   const rank = x.shape.length;
-  const axes = util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+  const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
   const allButLast = rank >= 2 && axes.length === rank - 1 && axes.every((a, i) => a === i);
   if (!allButLast || x.dtype !== 'float32' || !simdKernelsAvailable(backend)) return null;
   return channelSumPlan(x.shape[rank - 1] ?? 0);
@@ -79,7 +78,7 @@ export function channelSums(
   plan: ChannelSumPlan,
 ): Float64Array {
   const channels = x.shape[x.shape.length - 1]!;
-  const size = util.sizeFromShape(x.shape);
+  const size = tf.util.sizeFromShape(x.shape);
   const memory = wasmMemory(backend);
   const base = heapAddress(backend, x);
   const { sums, covered } = blockedChannelSums(

@@ -1,5 +1,5 @@
 // The geometry of a 2-D convolution as the gradient kernels need it, from tfjs kernel attributes.
-import { backend_util } from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 
 /** Sizes, strides, dilations and the (top, left) padding of one NHWC convolution. */
 export interface ConvGeometry {
@@ -26,7 +26,7 @@ export interface ConvGeometry {
 /** Attributes shared by Conv2DBackpropFilter/Input and the depthwise backprop kernels. */
 export interface ConvGradAttrs {
   strides: number | [number, number];
-  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   dataFormat?: 'NHWC' | 'NCHW';
   /**
@@ -47,7 +47,7 @@ export function convGeometry(
   if (attrs.dataFormat === 'NCHW') {
     throw new Error('The WASM training kernels support NHWC tensors only (dataFormat NCHW given).');
   }
-  const info = backend_util.computeConv2DInfo(
+  const info = tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],
     filterShape as [number, number, number, number],
     attrs.strides,

@@ -1,8 +1,8 @@
 // The project's WASM training kernels: the gradients tfjs-backend-wasm 4.22 lacks, and faster
 // replacements for the ones it has that dominate a training step (see docs/performance.md).
-import * as tf from '@tensorflow/tfjs';
-// Importing the package registers its own wasm kernels, which ours then extend or replace.
-import '@tensorflow/tfjs-backend-wasm';
+import tf from '../tfjs.cjs';
+// Loading the package registers its own wasm kernels, which ours then extend or replace.
+import './tfjsBackendWasm.cjs';
 import { ADD_RELU, RELU_GRAD, addRelu, reluGrad } from './addRelu.js';
 import { batchMatMul } from './batchMatMul.js';
 import {

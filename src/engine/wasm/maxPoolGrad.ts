@@ -2,8 +2,7 @@
 // per step, ENGINE-NOTES.md). One pass over the windows: find the first strict maximum — the tie
 // rule of tfjs' CPU kernel, which matters after a ReLU where whole windows are 0 — and add dy there.
 // Disjoint windows (the common stride = size) take a faster path that reads the input in order.
-import { backend_util } from '@tensorflow/tfjs';
-import type * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { runMaxPoolGradSimd, simdPoolGradApplies } from './simd/maxPoolGradSimd.js';
 import {
@@ -17,7 +16,7 @@ import {
 interface MaxPoolGradAttrs {
   filterSize: number | [number, number];
   strides: number | [number, number];
-  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
@@ -29,7 +28,7 @@ export function maxPoolGrad(args: {
 }): tf.TensorInfo {
   const { inputs, attrs, backend } = args;
   const { dy, input } = inputs;
-  const info = backend_util.computePool2DInfo(
+  const info = tf.backend_util.computePool2DInfo(
     input.shape as [number, number, number, number],
     attrs.filterSize,
     attrs.strides,

@@ -1,6 +1,6 @@
 // Access to the tfjs WASM backend from inside a kernel: run another registered wasm kernel, read
 // or write a tensor's memory on the wasm heap, free intermediates.
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { isWasmMemory, validates, type WasmMemory } from './simd/wasmApi.js';
 import { FunctionBody, V128, moduleBytes } from './simd/wasmEmitter.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import type { Optimizer } from '../../api/training.js';
 import type { StepOptimizer } from '../train/StepOptimizer.js';
 import { stepFromFlat } from '../train/TorchOptimizer.js';

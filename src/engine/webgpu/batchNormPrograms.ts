@@ -7,7 +7,7 @@
 //   gradient  dβ = Σdy, dγ = σ⁻¹·Σdy·(x − μ),
 //             dx = dy·γσ⁻¹ − (x − μ)·γσ⁻²·dγ/N − γσ⁻¹·dβ/N.
 // Every tensor is channels last and read as a flat [M, C] array (M = N·H·W).
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { activeWebGpu } from './webgpuInternals.js';
 
 /** Threads that reduce one channel (one workgroup per channel). */

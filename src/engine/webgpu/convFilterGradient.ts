@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { im2col } from './im2colProgram.js';
 import { activeWebGpu } from './webgpuInternals.js';
 

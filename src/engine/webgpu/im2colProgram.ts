@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { activeWebGpu } from './webgpuInternals.js';
 
 const WORKGROUP: [number, number, number] = [64, 1, 1];

@@ -1,6 +1,6 @@
 // A residual Add and the ReLU after it on webgpu: one dispatch forward (max(a + b, 0)) and one
 // backward (dy where the output is positive), where tfjs issued AddN + Relu and Step + Multiply.
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 import { activeWebGpu } from './webgpuInternals.js';
 
 const WORKGROUP: [number, number, number] = [64, 1, 1];

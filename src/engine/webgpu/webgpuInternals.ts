@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../tfjs.cjs';
 
 /**
  * The parts of WebGPU and of tfjs-backend-webgpu's backend object that our own kernels use. The
