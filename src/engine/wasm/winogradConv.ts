@@ -9,6 +9,7 @@ import {
   winogradChunk,
   runWinograd,
   runWinogradFilterGrad,
+  TILE_GAP,
   winogradFilter,
   winogradScratchBytes,
   type WinogradShape,
@@ -100,8 +101,11 @@ export function winogradInputGrad(
   return run(backend, dy, inputGradGeometry(g), filter, true);
 }
 
-/** The generated functions' shape for `g`: the input as it is, its padding left implied. */
-function shapeFor(g: ConvGeometry): WinogradShape {
+/**
+ * The generated functions' shape for `g`: the input as it is, its padding left implied, `tileGap`
+ * bytes after each tile's transformed vectors.
+ */
+function shapeFor(g: ConvGeometry, tileGap: number): WinogradShape {
   const base = {
     outHeight: g.outHeight,
     outWidth: g.outWidth,
@@ -114,6 +118,7 @@ function shapeFor(g: ConvGeometry): WinogradShape {
     inWidth: g.inWidth,
     padTop: g.padTop,
     padLeft: g.padLeft,
+    tileGap,
     ...winogradChunk(g.batch, base),
   };
 }
@@ -125,7 +130,7 @@ function run(
   filter: tf.TensorInfo,
   transposed: boolean,
 ): tf.TensorInfo {
-  const shape = shapeFor(g);
+  const shape = shapeFor(g, 0);
   const u = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
   const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
   const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
@@ -158,7 +163,7 @@ export function winogradFilterGrad(
   dy: tf.TensorInfo,
   g: ConvGeometry,
 ): tf.TensorInfo {
-  const shape = shapeFor(g);
+  const shape = shapeFor(g, TILE_GAP);
   const products = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
   const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
   const dw = backend.makeOutput([3, 3, g.inChannels, g.outChannels], 'float32');

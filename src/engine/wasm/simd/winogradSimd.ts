@@ -35,6 +35,20 @@ export interface WinogradShape {
   readonly images: number;
   /** tile rows of each image per chunk: all of them (outHeight / 2) unless one image is a chunk */
   readonly tileRows: number;
+  /**
+   * Bytes left free after each tile's 16 vectors in V and M (or W): 0 for the forward products,
+   * TILE_GAP for the filter gradient's, whose sums walk down the tiles — with tiles 1, 2 or 4 KB
+   * apart (16, 32, 64 channels) every row they read fell in the same few L1 sets.
+   */
+  readonly tileGap: number;
+}
+
+/** The filter gradient's tileGap: one cache line (its products 13–18 % faster, docs/performance.md). */
+export const TILE_GAP = 64;
+
+/** Bytes from one tile's vectors of `channels` floats to the next one's. */
+function tileBytes(s: WinogradShape, channels: number): number {
+  return 16 * channels * 4 + s.tileGap;
 }
 
 /** First channel of each group of 4, the last one overlapping the one before. */
@@ -72,7 +86,7 @@ function tileLoops(
       f.get(row).set(pixel).i32(0).set(j);
       f.doWhile(j, s.outWidth / 2, () => {
         body(pixel, tile);
-        f.increment(pixel, 2 * pixelBytes).increment(tile, 16 * tileChannels * 4);
+        f.increment(pixel, 2 * pixelBytes).increment(tile, tileBytes(s, tileChannels));
       });
       f.increment(row, 2 * map.width * pixelBytes);
     });
@@ -160,7 +174,7 @@ function generateInputTransform(s: WinogradShape): Uint8Array {
               }
             }
           }
-          f.increment(col, 2 * C * 4).increment(tile, 16 * C * 4);
+          f.increment(col, 2 * C * 4).increment(tile, tileBytes(s, C));
         });
       }
     });
@@ -206,11 +220,20 @@ interface PlaneProducts {
 }
 
 /**
+ * Tiles per pass of the filter gradient's sums: every block of P adds up this many tiles before
+ * the next block starts, so that their V and W rows are still in L1 for the next block (whole
+ * chunks went to L2 once per block: 29–34 → 33–36 GFLOP/s on ResNet-20's shapes, measured with
+ * 32, 64 and 128; docs/performance.md).
+ */
+const ACCUMULATE_DEPTH = 32;
+
+/**
  * C[ξ] (+)= A[ξ] · B[ξ] for the 16 positions ξ, as (A, B, C) byte addresses. Blocks of 2 rows ×
  * 16 columns of C (fewer where C is smaller, or where accumulating needs exact tiling) stay in
  * accumulators over a loop along the sum — not unrolled: V8 compiled the unrolled sum ~2× slower.
  * Without accumulation the last row and column blocks end at the edge, overlapping the ones before
- * (the same sums stored twice).
+ * (the same sums stored twice); with it, the sum goes in passes of ACCUMULATE_DEPTH terms over
+ * every block.
  */
 function generatePlaneProducts(p: PlaneProducts): Uint8Array {
   const rows = p.accumulate
@@ -227,12 +250,13 @@ function generatePlaneProducts(p: PlaneProducts): Uint8Array {
   const i32 = (): number => f.local(I32);
   const [xi, rb, cb, aPlane, bPlane, cPlane] = [i32(), i32(), i32(), i32(), i32(), i32()];
   const [r0, c0, ak, bk, cp, k] = [i32(), i32(), i32(), i32(), i32(), i32()];
+  const [pass, aPass, bPass] = [i32(), i32(), i32()];
   const bv = Array.from({ length: vectors }, () => f.local(V128));
   const av = f.local(V128);
   const acc = Array.from({ length: rows }, () => bv.map(() => f.local(V128)));
 
-  f.get(aBase).set(aPlane).get(bBase).set(bPlane).get(cBase).set(cPlane).i32(0).set(xi);
-  f.doWhile(xi, 16, () => {
+  /** Every block of C, its sum over `depth` terms from aPass and bPass. */
+  const blocks = (depth: number): void => {
     f.i32(0).set(rb);
     f.doWhile(rb, Math.ceil(p.rows / rows), () => {
       f.blockStart(rb, rows, p.rows, r0);
@@ -249,10 +273,10 @@ function generatePlaneProducts(p: PlaneProducts): Uint8Array {
             else f.v128Zero().set(acc[r]![q]!);
           });
         }
-        f.get(aPlane).get(r0).i32(p.aRow).mul().add().set(ak);
-        f.get(bPlane).get(c0).i32(4).mul().add().set(bk);
+        f.get(aPass).get(r0).i32(p.aRow).mul().add().set(ak);
+        f.get(bPass).get(c0).i32(4).mul().add().set(bk);
         f.i32(0).set(k);
-        f.doWhile(k, p.depth, () => {
+        f.doWhile(k, depth, () => {
           bv.forEach((v, q) =>
             f
               .get(bk)
@@ -280,6 +304,19 @@ function generatePlaneProducts(p: PlaneProducts): Uint8Array {
         }
       });
     });
+  };
+
+  const passDepth = p.accumulate ? Math.min(ACCUMULATE_DEPTH, p.depth) : p.depth;
+  const fullPasses = Math.floor(p.depth / passDepth);
+  const rest = p.depth - fullPasses * passDepth;
+  f.get(aBase).set(aPlane).get(bBase).set(bPlane).get(cBase).set(cPlane).i32(0).set(xi);
+  f.doWhile(xi, 16, () => {
+    f.get(aPlane).set(aPass).get(bPlane).set(bPass).i32(0).set(pass);
+    f.doWhile(pass, fullPasses, () => {
+      blocks(passDepth);
+      f.increment(aPass, passDepth * p.aDepth).increment(bPass, passDepth * p.bDepth);
+    });
+    if (rest > 0) blocks(rest);
     f.increment(aPlane, p.aPlane).increment(bPlane, p.bPlane).increment(cPlane, p.cPlane);
   });
   return moduleBytes(3, f);
@@ -292,12 +329,12 @@ function generateProducts(s: WinogradShape): Uint8Array {
     rows: chunkTiles(s),
     cols: CO,
     depth: C,
-    aRow: 16 * C * 4,
+    aRow: tileBytes(s, C),
     aDepth: 4,
     aPlane: C * 4,
     bDepth: CO * 4,
     bPlane: C * CO * 4,
-    cRow: 16 * CO * 4,
+    cRow: tileBytes(s, CO),
     cPlane: CO * 4,
     accumulate: false,
   });
@@ -311,9 +348,9 @@ function generateFilterProducts(s: WinogradShape): Uint8Array {
     cols: CO,
     depth: chunkTiles(s),
     aRow: 4,
-    aDepth: 16 * C * 4,
+    aDepth: tileBytes(s, C),
     aPlane: C * 4,
-    bDepth: 16 * CO * 4,
+    bDepth: tileBytes(s, CO),
     bPlane: CO * 4,
     cRow: CO * 4,
     cPlane: C * CO * 4,
@@ -478,7 +515,7 @@ export function winogradChunk(
 
 /** Bytes of V and M (or V and W) of one chunk. */
 function transformBytes(s: WinogradShape): number {
-  return 16 * chunkTiles(s) * (s.inChannels + s.outChannels) * 4;
+  return chunkTiles(s) * (tileBytes(s, s.inChannels) + tileBytes(s, s.outChannels));
 }
 
 /** Bytes of the scratch buffer the runs need: V and M (or V and W), then a row of zeros. */
@@ -532,7 +569,7 @@ export function runWinograd(call: WinogradCall): void {
   const { shape: s, memory } = call;
   const fns = winogradFns(memory, s);
   const v = call.scratch;
-  const m = v + 16 * chunkTiles(s) * s.inChannels * 4;
+  const m = v + chunkTiles(s) * tileBytes(s, s.inChannels);
   const zeros = zeroRow(memory, call.scratch, s);
   for (const at of chunkOffsets(s, call.batch)) {
     fns.input(call.x + at.x, v, at.row, zeros);
@@ -614,7 +651,7 @@ export function runWinogradFilterGrad(call: WinogradFilterGradCall, dw: Float32A
   const fns = filterGradFns(memory, s);
   const { inChannels: C, outChannels: CO } = s;
   const v = call.scratch;
-  const w = v + 16 * chunkTiles(s) * C * 4;
+  const w = v + chunkTiles(s) * tileBytes(s, C);
   const zeros = zeroRow(memory, call.scratch, s);
   const sum = call.productsView;
   sum.fill(0);
