@@ -11,9 +11,12 @@ import { batchTensors } from './batchTensors.js';
  * Samples per evaluation forward pass. A pass keeps every intermediate map until it ends (one
  * tidy), so the batch sets the memory evaluation needs: at 256, ResNet-20's pass held ~0.5 GB,
  * which the wasm heap first had to grow to — the first evaluation of a run took 2.4 s where the
- * next ones took 0.9 (measured: docs/performance.md). At 64 it stays within what training grew.
+ * next ones took 0.9 (measured: docs/performance.md). At 64 it stays within what training grew;
+ * at 32 — the half-batch each thread trains on at the usual batch size of 64 — ResNet-20's first
+ * evaluation of 256 images took 0.36–0.38 s instead of 0.48–0.51 (its kernels' shapes were
+ * already seen; later evaluations and LeNet-5's unchanged: docs/performance.md).
  */
-export const EVAL_BATCH = 64;
+export const EVAL_BATCH = 32;
 
 /** One evaluation batch's mean loss and each sample's predicted class. */
 export interface BatchEvaluation {
