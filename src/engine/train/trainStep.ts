@@ -2,6 +2,7 @@ import tf from '../tfjs.cjs';
 import type { Loss } from '../../api/training.js';
 import type { CompiledModel } from '../model/CompiledModel.js';
 import type { PendingUpdate } from '../model/LayerBuilder.js';
+import { reserveWasmHeap, trainingHeapBytes } from '../wasm/heapReserve.js';
 import { batchLoss, correctCount, type OutputKind } from './loss.js';
 import type { StepOptimizer } from './StepOptimizer.js';
 
@@ -41,6 +42,8 @@ export function computeGradients(
   x: tf.Tensor,
   labels: tf.Tensor1D,
 ): BatchGradients {
+  // The first step on wasm would otherwise grow the heap a little at a time (heapReserve.ts).
+  reserveWasmHeap(trainingHeapBytes(s.model.activationBytesPerSample, x.shape[0] ?? 1));
   const updates: PendingUpdate[] = [];
   let correct: tf.Scalar | null = null;
   const { value, grads } = tf.variableGrads(() => {
