@@ -1,8 +1,9 @@
 // Growing the tfjs wasm heap once, before the first training step, to about what the step will
 // hold. Left to itself the heap grows by ~20 % at a time through the first step (12 times for
-// ResNet-20 at batch 32, 16 → 150 MB), and V8 answers each growth of a wasm memory with full
-// garbage collections (24 in a ResNet-20 run's first step, `node --trace-gc`): that step took
-// ~0.8 s where the next ones take ~0.2. Grown at once, ~0.45 s (docs/performance.md).
+// ResNet-20 at batch 32, 16 → 150 MB), and V8 ran full garbage collections along with the
+// growths (16 mark-compacts between a ResNet-20 run's start and its first batch, `node
+// --trace-gc`, freeing nothing): that step took ~0.8 s where the next ones take ~0.2. Grown at
+// once: ~0.45 s, 2 mark-compacts (docs/performance.md).
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import tf from '../tfjs.cjs';
 import { wasmMemory } from './wasmKernelContext.js';
