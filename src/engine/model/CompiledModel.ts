@@ -36,7 +36,7 @@ export class CompiledModel {
   /** Layer type of the node producing the output (`Linear`, `LogSoftmax`, …): what it holds. */
   readonly outputType: string;
   readonly weights: readonly ModelWeight[];
-  /** Bytes of every step's output for one sample (float32): what a forward pass produces. */
+  /** Bytes of every layer's output for one sample (the analysis' forward-pass size). */
   readonly activationBytesPerSample: number;
   private readonly steps: readonly Step[];
   private readonly inputId: string;
@@ -83,10 +83,7 @@ export class CompiledModel {
     this.inputId = plan.input.id;
     this.outputId = plan.output;
     this.outputType = plan.steps.find((s) => s.id === plan.output)?.type ?? 'Input';
-    this.activationBytesPerSample = plan.steps.reduce(
-      (bytes, step) => bytes + 4 * step.outputShape.reduce((n, d) => n * d, 1),
-      0,
-    );
+    this.activationBytesPerSample = plan.analysis.totals.activationBytes;
     this.reluFused = fusableReluProducers(steps, this.outputId);
   }
 
