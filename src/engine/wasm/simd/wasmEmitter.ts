@@ -3,6 +3,9 @@
 // at run time, specialized to their shape constants, so nothing is compiled at build time.
 import { validates } from './wasmApi.js';
 
+/** f32x4.relaxed_madd (a · b + c, fused where the hardware has FMA): prefix and opcode. */
+const RELAXED_MADD = [0xfd, ...uleb(0x105)];
+
 /** Value types. */
 export const I32 = 0x7f;
 export const V128 = 0x7b;
@@ -188,7 +191,7 @@ export class FunctionBody {
       return this.get(a)
         .get(b)
         .get(acc)
-        .op(0xfd, ...uleb(0x105))
+        .op(...RELAXED_MADD)
         .set(acc);
     return this.get(acc).get(a).get(b).f32x4Mul().f32x4Add().set(acc);
   }
@@ -271,7 +274,7 @@ export function relaxedSimdAvailable(): boolean {
   if (relaxedSimd === undefined) {
     const f = new FunctionBody(0);
     f.v128Zero().v128Zero().v128Zero();
-    f.code.push(0xfd, ...uleb(0x105), 0x1a); // relaxed_madd, drop
+    f.code.push(...RELAXED_MADD, 0x1a); // relaxed_madd, drop
     relaxedSimd = validates(moduleBytes(0, f));
   }
   return relaxedSimd;
