@@ -10,17 +10,11 @@ import {
   runWinograd,
   runWinogradFilterGrad,
   TILE_GAP,
-  winogradFilter,
   winogradScratchBytes,
   type WinogradShape,
 } from './simd/winogradSimd.js';
-import {
-  heapAddress,
-  heapView,
-  release,
-  simdKernelsAvailable,
-  wasmMemory,
-} from './wasmKernelContext.js';
+import { runFilterTransform } from './simd/winogradFilterSimd.js';
+import { heapAddress, release, simdKernelsAvailable, wasmMemory } from './wasmKernelContext.js';
 
 /**
  * Channel counts up to which Winograd is used: measured faster than XNNPACK up to 512 (VGG's and
@@ -101,18 +95,27 @@ export function winogradInputGrad(
   return run(backend, dy, inputGradGeometry(g), filter, true);
 }
 
+/** Shapes built so far, by geometry: the same object each call, so what it prepares is kept. */
+const shapes = new Map<string, WinogradShape>();
+
+/** Distinct shapes kept at most (a session sees a few dozen); past it the map starts over. */
+const MAX_SHAPES = 512;
+
 /**
  * The generated functions' shape for `g`: the input as it is, its padding left implied, `tileGap`
  * bytes after each tile's transformed vectors.
  */
 function shapeFor(g: ConvGeometry, tileGap: number): WinogradShape {
+  const key = `${g.batch} ${g.inHeight} ${g.inWidth} ${g.inChannels} ${g.outHeight} ${g.outWidth} ${g.outChannels} ${g.padTop} ${g.padLeft} ${tileGap}`;
+  const known = shapes.get(key);
+  if (known !== undefined) return known;
   const base = {
     outHeight: g.outHeight,
     outWidth: g.outWidth,
     inChannels: g.inChannels,
     outChannels: g.outChannels,
   };
-  return {
+  const shape: WinogradShape = {
     ...base,
     inHeight: g.inHeight,
     inWidth: g.inWidth,
@@ -121,6 +124,9 @@ function shapeFor(g: ConvGeometry, tileGap: number): WinogradShape {
     tileGap,
     ...winogradChunk(g.batch, base),
   };
+  if (shapes.size >= MAX_SHAPES) shapes.clear();
+  shapes.set(key, shape);
+  return shape;
 }
 
 function run(
@@ -134,12 +140,12 @@ function run(
   const u = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
   const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
   const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
-  // Views only after the last allocation (makeOutput may grow the heap).
-  winogradFilter(
-    heapView(backend, u),
+  runFilterTransform(
+    wasmMemory(backend),
+    heapAddress(backend, filter),
+    heapAddress(backend, u),
     g.inChannels,
     g.outChannels,
-    heapView(backend, filter),
     transposed,
   );
   runWinograd({
@@ -167,19 +173,16 @@ export function winogradFilterGrad(
   const products = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
   const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
   const dw = backend.makeOutput([3, 3, g.inChannels, g.outChannels], 'float32');
-  runWinogradFilterGrad(
-    {
-      memory: wasmMemory(backend),
-      x: heapAddress(backend, x),
-      dy: heapAddress(backend, dy),
-      scratch: heapAddress(backend, scratch),
-      products: heapAddress(backend, products),
-      productsView: heapView(backend, products),
-      batch: g.batch,
-      shape,
-    },
-    heapView(backend, dw),
-  );
+  runWinogradFilterGrad({
+    memory: wasmMemory(backend),
+    x: heapAddress(backend, x),
+    dy: heapAddress(backend, dy),
+    scratch: heapAddress(backend, scratch),
+    products: heapAddress(backend, products),
+    dw: heapAddress(backend, dw),
+    batch: g.batch,
+    shape,
+  });
   release(backend, scratch);
   release(backend, products);
   return dw;

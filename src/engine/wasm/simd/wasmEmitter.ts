@@ -144,6 +144,10 @@ export class FunctionBody {
     const lane = [...new Uint8Array(new Float32Array([value]).buffer)];
     return this.op(0xfd, ...uleb(0x0c), ...lane, ...lane, ...lane, ...lane);
   }
+  f64x2Const(value: number): this {
+    const lane = [...new Uint8Array(new Float64Array([value]).buffer)];
+    return this.op(0xfd, ...uleb(0x0c), ...lane, ...lane);
+  }
   /** lanes a == b → all ones */
   f32x4Eq(): this {
     return this.op(0xfd, ...uleb(0x41));
@@ -206,6 +210,10 @@ export class FunctionBody {
   /** v128.store64_lane 0: the low 2 f32 (address, value on stack) */
   store64Low(offset: number): this {
     return this.simd(0x5b, offset).op(0);
+  }
+  /** v128.store32_lane: one f32 lane (address, value on stack) */
+  store32Lane(offset: number, lane: number): this {
+    return this.simd(0x5a, offset).op(lane);
   }
   /** f64x2.promote_low_f32x4: the low 2 f32 lanes as f64 */
   f64x2PromoteLow(): this {

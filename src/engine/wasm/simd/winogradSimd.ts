@@ -18,6 +18,7 @@
 // with a group overlapping the one before (the same values stored twice).
 import { cachedKernel, type WasmMemory } from './wasmApi.js';
 import { FunctionBody, I32, V128, moduleBytes } from './wasmEmitter.js';
+import { runFilterGradTransform } from './winogradFilterSimd.js';
 
 /** Constants one set of generated functions is specialized to. */
 export interface WinogradShape {
@@ -452,11 +453,37 @@ function generateDyTransform(s: WinogradShape): Uint8Array {
 
 type Fn = (...args: number[]) => void;
 
-/** The three functions for `shape`, compiled once per memory. */
-function winogradFns(
+/**
+ * What one call needs besides its addresses, built once per shape object and memory: the
+ * generated functions and the chunks' offsets (the kernel-cache keys alone, a JSON string of the
+ * shape each, took ~1 ms of a ResNet-20 step).
+ */
+interface Prepared<F> {
+  readonly memory: WasmMemory;
+  readonly batch: number;
+  readonly fns: F;
+  readonly offsets: readonly { x: number; row: number; y: number }[];
+}
+
+function prepared<F>(
+  cache: WeakMap<WinogradShape, Prepared<F>>,
   memory: WasmMemory,
   shape: WinogradShape,
-): { input: Fn; products: Fn; output: Fn } {
+  batch: number,
+  build: () => F,
+): Prepared<F> {
+  const hit = cache.get(shape);
+  if (hit !== undefined && hit.memory === memory && hit.batch === batch) return hit;
+  const made = { memory, batch, fns: build(), offsets: chunkOffsets(shape, batch) };
+  cache.set(shape, made);
+  return made;
+}
+
+type ForwardFns = { input: Fn; products: Fn; output: Fn };
+const forwardPrepared = new WeakMap<WinogradShape, Prepared<ForwardFns>>();
+
+/** The three functions for `shape`, compiled once per memory. */
+function winogradFns(memory: WasmMemory, shape: WinogradShape): ForwardFns {
   const key = JSON.stringify(shape);
   return {
     input: cachedKernel<Fn>(memory, `winograd-in/${key}`, () => generateInputTransform(shape)),
@@ -465,11 +492,11 @@ function winogradFns(
   };
 }
 
+type FilterGradFns = { input: Fn; dy: Fn; products: Fn };
+const filterGradPrepared = new WeakMap<WinogradShape, Prepared<FilterGradFns>>();
+
 /** The filter gradient's functions for `shape` (the input transform is the forward's). */
-function filterGradFns(
-  memory: WasmMemory,
-  shape: WinogradShape,
-): { input: Fn; dy: Fn; products: Fn } {
+function filterGradFns(memory: WasmMemory, shape: WinogradShape): FilterGradFns {
   const key = JSON.stringify(shape);
   return {
     input: cachedKernel<Fn>(memory, `winograd-in/${key}`, () => generateInputTransform(shape)),
@@ -567,60 +594,16 @@ export interface WinogradCall {
 
 export function runWinograd(call: WinogradCall): void {
   const { shape: s, memory } = call;
-  const fns = winogradFns(memory, s);
+  const { fns, offsets } = prepared(forwardPrepared, memory, s, call.batch, () =>
+    winogradFns(memory, s),
+  );
   const v = call.scratch;
   const m = v + chunkTiles(s) * tileBytes(s, s.inChannels);
   const zeros = zeroRow(memory, call.scratch, s);
-  for (const at of chunkOffsets(s, call.batch)) {
+  for (const at of offsets) {
     fns.input(call.x + at.x, v, at.row, zeros);
     fns.products(v, call.u, m);
     fns.output(m, call.y + at.y);
-  }
-}
-
-/**
- * U = G g Gᵀ for every channel pair, into out [16, C, CO], from the stored filter w [3, 3, C, CO]
- * — or, `transposed`, from the filter [3, 3, CO, C] of the convolution whose input gradient this
- * is: the taps applied are then that filter's flipped in space, with its channels swapped.
- */
-export function winogradFilter(
-  out: Float32Array,
-  inChannels: number,
-  outChannels: number,
-  w: Float32Array,
-  transposed: boolean,
-): void {
-  const C = inChannels;
-  const CO = outChannels;
-  const plane = C * CO;
-  const g = new Float64Array(9);
-  const gg = new Float64Array(12);
-  for (let c = 0; c < C; c++) {
-    for (let co = 0; co < CO; co++) {
-      if (transposed) for (let k = 0; k < 9; k++) g[k] = w[((8 - k) * CO + co) * C + c]!;
-      else for (let k = 0; k < 9; k++) g[k] = w[(k * C + c) * CO + co]!;
-      // G g: G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]]; rows of gg are G's rows.
-      for (let q = 0; q < 3; q++) {
-        const a = g[q]!;
-        const b = g[3 + q]!;
-        const d = g[6 + q]!;
-        gg[q] = a;
-        gg[3 + q] = (a + b + d) / 2;
-        gg[6 + q] = (a - b + d) / 2;
-        gg[9 + q] = d;
-      }
-      // (G g) Gᵀ, row by row.
-      const base = c * CO + co;
-      for (let r = 0; r < 4; r++) {
-        const a = gg[r * 3]!;
-        const b = gg[r * 3 + 1]!;
-        const d = gg[r * 3 + 2]!;
-        out[r * 4 * plane + base] = a;
-        out[(r * 4 + 1) * plane + base] = (a + b + d) / 2;
-        out[(r * 4 + 2) * plane + base] = (a - b + d) / 2;
-        out[(r * 4 + 3) * plane + base] = d;
-      }
-    }
   }
 }
 
@@ -635,8 +618,8 @@ export interface WinogradFilterGradCall {
   readonly scratch: number;
   /** P [16, C, CO]: the products summed over the chunks */
   readonly products: number;
-  /** a view of `products` (taken after the caller's last allocation) */
-  readonly productsView: Float32Array;
+  /** dw [3, 3, C, CO] */
+  readonly dw: number;
   readonly batch: number;
   readonly shape: WinogradShape;
 }
@@ -646,38 +629,20 @@ export interface WinogradFilterGradCall {
  * formula with respect to g. The products are summed in float32 (the transforms only add and
  * halve, so P's rounding is that of the direct sum's).
  */
-export function runWinogradFilterGrad(call: WinogradFilterGradCall, dw: Float32Array): void {
+export function runWinogradFilterGrad(call: WinogradFilterGradCall): void {
   const { shape: s, memory } = call;
-  const fns = filterGradFns(memory, s);
+  const { fns, offsets } = prepared(filterGradPrepared, memory, s, call.batch, () =>
+    filterGradFns(memory, s),
+  );
   const { inChannels: C, outChannels: CO } = s;
   const v = call.scratch;
   const w = v + chunkTiles(s) * tileBytes(s, C);
   const zeros = zeroRow(memory, call.scratch, s);
-  const sum = call.productsView;
-  sum.fill(0);
-  for (const at of chunkOffsets(s, call.batch)) {
+  new Float32Array(memory.buffer, call.products, 16 * C * CO).fill(0);
+  for (const at of offsets) {
     fns.input(call.x + at.x, v, at.row, zeros);
     fns.dy(call.dy + at.y, w);
     fns.products(v, w, call.products);
   }
-  // dw = Gᵀ P G per channel pair; Gᵀ = [[1, ½, ½, 0], [0, ½, −½, 0], [0, ½, ½, 1]].
-  const plane = C * CO;
-  const gp = new Float64Array(12);
-  for (let k = 0; k < plane; k++) {
-    for (let q = 0; q < 4; q++) {
-      const p0 = sum[q * plane + k]!;
-      const p1 = sum[(4 + q) * plane + k]!;
-      const p2 = sum[(8 + q) * plane + k]!;
-      const p3 = sum[(12 + q) * plane + k]!;
-      gp[q] = p0 + (p1 + p2) / 2;
-      gp[4 + q] = (p1 - p2) / 2;
-      gp[8 + q] = (p1 + p2) / 2 + p3;
-    }
-    for (let r = 0; r < 3; r++) {
-      const [a, b, c, d] = [gp[r * 4]!, gp[r * 4 + 1]!, gp[r * 4 + 2]!, gp[r * 4 + 3]!];
-      dw[r * 3 * plane + k] = a + (b + c) / 2;
-      dw[(r * 3 + 1) * plane + k] = (b - c) / 2;
-      dw[(r * 3 + 2) * plane + k] = (b + c) / 2 + d;
-    }
-  }
+  runFilterGradTransform(memory, call.products, call.dw, C, CO);
 }

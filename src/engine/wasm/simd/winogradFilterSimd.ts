@@ -1,0 +1,208 @@
+// The filter-side transforms of Winograd F(2×2, 3×3) as generated WASM SIMD, two channel pairs per
+// f64x2 vector: U = G g Gᵀ (16 values per channel pair from its 3×3 taps) before a convolution, and
+// the filter gradient's dw = Gᵀ P G (9 values from the 16 summed products) after one. Both are
+// computed in float64 and rounded once to float32, each value by the same operations in the same
+// order as the JavaScript loops they replace (which took ~7 ms of a ResNet-20 step at batch 32:
+// docs/performance.md) — so the results are the same floats.
+import { FunctionBody, moduleBytes, I32, V128 } from './wasmEmitter.js';
+import { cachedKernel, type WasmMemory } from './wasmApi.js';
+
+type Fn = (src: number, dst: number) => void;
+
+/**
+ * How a kernel walks the channel pairs: `rows` rows of `rowLength` pairs, two at a time (a row's
+ * last two overlap the two before when its length is odd: each pair's values depend on it alone).
+ * Pair (row, j) is read at float (row · rowLength + j) of each input plane and written at float
+ * (row + j · outStride) of each output plane — or at (row · rowLength + j) when `outStride` is 0.
+ */
+interface PairWalk {
+  readonly rows: number;
+  readonly rowLength: number;
+  readonly outStride: number;
+}
+
+/**
+ * A kernel over the pairs of `walk`. `body` gets the byte addresses of the pair's first input and
+ * output (locals) and returns nothing; it reads input plane p at offset p·inPlaneBytes and writes
+ * through `store`.
+ */
+function generatePairs(
+  walk: PairWalk,
+  body: (f: FunctionBody, load: (offset: number) => number, store: Store) => void,
+): Uint8Array {
+  const f = new FunctionBody(2);
+  const [src, dst] = [0, 1];
+  const row = f.local(I32);
+  const block = f.local(I32);
+  const j = f.local(I32);
+  const input = f.local(I32);
+  const output = f.local(I32);
+  const value = f.local(V128);
+  const blocks = Math.ceil(walk.rowLength / 2);
+  const load = (offset: number): number => {
+    const local = f.local(V128);
+    f.get(input).load64Zero(offset).f64x2PromoteLow().set(local);
+    return local;
+  };
+  const store: Store = (offset, compute) => {
+    compute();
+    f.f32x4DemoteZero().set(value);
+    if (walk.outStride === 0) {
+      f.get(output).get(value).store64Low(offset);
+    } else {
+      f.get(output).get(value).store32Lane(offset, 0);
+      f.get(output)
+        .get(value)
+        .store32Lane(offset + walk.outStride * 4, 1);
+    }
+  };
+  f.i32(0).set(row);
+  f.doWhile(row, walk.rows, () => {
+    f.i32(0).set(block);
+    f.doWhile(block, blocks, () => {
+      f.blockStart(block, 2, walk.rowLength, j);
+      // input = src + (row · rowLength + j) · 4
+      f.get(row).i32(walk.rowLength).mul().get(j).add().i32(4).mul().get(src).add().set(input);
+      if (walk.outStride === 0) f.get(input).get(src).i32(-1).mul().add().get(dst).add();
+      else f.get(j).i32(walk.outStride).mul().get(row).add().i32(4).mul().get(dst).add();
+      f.set(output);
+      body(f, load, store);
+    });
+  });
+  return moduleBytes(2, f);
+}
+
+/** Writes the value `compute` leaves on the stack (an f64x2) to the output plane at `offset`. */
+type Store = (offset: number, compute: () => void) => void;
+
+/**
+ * U [16, C, CO] = G g Gᵀ for every channel pair, from the filter at byte address `w` — stored
+ * [3, 3, C, CO], or, `transposed`, [3, 3, CO, C] (the filter of the convolution whose input
+ * gradient this is: its taps then apply flipped in space, its channels swapped) — to byte address
+ * `u`. G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]].
+ */
+export function runFilterTransform(
+  memory: WasmMemory,
+  w: number,
+  u: number,
+  inChannels: number,
+  outChannels: number,
+  transposed: boolean,
+): void {
+  const C = inChannels;
+  const CO = outChannels;
+  const plane = C * CO;
+  const walk: PairWalk = transposed
+    ? { rows: CO, rowLength: C, outStride: CO }
+    : { rows: 1, rowLength: plane, outStride: 0 };
+  const key = `winograd-u/${C}x${CO}/${transposed ? 't' : 'n'}`;
+  const fn = cachedKernel<Fn>(memory, key, () =>
+    generatePairs(walk, (f, load, store) => {
+      const g = Array.from({ length: 9 }, (_, k) => load((transposed ? 8 - k : k) * plane * 4));
+      const half = (): void => void f.f64x2Const(0.5).f64x2Mul();
+      // (a + b + d) / 2 and (a − b + d) / 2, as the rows of G give them.
+      const sum = (a: () => void, b: () => void, d: () => void): void => {
+        a();
+        b();
+        f.f64x2Add();
+        d();
+        f.f64x2Add();
+        half();
+      };
+      const diff = (a: () => void, b: () => void, d: () => void): void => {
+        a();
+        b();
+        f.f64x2Sub();
+        d();
+        f.f64x2Add();
+        half();
+      };
+      // G g: rows of 3, the first and last G's rows are copies of g's.
+      const gg: (() => void)[] = [];
+      const kept = (local: number) => (): void => void f.get(local);
+      for (let q = 0; q < 3; q++) gg[q] = kept(g[q]!);
+      for (let q = 0; q < 3; q++) {
+        const [a, b, d] = [kept(g[q]!), kept(g[3 + q]!), kept(g[6 + q]!)];
+        const s = f.local(V128);
+        const t = f.local(V128);
+        sum(a, b, d);
+        f.set(s);
+        diff(a, b, d);
+        f.set(t);
+        gg[3 + q] = kept(s);
+        gg[6 + q] = kept(t);
+        gg[9 + q] = kept(g[6 + q]!);
+      }
+      // (G g) Gᵀ, row by row.
+      for (let r = 0; r < 4; r++) {
+        const [a, b, d] = [gg[r * 3]!, gg[r * 3 + 1]!, gg[r * 3 + 2]!];
+        const at = (col: number): number => (r * 4 + col) * plane * 4;
+        store(at(0), a);
+        store(at(1), () => sum(a, b, d));
+        store(at(2), () => diff(a, b, d));
+        store(at(3), d);
+      }
+    }),
+  );
+  fn(w, u);
+}
+
+/**
+ * dw [3, 3, C, CO] = Gᵀ P G for every channel pair, from the products P [16, C, CO] at byte
+ * address `p` to byte address `dw`. Gᵀ = [[1, ½, ½, 0], [0, ½, −½, 0], [0, ½, ½, 1]].
+ */
+export function runFilterGradTransform(
+  memory: WasmMemory,
+  p: number,
+  dw: number,
+  inChannels: number,
+  outChannels: number,
+): void {
+  const plane = inChannels * outChannels;
+  const fn = cachedKernel<Fn>(memory, `winograd-dw-out/${plane}`, () =>
+    generatePairs({ rows: 1, rowLength: plane, outStride: 0 }, (f, load, store) => {
+      const P = Array.from({ length: 16 }, (_, k) => load(k * plane * 4));
+      const half = (): void => void f.f64x2Const(0.5).f64x2Mul();
+      // Gᵀ P: rows of 4. p0 + (p1 + p2) / 2, (p1 − p2) / 2, (p1 + p2) / 2 + p3 down each column.
+      const gp: number[] = [];
+      for (let q = 0; q < 4; q++) {
+        const [p0, p1, p2, p3] = [P[q]!, P[4 + q]!, P[8 + q]!, P[12 + q]!];
+        const h = f.local(V128);
+        f.get(p1).get(p2).f64x2Add();
+        half();
+        f.set(h);
+        gp[q] = f.local(V128);
+        f.get(p0).get(h).f64x2Add().set(gp[q]!);
+        gp[4 + q] = f.local(V128);
+        f.get(p1).get(p2).f64x2Sub();
+        half();
+        f.set(gp[4 + q]!);
+        gp[8 + q] = f.local(V128);
+        f.get(h)
+          .get(p3)
+          .f64x2Add()
+          .set(gp[8 + q]!);
+      }
+      // (Gᵀ P) G, row by row: a + (b + c) / 2, (b − c) / 2, (b + c) / 2 + d.
+      for (let r = 0; r < 3; r++) {
+        const [a, b, c, d] = [gp[r * 4]!, gp[r * 4 + 1]!, gp[r * 4 + 2]!, gp[r * 4 + 3]!];
+        const at = (col: number): number => (r * 3 + col) * plane * 4;
+        store(at(0), () => {
+          f.get(a).get(b).get(c).f64x2Add();
+          half();
+          f.f64x2Add();
+        });
+        store(at(1), () => {
+          f.get(b).get(c).f64x2Sub();
+          half();
+        });
+        store(at(2), () => {
+          f.get(b).get(c).f64x2Add();
+          half();
+          f.get(d).f64x2Add();
+        });
+      }
+    }),
+  );
+  fn(p, dw);
+}
