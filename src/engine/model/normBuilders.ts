@@ -5,6 +5,7 @@ import { layerNormTensors } from '../../core/layers/LayerNorm2d.js';
 import type { BuildArgs, BuiltLayer, PendingUpdate } from './LayerBuilder.js';
 import { weightSpecs } from './weightSpecs.js';
 import { webGpuRunningUpdate } from '../webgpu/batchNormPrograms.js';
+import { RUNNING_STATS } from '../wasm/runningStats.js';
 
 interface BatchNormParams {
   eps: number;
@@ -49,6 +50,24 @@ export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormPa
           ];
         }
         const { mean, variance } = moments;
+        if (p.momentum !== null && runningStatsKernel()) {
+          // wasm: one kernel instead of nine ops, the same floats (src/engine/wasm/runningStats.ts).
+          const [runningMean, runningVar] = tf.engine().runKernel(
+            RUNNING_STATS,
+            {
+              runningMean: w.running_mean as tf.Tensor,
+              runningVar: w.running_var as tf.Tensor,
+              mean,
+              variance,
+            },
+            { momentum: p.momentum, unbiasing },
+          ) as tf.Tensor[] as [tf.Tensor, tf.Tensor];
+          return [
+            { weight: 'running_mean', value: tf.keep(runningMean) },
+            { weight: 'running_var', value: tf.keep(runningVar) },
+            { weight: 'num_batches_tracked', value: tf.keep(newCount) },
+          ];
+        }
         const m: tf.Tensor | number = p.momentum ?? tf.div(1, newCount);
         const blend = (old: tf.Tensor, batch: tf.Tensor): tf.Tensor =>
           tf.add(tf.mul(old, tf.sub(1, m)), tf.mul(batch, m));
@@ -105,6 +124,11 @@ export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormPa
       }
     },
   };
+}
+
+/** Whether the running statistics update as our one wasm kernel (registered on 'wasm' only). */
+function runningStatsKernel(): boolean {
+  return tf.getBackend() === 'wasm' && tf.getKernel(RUNNING_STATS, 'wasm') !== undefined;
 }
 
 /**

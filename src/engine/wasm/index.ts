@@ -24,6 +24,7 @@ import { identity } from './identity.js';
 import { maxPoolGrad } from './maxPoolGrad.js';
 import { mean, sum } from './channelReduction.js';
 import { padV2 } from './padV2.js';
+import { RUNNING_STATS, runningStats } from './runningStats.js';
 import { rememberOriginalKernel } from './wasmKernelContext.js';
 
 /** Our kernels, by tfjs kernel name. Each is tested against the CPU backend's gradients. */
@@ -46,6 +47,7 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   MaxPoolGrad: maxPoolGrad as unknown as tf.KernelFunc,
   Mean: mean as unknown as tf.KernelFunc,
   PadV2: padV2 as unknown as tf.KernelFunc,
+  [RUNNING_STATS]: runningStats as unknown as tf.KernelFunc,
   Sum: sum as unknown as tf.KernelFunc,
 };
 
