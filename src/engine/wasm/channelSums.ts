@@ -35,9 +35,9 @@ export function channelReductionPlan(
 
 /**
  * Per-channel float64 sums from a lane-sum pass: `run(blocks, blockPeriods, byteOffset, out)`
- * stores, for each of `blocks` runs of `blockPeriods` periods starting `byteOffset` bytes into the
- * map, `outputs` periods of lane sums at `out` (consecutive per block). Covers the map's whole
- * periods (`covered` floats); the caller adds the rest.
+ * adds, for each of `blocks` runs of `blockPeriods` periods starting `byteOffset` bytes into the
+ * map, the runs' float32 lane sums in float64 into `outputs` periods of doubles at `out`. Covers
+ * the map's whole periods (`covered` floats); the caller adds the rest.
  */
 export function blockedChannelSums(
   backend: BackendWasm,
@@ -52,22 +52,21 @@ export function blockedChannelSums(
   if (periods === 0) return { sums, covered: 0 };
   const full = Math.floor(periods / BLOCK_PERIODS);
   const rest = periods - full * BLOCK_PERIODS;
-  const blocks = full + (rest > 0 ? 1 : 0);
-  const stride = outputs * period;
-  const partials = backend.makeOutput([blocks * stride], 'float32');
-  const out = heapAddress(backend, partials);
+  // The running sums: outputs · period doubles, 8-byte aligned (one float spare to align).
+  const doubles = outputs * period;
+  const scratch = backend.makeOutput([2 * doubles + 1], 'float32');
+  const out = (heapAddress(backend, scratch) + 7) & ~7;
+  const memory = wasmMemory(backend);
+  new Float64Array(memory.buffer, out, doubles).fill(0);
   if (full > 0) run(full, BLOCK_PERIODS, 0, out);
-  if (rest > 0) run(1, rest, full * BLOCK_PERIODS * period * 4, out + full * stride * 4);
+  if (rest > 0) run(1, rest, full * BLOCK_PERIODS * period * 4, out);
   // A view after the last allocation (makeOutput may grow the heap and detach older views).
-  const lane = heapView(backend, partials);
+  const laneSums = new Float64Array(memory.buffer, out, doubles);
   for (let o = 0; o < outputs; o++) {
-    const laneSums = new Float64Array(period);
-    for (let k = o * period; k < blocks * stride; k += stride) {
-      for (let j = 0; j < period; j++) laneSums[j]! += lane[k + j]!;
-    }
-    for (let j = 0; j < period; j++) sums[o]![j % channels]! += laneSums[j]!;
+    const sum = sums[o]!;
+    for (let j = 0; j < period; j++) sum[j % channels]! += laneSums[o * period + j]!;
   }
-  release(backend, partials);
+  release(backend, scratch);
   return { sums, covered: periods * period };
 }
 

@@ -6,7 +6,7 @@
 //
 // Two kinds of pass:
 // - lane sums over blocks of periods (the variance's Σ(x − μ)², the gradient's Σdy and Σdy·(x − μ)),
-//   stored per block for the caller to add in float64, as channelSums.ts does;
+//   each block's added in float64 into running sums, as channelSums.ts does;
 // - element-wise maps over whole periods (the normalized output, the input gradient), each
 //   reading the per-channel vectors from the tiled period (L1-resident) at every period.
 import { cachedKernel, type WasmMemory } from './wasmApi.js';
@@ -33,7 +33,8 @@ export function vectorChunks(vectors: number, perPass: number): VectorChunk[] {
 
 /**
  * (x, mu, blocks, blockPeriods, out): for each of `blocks` runs of `blockPeriods` periods, the
- * lane sums of (x − μ)² over `vectors` vectors of each period, stored at out (one period per block).
+ * lane sums of (x − μ)² over `vectors` vectors of each period, added in float64 into the sums at
+ * out (emitBlockLaneSums).
  */
 type SquaredDeviationFn = (
   x: number,
@@ -65,8 +66,8 @@ function generateSquaredDeviations(vectors: number, periodBytes: number): Uint8A
 }
 
 /**
- * (dy, x, mu, scale, shift, blocks, blockPeriods, out): per block, the lane sums of g (stored at
- * out) and of g·(x − μ) (stored one period after them); out advances two periods per block. g is
+ * (dy, x, mu, scale, shift, blocks, blockPeriods, out): per block, the lane sums of g and of
+ * g·(x − μ), added in float64 into the sums at out (g's period of doubles, then g·(x − μ)'s). g is
  * dy, or with a ReLU after the BatchNorm dy where (x − μ)·scale + shift > 0 (the forward's y,
  * recomputed by the same operations, so the same mask), else 0.
  */
@@ -187,8 +188,8 @@ export interface BatchNormPassArgs {
 const periodVectors = (period: number) => period / 4;
 
 /**
- * Block lane sums of (x − μ)² for `blocks` runs of `blockPeriods` periods from `x`, into `out`
- * (a period of floats per block); `mu` is the tiled mean.
+ * Block lane sums of (x − μ)² for `blocks` runs of `blockPeriods` periods from `x`, added into
+ * the float64 sums at `out` (a period of doubles); `mu` is the tiled mean.
  */
 export function runSquaredDeviations(
   { memory, period }: BatchNormPassArgs,
@@ -202,13 +203,13 @@ export function runSquaredDeviations(
     const fn = cachedKernel<SquaredDeviationFn>(memory, `bn-sq/${c.vectors}/${period}`, () =>
       generateSquaredDeviations(c.vectors, period * 4),
     );
-    fn(x + 16 * c.first, mu + 16 * c.first, blocks, blockPeriods, out + 16 * c.first);
+    fn(x + 16 * c.first, mu + 16 * c.first, blocks, blockPeriods, out + 32 * c.first);
   }
 }
 
 /**
- * Block lane sums of g and of g·(x − μ), into `out` (two periods of floats per block: the sums
- * of g, then the products); g = dy, masked by the forward's ReLU when `relu` (then `scale` and
+ * Block lane sums of g and of g·(x − μ), added into the float64 sums at `out` (two periods of
+ * doubles: g's, then the products'); g = dy, masked by the forward's ReLU when `relu` (then `scale` and
  * `shift` are the tiled γσ⁻¹ and β; otherwise unread).
  */
 export function runGradientSums(
@@ -230,7 +231,7 @@ export function runGradientSums(
     );
     const o = 16 * c.first;
     const { mu, scale, shift } = params;
-    fn(dy + o, x + o, mu + o, scale + o, shift + o, blocks, blockPeriods, out + o);
+    fn(dy + o, x + o, mu + o, scale + o, shift + o, blocks, blockPeriods, out + 2 * o);
   }
 }
 

@@ -4,8 +4,8 @@
 // over the map.
 //
 // The flat data repeats its channel pattern every lcm(4, C) floats (the `period`); the function
-// sums up to MAX_VECTORS vectors of each period lane-wise over runs (blocks) of periods and
-// stores each block's lane sums, which the caller adds in float64 (channelSums.ts). A period of more
+// sums up to MAX_VECTORS vectors of each period lane-wise over runs (blocks) of periods in float32
+// and adds each block's lane sums in float64 into running sums (channelSums.ts). A period of more
 // vectors (C = 64: 16) is summed in chunks, each a separate pass with its own accumulators.
 import { cachedKernel, type WasmMemory } from './wasmApi.js';
 import { FunctionBody, V128, I32, moduleBytes } from './wasmEmitter.js';
@@ -31,6 +31,18 @@ export interface ChannelSumPlan {
  * registers hold, unless it is whole vectors of channels (C a multiple of 4), which split.
  */
 export function channelSumPlan(channels: number): ChannelSumPlan | null {
+  let plan = plans.get(channels);
+  if (plan === undefined) {
+    plan = makePlan(channels);
+    plans.set(channels, plan);
+  }
+  return plan;
+}
+
+/** Plans made so far, by channel count (every BatchNorm and bias gradient asks at every call). */
+const plans = new Map<number, ChannelSumPlan | null>();
+
+function makePlan(channels: number): ChannelSumPlan | null {
   if (!Number.isInteger(channels) || channels < 1) return null;
   const vectors = periodVectors(channels);
   if (vectors > MAX_VECTORS && channels % 4 !== 0) return null;
@@ -44,7 +56,7 @@ export function channelSumPlan(channels: number): ChannelSumPlan | null {
 
 /**
  * (x, blocks, blockPeriods, out): for each of `blocks` runs of `blockPeriods` periods, the lane
- * sums of `vectors` vectors into out (one period's floats per block, consecutive).
+ * sums of `vectors` vectors, added in float64 into the sums at out.
  */
 type ChannelSumFn = (x: number, blocks: number, blockPeriods: number, out: number) => void;
 
@@ -63,10 +75,16 @@ export interface BlockLaneSums {
   readonly body: (v: number) => void;
 }
 
+/** The high two f32 lanes of a vector moved to the low two (for f64x2.promote_low). */
+const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
+
 /**
  * The loop every lane-sum kernel shares: for each block, zero the accumulators, run `body` for
- * every vector of each of its periods (the streams advancing a period at a time), then store the
- * accumulators — output k's at out + k periods — and advance out by as many periods as outputs.
+ * every vector of each of its periods (the streams advancing a period at a time), then add the
+ * accumulators' lanes in float64 into the running sums at out — output k's period of doubles at
+ * out + k · 2 · periodBytes, lane j at 8·j bytes into it — block after block, in order. (The
+ * blocks' float32 sums were stored and added in JavaScript until 2026-12-05: the same additions in
+ * the same order, so the same doubles.)
  */
 export function emitBlockLaneSums(f: FunctionBody, loop: BlockLaneSums): void {
   const b = f.local(I32);
@@ -81,14 +99,17 @@ export function emitBlockLaneSums(f: FunctionBody, loop: BlockLaneSums): void {
       for (const s of loop.streams) f.increment(s, periodBytes);
     });
     accumulators.forEach((list, k) =>
-      list.forEach((a, v) =>
-        f
+      list.forEach((a, v) => {
+        const at = 2 * k * periodBytes + 32 * v;
+        f.get(loop.out).get(loop.out).v128Load(at).get(a).f64x2PromoteLow().f64x2Add();
+        f.v128Store(at);
+        f.get(loop.out)
           .get(loop.out)
-          .get(a)
-          .v128Store(k * periodBytes + 16 * v),
-      ),
+          .v128Load(at + 16);
+        f.get(a).get(a).i8x16Shuffle(HIGH_HALF).f64x2PromoteLow().f64x2Add();
+        f.v128Store(at + 16);
+      }),
     );
-    f.increment(loop.out, accumulators.length * periodBytes);
   });
 }
 
@@ -122,8 +143,8 @@ function channelSumFn(memory: WasmMemory, vectors: number, periodBytes: number):
 
 /**
  * Block lane sums for `plan`: of `blocks` runs of `blockPeriods` whole periods starting at byte
- * address `x`, each run's lane sums into `out` (byte address of blocks · plan.period floats,
- * one period per block). Needs blocks ≥ 1, blockPeriods ≥ 1.
+ * address `x`, each run's lane sums added into the float64 sums at `out` (byte address of
+ * plan.period doubles, 8-byte aligned). Needs blocks ≥ 1, blockPeriods ≥ 1.
  */
 export function runChannelSumSimd(
   memory: WasmMemory,
@@ -135,6 +156,6 @@ export function runChannelSumSimd(
 ): void {
   for (const { first, vectors } of plan.chunks) {
     const fn = channelSumFn(memory, vectors, plan.period * 4);
-    fn(x + 16 * first, blocks, blockPeriods, out + 16 * first);
+    fn(x + 16 * first, blocks, blockPeriods, out + 32 * first);
   }
 }

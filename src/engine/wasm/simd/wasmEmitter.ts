@@ -211,6 +211,10 @@ export class FunctionBody {
   store64Low(offset: number): this {
     return this.simd(0x5b, offset).op(0);
   }
+  /** i8x16.shuffle of the two vectors on the stack: result byte i = byte lanes[i] of (a ‖ b) */
+  i8x16Shuffle(lanes: readonly number[]): this {
+    return this.op(0xfd, ...uleb(0x0d), ...lanes);
+  }
   /** v128.store32_lane: one f32 lane (address, value on stack) */
   store32Lane(offset: number, lane: number): this {
     return this.simd(0x5a, offset).op(lane);
