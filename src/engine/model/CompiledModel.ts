@@ -41,7 +41,7 @@ export class CompiledModel {
   private readonly steps: readonly Step[];
   private readonly inputId: string;
   private readonly outputId: string;
-  /** Indices of BatchNorm and Add steps whose ReLU (the next step) runs inside them in training. */
+  /** Indices of steps whose ReLU (the next step) runs inside them in training (RELU_FUSING). */
   private readonly reluFused: ReadonlySet<number>;
 
   private constructor(plan: CompilePlan, seed: number) {
@@ -107,8 +107,8 @@ export class CompiledModel {
         return v;
       });
       const local: PendingUpdate[] = [];
-      // A BatchNorm or Add read only by the ReLU after it computes that ReLU too, in training
-      // (the fused kernels then need no pass of its own); both nodes get the one value.
+      // A BatchNorm, Add, Conv2d or Linear read only by the ReLU after it computes that ReLU too,
+      // in training (the fused kernels then need no pass of its own); both nodes get the value.
       const fuseRelu = ctx.training && this.reluFused.has(i);
       const value = step.layer.apply(inputs, step.weights, {
         ...ctx,
@@ -192,6 +192,18 @@ function initialValue(spec: WeightSpec, random: Random): tf.Tensor {
  * The BatchNorm and Add steps followed by a ReLU that reads only them, where nothing else reads
  * their own output (and it is not the model's output): the ReLU runs inside them in training.
  */
+/**
+ * Layers whose builders compute the ReLU after them when `ctx.fuseRelu` is set: BatchNorm and the
+ * residual Add in their fused kernels, Conv2d and Linear with their bias (model/biasRelu.ts).
+ */
+const RELU_FUSING: ReadonlySet<string> = new Set([
+  'BatchNorm2d',
+  'BatchNorm1d',
+  'Add',
+  'Conv2d',
+  'Linear',
+]);
+
 function fusableReluProducers(steps: readonly Step[], outputId: string): Set<number> {
   const readers = new Map<string, number>();
   for (const s of steps) for (const src of s.sources) readers.set(src, (readers.get(src) ?? 0) + 1);
@@ -199,7 +211,7 @@ function fusableReluProducers(steps: readonly Step[], outputId: string): Set<num
   steps.forEach((s, i) => {
     const next = steps[i + 1];
     if (
-      (s.type === 'BatchNorm2d' || s.type === 'BatchNorm1d' || s.type === 'Add') &&
+      RELU_FUSING.has(s.type) &&
       next?.type === 'ReLU' &&
       next.sources.length === 1 &&
       next.sources[0] === s.id &&

@@ -41,8 +41,8 @@ export interface ApplyContext {
    */
   readonly updates: PendingUpdate[];
   /**
-   * Set for a BatchNorm or Add whose only reader is a ReLU (training): the layer returns its
-   * value after that ReLU, and the ReLU step is skipped (CompiledModel.apply).
+   * Set for a BatchNorm, Add, Conv2d or Linear whose only reader is a ReLU (training): the layer
+   * returns its value after that ReLU, and the ReLU step is skipped (CompiledModel.apply).
    */
   readonly fuseRelu?: boolean;
 }

@@ -1,4 +1,5 @@
 import tf from '../tfjs.cjs';
+import { biasRelu } from './biasRelu.js';
 import type { Pad4, Padding } from '../../core/params/paramSpec.js';
 import type { Pair } from '../../core/shape.js';
 import { conv2dTensors } from '../../core/layers/Conv2d.js';
@@ -129,7 +130,10 @@ export function buildConv2d({ params: p, inputShapes }: BuildArgs<ConvParams>): 
   const stride: [number, number] = [p.stride[0], p.stride[1]];
   return {
     weights: weightSpecs(conv2dTensors(p, inputShapes[0] ?? []), 'conv'),
-    apply([input], w) {
+    apply([input], w, ctx) {
+      // With the ReLU after it fused (CompiledModel, training): relu(conv + bias) in one op.
+      const finish = (y: tf.Tensor4D): tf.Tensor =>
+        ctx.fuseRelu === true ? biasRelu(y, w.bias) : w.bias ? tf.add(y, w.bias) : y;
       const k = dilateKernel(w.weight as tf.Tensor4D, p.dilation);
       if (!depthwise && p.groups === 1 && p.padding_mode === 'zeros') {
         // Zero padding inside the conv kernel: no PadV2 over the input (and no Slice in the
@@ -142,7 +146,7 @@ export function buildConv2d({ params: p, inputShapes }: BuildArgs<ConvParams>): 
           [left, right],
           [0, 0],
         ]);
-        return w.bias ? tf.add(y, w.bias) : y;
+        return finish(y);
       }
       const x = padSpatial(input as tf.Tensor4D, pads, p.padding_mode);
       let y: tf.Tensor4D;
@@ -154,7 +158,7 @@ export function buildConv2d({ params: p, inputShapes }: BuildArgs<ConvParams>): 
       } else {
         y = grouped(x, k, p.groups, (xi, ki) => tf.conv2d(xi, ki, stride, 'valid'));
       }
-      return w.bias ? tf.add(y, w.bias) : y;
+      return finish(y);
     },
   };
 }

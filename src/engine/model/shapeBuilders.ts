@@ -1,4 +1,5 @@
 import tf from '../tfjs.cjs';
+import { biasRelu } from './biasRelu.js';
 import { addRelu } from './addRelu.js';
 import { linearTensors } from '../../core/layers/Linear.js';
 import type { Pad4 } from '../../core/params/paramSpec.js';
@@ -31,12 +32,13 @@ export function buildLinear({
   const inFeatures = input[input.length - 1] ?? 1;
   return {
     weights: weightSpecs(linearTensors(params, input), 'linear'),
-    apply([x], w) {
+    apply([x], w, ctx) {
       const t = x as tf.Tensor;
       // On L×F (or any rank) inputs Linear maps the last PyTorch dim, as nn.Linear does.
       const flat = t.rank === 2 ? t : tf.reshape(toTorchOrder(t), [-1, inFeatures]);
       const y = tf.matMul(flat as tf.Tensor2D, w.weight as tf.Tensor2D);
-      const biased = w.bias ? tf.add(y, w.bias) : y;
+      // With the ReLU after it fused (CompiledModel, training): relu(y + bias) in one op.
+      const biased = ctx.fuseRelu === true ? biasRelu(y, w.bias) : w.bias ? tf.add(y, w.bias) : y;
       return t.rank === 2 ? biased : fromTorchOrder(tf.reshape(biased, [-1, ...outputShape]));
     },
   };
