@@ -1,5 +1,6 @@
 import tf from '../tfjs.cjs';
 import type { Loss } from '../../api/training.js';
+import { CROSS_ENTROPY, CROSS_ENTROPY_GRAD } from '../wasm/crossEntropy.js';
 
 /** What the network's output holds, read off its last layer. */
 export type OutputKind = 'logits' | 'log-probabilities' | 'probabilities';
@@ -36,4 +37,41 @@ export function batchLoss(
 /** Number of samples whose highest output is the label. */
 export function correctCount(out: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   return tf.sum(tf.cast(tf.equal(tf.argMax(out, 1), labels), 'float32'));
+}
+
+/**
+ * A training batch's mean loss (differentiable) and correct count. Cross-entropy on logits runs
+ * as our two wasm kernels where they are registered (src/engine/wasm/crossEntropy.ts: one kernel
+ * each way instead of ~20 and ~15); everything else as batchLoss and correctCount.
+ */
+export function lossAndCorrect(
+  out: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  loss: Loss,
+  kind: OutputKind,
+): { loss: tf.Scalar; correct: tf.Scalar } {
+  const fused =
+    loss === 'cross-entropy' &&
+    kind === 'logits' &&
+    out.dtype === 'float32' &&
+    labels.dtype === 'int32' &&
+    tf.getBackend() === 'wasm' &&
+    tf.getKernel(CROSS_ENTROPY, 'wasm') !== undefined;
+  if (!fused)
+    return { loss: batchLoss(out, labels, loss, kind), correct: correctCount(out, labels) };
+  let correct: tf.Scalar | undefined;
+  const op = tf.customGrad((...args: (tf.Tensor | ((saved: tf.Tensor[]) => void))[]) => {
+    const [logits, save] = args as [tf.Tensor, (saved: tf.Tensor[]) => void];
+    const [value, count] = tf.engine().runKernel(CROSS_ENTROPY, { logits, labels }) as tf.Tensor[];
+    // Kept: it outlives the op's scope, as the caller's own count would.
+    correct = tf.keep(count as tf.Scalar);
+    save([logits]);
+    return {
+      value: value!,
+      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) =>
+        tf.engine().runKernel(CROSS_ENTROPY_GRAD, { logits: saved!, labels, dy }) as tf.Tensor,
+    };
+  });
+  const value = op(out) as tf.Scalar;
+  return { loss: value, correct: correct! };
 }

@@ -3,7 +3,7 @@ import type { Loss } from '../../api/training.js';
 import type { CompiledModel } from '../model/CompiledModel.js';
 import type { PendingUpdate } from '../model/LayerBuilder.js';
 import { reserveWasmHeap, trainingHeapBytes } from '../wasm/heapReserve.js';
-import { batchLoss, correctCount, type OutputKind } from './loss.js';
+import { lossAndCorrect, type OutputKind } from './loss.js';
 import type { StepOptimizer } from './StepOptimizer.js';
 
 export interface StepResult {
@@ -49,8 +49,9 @@ export function computeGradients(
   const { value, grads } = tf.variableGrads(() => {
     const out = s.model.apply(x, { training: true, nextSeed: s.nextSeed, updates }) as tf.Tensor2D;
     for (const u of updates) tf.keep(u.value);
-    correct = tf.keep(correctCount(out, labels));
-    return batchLoss(out, labels, s.loss, s.kind);
+    const batch = lossAndCorrect(out, labels, s.loss, s.kind);
+    correct = tf.keep(batch.correct);
+    return batch.loss;
   }, s.variables as tf.Variable[]);
   const ordered = s.variables.map((v) => grads[v.name] as tf.Tensor);
   return { value, correct: correct as unknown as tf.Scalar, grads: ordered, updates };

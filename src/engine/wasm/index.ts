@@ -13,6 +13,12 @@ import {
   batchNormTrainGrad,
 } from './batchNorm.js';
 import { cast } from './cast.js';
+import {
+  CROSS_ENTROPY,
+  CROSS_ENTROPY_GRAD,
+  crossEntropy,
+  crossEntropyGrad,
+} from './crossEntropy.js';
 import { add, multiply, sub } from './channelOps.js';
 import { conv2d } from './conv2d.js';
 import { conv2dBackpropFilter } from './conv2dBackpropFilter.js';
@@ -40,6 +46,8 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   [BATCH_NORM_TRAIN]: batchNormTrain as unknown as tf.KernelFunc,
   [BATCH_NORM_TRAIN_GRAD]: batchNormTrainGrad as unknown as tf.KernelFunc,
   Cast: cast as unknown as tf.KernelFunc,
+  [CROSS_ENTROPY]: crossEntropy as unknown as tf.KernelFunc,
+  [CROSS_ENTROPY_GRAD]: crossEntropyGrad as unknown as tf.KernelFunc,
   Conv2D: conv2d as unknown as tf.KernelFunc,
   Conv2DBackpropFilter: conv2dBackpropFilter as unknown as tf.KernelFunc,
   Conv2DBackpropInput: conv2dBackpropInput as unknown as tf.KernelFunc,
