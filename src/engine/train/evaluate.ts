@@ -4,7 +4,7 @@ import type { ImageSplit } from '../data/Dataset.js';
 import { makeBatch, type BatchData, type BatchOptions } from '../data/makeBatch.js';
 import type { CompiledModel } from '../model/CompiledModel.js';
 import { emptyConfusion } from './classMetrics.js';
-import { batchLoss, type OutputKind } from './loss.js';
+import { meanLoss, type OutputKind } from './loss.js';
 import { batchTensors } from './batchTensors.js';
 
 /**
@@ -47,7 +47,7 @@ export function evaluationTensors(
       nextSeed: () => 0,
       updates: [],
     }) as tf.Tensor2D;
-    return [batchLoss(logits, labels, loss, kind), tf.argMax(logits, 1)] as [tf.Tensor, tf.Tensor];
+    return [meanLoss(logits, labels, loss, kind), tf.argMax(logits, 1)] as [tf.Tensor, tf.Tensor];
   });
   tf.dispose([x, labels]);
   return out;

@@ -50,14 +50,7 @@ export function lossAndCorrect(
   loss: Loss,
   kind: OutputKind,
 ): { loss: tf.Scalar; correct: tf.Scalar } {
-  const fused =
-    loss === 'cross-entropy' &&
-    kind === 'logits' &&
-    out.dtype === 'float32' &&
-    labels.dtype === 'int32' &&
-    tf.getBackend() === 'wasm' &&
-    tf.getKernel(CROSS_ENTROPY, 'wasm') !== undefined;
-  if (!fused)
+  if (!fusedCrossEntropy(out, labels, loss, kind))
     return { loss: batchLoss(out, labels, loss, kind), correct: correctCount(out, labels) };
   let correct: tf.Scalar | undefined;
   const op = tf.customGrad((...args: (tf.Tensor | ((saved: tf.Tensor[]) => void))[]) => {
@@ -74,4 +67,36 @@ export function lossAndCorrect(
   });
   const value = op(out) as tf.Scalar;
   return { loss: value, correct: correct! };
+}
+
+/** A batch's mean loss without its gradient (evaluation): the same kernel as lossAndCorrect's. */
+export function meanLoss(
+  out: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  loss: Loss,
+  kind: OutputKind,
+): tf.Scalar {
+  if (!fusedCrossEntropy(out, labels, loss, kind)) return batchLoss(out, labels, loss, kind);
+  const [value, count] = tf
+    .engine()
+    .runKernel(CROSS_ENTROPY, { logits: out, labels }) as tf.Tensor[];
+  count!.dispose();
+  return value as tf.Scalar;
+}
+
+/** Whether our cross-entropy kernels compute this batch's loss (wasm, logits, int32 labels). */
+function fusedCrossEntropy(
+  out: tf.Tensor,
+  labels: tf.Tensor,
+  loss: Loss,
+  kind: OutputKind,
+): boolean {
+  return (
+    loss === 'cross-entropy' &&
+    kind === 'logits' &&
+    out.dtype === 'float32' &&
+    labels.dtype === 'int32' &&
+    tf.getBackend() === 'wasm' &&
+    tf.getKernel(CROSS_ENTROPY, 'wasm') !== undefined
+  );
 }

@@ -5,8 +5,17 @@
 // A training step on wasm computes its loss through them.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchLoss, correctCount, lossAndCorrect } from '../../../src/engine/train/loss.js';
+import {
+  batchLoss,
+  correctCount,
+  lossAndCorrect,
+  meanLoss,
+} from '../../../src/engine/train/loss.js';
 import { CROSS_ENTROPY, CROSS_ENTROPY_GRAD } from '../../../src/engine/wasm/crossEntropy.js';
+import { evaluationTensors } from '../../../src/engine/train/evaluate.js';
+import { CompiledModel } from '../../../src/engine/model/CompiledModel.js';
+import { parseGraphJson } from '../../../src/core/graph/parseGraph.js';
+import { readFileSync } from 'node:fs';
 import { initBackends, runOn, scaledMaxError, seeded } from './backendCompare.js';
 
 beforeAll(initBackends);
@@ -128,5 +137,37 @@ describe('cross-entropy kernels', () => {
     const expected = correctCount(logits, labels);
     expect(result!.correct.dataSync()[0]).toBe(expected.dataSync()[0]);
     tf.dispose([logits, labels, expected, result!.loss, result!.correct]);
+  });
+
+  it('is the evaluation loss too: the same value, one kernel, no tensor left behind', async () => {
+    await tf.setBackend('wasm');
+    const c = CASES[0]!;
+    const logits = tf.tensor2d(c.logits);
+    const labels = tf.tensor1d(c.labels, 'int32');
+    const before = tf.memory().numTensors;
+    let value: tf.Scalar | undefined;
+    const profile = await tf.profile(() => {
+      value = meanLoss(logits, labels, 'cross-entropy', 'logits');
+    });
+    expect(profile.kernels.map((k) => k.name)).toEqual([CROSS_ENTROPY]);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    const training = lossAndCorrect(logits, labels, 'cross-entropy', 'logits');
+    expect(value!.dataSync()[0]).toBe(training.loss.dataSync()[0]);
+    tf.dispose([logits, labels, value!, training.loss, training.correct]);
+  });
+
+  it('computes an evaluation batch loss (LeNet-5 on wasm)', async () => {
+    await tf.setBackend('wasm');
+    const parsed = parseGraphJson(readFileSync('templates/lenet-5.nnb.json', 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    const model = CompiledModel.compile(parsed.graph, 0);
+    const batch = { x: seeded(3 * 28 * 28, 9), labels: Int32Array.from([1, 2, 3]), size: 3 };
+    let out: tf.Tensor[] = [];
+    const profile = await tf.profile(() => {
+      out = evaluationTensors(model, batch, 'cross-entropy', 'logits');
+    });
+    expect(profile.kernels.filter((k) => k.name === CROSS_ENTROPY)).toHaveLength(1);
+    tf.dispose(out);
+    model.dispose();
   });
 });
