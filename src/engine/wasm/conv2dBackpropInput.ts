@@ -4,11 +4,13 @@
 // The input gradient is the forward conv of dy — spread out by the stride (zeros between
 // rows/columns) and padded by (effective kernel − 1 − pad) — with the filter flipped in space and
 // its in/out channels swapped, at the original dilation. XNNPACK runs that with SIMD; 3×3
-// stride-1 convs that Winograd takes run there (winogradConv.ts). Strided, undilated convs skip
+// stride-1 convs that Winograd takes run there (winogradConv.ts); stride-1 convs with under 8
+// input channels as a product and a col2im (gemmInputGrad.ts). Strided, undilated convs skip
 // the zeros: one conv per stride phase (stridedInputGrad.ts).
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, type ConvGeometry, type ConvGradAttrs } from './convGeometry.js';
+import { gemmInputGrad, gemmInputGradApplies } from './gemmInputGrad.js';
 import { stridedInputGrad, stridedInputGradApplies } from './stridedInputGrad.js';
 import { heapView, makeFloat32, makeZeros, release, runWasmKernel } from './wasmKernelContext.js';
 import { inputGradGeometry, winogradApplies, winogradInputGrad } from './winogradConv.js';
@@ -31,6 +33,7 @@ export function conv2dBackpropInput(args: {
   if (winogradApplies(backend, inputGradGeometry(g))) {
     return winogradInputGrad(backend, dy, filter, g);
   }
+  if (gemmInputGradApplies(backend, g)) return gemmInputGrad(backend, dy, filter, g);
 
   const { filterHeight: KH, filterWidth: KW, inChannels: C, outChannels: CO } = g;
   const flipped = makeFloat32(backend, [KH, KW, CO, C], (out) => {

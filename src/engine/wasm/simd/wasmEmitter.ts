@@ -84,6 +84,25 @@ export class FunctionBody {
   ltU(): this {
     return this.op(0x49);
   }
+  /** if (condition on stack) { … } — close with `end` */
+  ifStart(): this {
+    return this.op(0x04, 0x40);
+  }
+  /** closes an `ifStart` */
+  end(): this {
+    return this.op(0x0b);
+  }
+  /** f32.load at address-on-stack + offset */
+  f32Load(offset: number): this {
+    return this.op(0x2a, 2, ...uleb(offset));
+  }
+  /** f32.store (address, value on stack) */
+  f32Store(offset: number): this {
+    return this.op(0x38, 2, ...uleb(offset));
+  }
+  f32Add(): this {
+    return this.op(0x92);
+  }
   ltS(): this {
     return this.op(0x48);
   }
