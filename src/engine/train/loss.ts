@@ -84,7 +84,7 @@ export function meanLoss(
   return value as tf.Scalar;
 }
 
-/** Whether our cross-entropy kernels compute this batch's loss (wasm, logits, int32 labels). */
+/** Whether our cross-entropy kernels compute this batch's loss (wasm, [N, K] logits, int32 labels). */
 function fusedCrossEntropy(
   out: tf.Tensor,
   labels: tf.Tensor,
@@ -94,6 +94,7 @@ function fusedCrossEntropy(
   return (
     loss === 'cross-entropy' &&
     kind === 'logits' &&
+    out.rank === 2 &&
     out.dtype === 'float32' &&
     labels.dtype === 'int32' &&
     tf.getBackend() === 'wasm' &&
