@@ -262,11 +262,10 @@ export class FunctionBody {
     return this.op(0xfd, ...uleb(0xf3));
   }
 
-  /** The encoded body: locals, then the code, then `end`. */
-  encode(): number[] {
-    const groups = this.localTypes.map((t) => [1, t]);
-    const body = [...vector(groups), ...this.code, 0x0b];
-    return [...uleb(body.length), ...body];
+  /** The encoded body: its size, the locals, then the code, then `end`. */
+  encode(): Uint8Array {
+    const locals = vector(this.localTypes.map((t) => [1, t]));
+    return concatBytes([uleb(locals.length + this.code.length + 1), locals, this.code, [0x0b]]);
   }
 
   /** A SIMD memory instruction. Alignment is only a hint: 0 (byte) is valid at any address. */
@@ -293,9 +292,22 @@ export function moduleBytes(paramCount: number, body: FunctionBody): Uint8Array 
     ...section(2, vector([memoryImport])),
     ...section(3, vector([uleb(0)])),
     ...section(7, vector([[...utf8('run'), 0x00, ...uleb(0)]])),
-    ...section(10, vector([body.encode()])),
   ];
-  return new Uint8Array(bytes);
+  // The code section — a vector of one body — assembled by copies, not spreads: a generated body
+  // runs to tens of thousands of bytes, and spreading it five times took ~40 ms of the first step.
+  const code = body.encode();
+  return concatBytes([bytes, [10], uleb(code.length + 1), uleb(1), code]);
+}
+
+/** The parts one after another in one array. */
+function concatBytes(parts: readonly ArrayLike<number>[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 let relaxedSimd: boolean | undefined;
