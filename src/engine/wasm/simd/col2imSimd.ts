@@ -6,16 +6,10 @@
 // taps outside the input (the padding) are skipped. dx must be zeroed first.
 import { cachedKernel, type WasmMemory } from './wasmApi.js';
 import { FunctionBody, I32, moduleBytes } from './wasmEmitter.js';
+import type { WindowShape } from './windowShape.js';
 
-/** The constants one generated function is specialized to. */
-export interface Col2imShape {
-  readonly inHeight: number;
-  readonly inWidth: number;
-  readonly channels: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
-  readonly filterHeight: number;
-  readonly filterWidth: number;
+/** The constants one generated function is specialized to: the conv's window and its padding. */
+export interface Col2imShape extends WindowShape {
   readonly padTop: number;
   readonly padLeft: number;
 }

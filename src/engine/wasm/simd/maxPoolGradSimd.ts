@@ -9,17 +9,10 @@
 // the windows.
 import { cachedKernel, type WasmMemory } from './wasmApi.js';
 import { FunctionBody, I32, V128, moduleBytes } from './wasmEmitter.js';
+import type { WindowShape } from './windowShape.js';
 
 /** Compile-time constants of one generated function. */
-export interface PoolGradShape {
-  readonly inHeight: number;
-  readonly inWidth: number;
-  readonly channels: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
-  readonly filterHeight: number;
-  readonly filterWidth: number;
-}
+export type PoolGradShape = WindowShape;
 
 /** The run function: (x, dy, dx, N) → void, byte addresses on the wasm heap. */
 type PoolGradFn = (...args: number[]) => void;
