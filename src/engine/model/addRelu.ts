@@ -3,6 +3,7 @@
 // wasm two fused kernels (src/engine/wasm/addRelu.ts), on webgpu two WGSL programs
 // (src/engine/webgpu/reluPrograms.ts), elsewhere tfjs' AddN and Relu.
 import tf from '../tfjs.cjs';
+import { onWasmWith } from '../wasm/wasmKernelContext.js';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ADD_RELU, RELU_GRAD, addReluApplies } from '../wasm/addRelu.js';
 import { webGpuAddRelu, webGpuReluGrad } from '../webgpu/reluPrograms.js';
@@ -17,11 +18,7 @@ function fusedPass(a: tf.Tensor, b: tf.Tensor): Pass | null {
   const sameShape =
     a.dtype === 'float32' && b.dtype === 'float32' && tf.util.arraysEqual(a.shape, b.shape);
   if (!sameShape) return null;
-  if (
-    tf.getBackend() === 'wasm' &&
-    tf.getKernel(ADD_RELU, 'wasm') !== undefined &&
-    addReluApplies(tf.backend() as BackendWasm, a, b)
-  ) {
+  if (onWasmWith(ADD_RELU) && addReluApplies(tf.backend() as BackendWasm, a, b)) {
     return {
       forward: (u, v) => tf.engine().runKernel(ADD_RELU, { a: u, b: v }) as tf.Tensor,
       backward: (dy, y) => tf.engine().runKernel(RELU_GRAD, { dy, y }) as tf.Tensor,

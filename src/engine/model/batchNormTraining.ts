@@ -1,4 +1,5 @@
 import tf from '../tfjs.cjs';
+import { onWasmWith } from '../wasm/wasmKernelContext.js';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   BATCH_NORM_TRAIN,
@@ -97,7 +98,7 @@ export function batchNormTraining(
 
 /** Whether the fused wasm kernels run this (channels-last) BatchNorm. */
 function fusedOnWasm(x: tf.Tensor): boolean {
-  if (tf.getBackend() !== 'wasm' || tf.getKernel(BATCH_NORM_TRAIN, 'wasm') === undefined) {
+  if (!onWasmWith(BATCH_NORM_TRAIN)) {
     return false;
   }
   return fusedBatchNormApplies(tf.backend() as BackendWasm, x);

@@ -6,18 +6,16 @@
 // gradient passes dy or 0; the bias gradient is the same Sum over the same values). Elsewhere
 // tfjs' Add and Relu.
 import tf from '../tfjs.cjs';
+import { onWasmWith } from '../wasm/wasmKernelContext.js';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { RELU_GRAD } from '../wasm/addRelu.js';
 import { BIAS_RELU, biasReluApplies } from '../wasm/biasRelu.js';
 
 /** Whether our wasm kernels run this pair. */
 function onWasmKernels(y: tf.Tensor, bias: tf.Tensor | undefined): boolean {
-  if (tf.getBackend() !== 'wasm' || tf.getKernel(RELU_GRAD, 'wasm') === undefined) return false;
+  if (!onWasmWith(RELU_GRAD)) return false;
   if (bias === undefined) return y.dtype === 'float32';
-  return (
-    tf.getKernel(BIAS_RELU, 'wasm') !== undefined &&
-    biasReluApplies(tf.backend() as BackendWasm, y, bias)
-  );
+  return onWasmWith(BIAS_RELU) && biasReluApplies(tf.backend() as BackendWasm, y, bias);
 }
 
 /** relu(y + bias) (relu(y) without a bias), bias broadcast over y's last axis. */

@@ -1,4 +1,5 @@
 import tf from '../tfjs.cjs';
+import { onWasmWith } from '../wasm/wasmKernelContext.js';
 import { batchNormTraining, type BatchMoments } from './batchNormTraining.js';
 import { batchNormTensors } from '../../core/layers/batchNorm.js';
 import { layerNormTensors } from '../../core/layers/LayerNorm2d.js';
@@ -50,7 +51,7 @@ export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormPa
           ];
         }
         const { mean, variance } = moments;
-        if (p.momentum !== null && runningStatsKernel()) {
+        if (p.momentum !== null && onWasmWith(RUNNING_STATS)) {
           // wasm: one kernel instead of nine ops, the same floats (src/engine/wasm/runningStats.ts).
           const [runningMean, runningVar] = tf.engine().runKernel(
             RUNNING_STATS,
@@ -124,11 +125,6 @@ export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormPa
       }
     },
   };
-}
-
-/** Whether the running statistics update as our one wasm kernel (registered on 'wasm' only). */
-function runningStatsKernel(): boolean {
-  return tf.getBackend() === 'wasm' && tf.getKernel(RUNNING_STATS, 'wasm') !== undefined;
 }
 
 /**

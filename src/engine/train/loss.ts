@@ -1,4 +1,5 @@
 import tf from '../tfjs.cjs';
+import { onWasmWith } from '../wasm/wasmKernelContext.js';
 import type { Loss } from '../../api/training.js';
 import { CROSS_ENTROPY, CROSS_ENTROPY_GRAD } from '../wasm/crossEntropy.js';
 
@@ -97,7 +98,6 @@ function fusedCrossEntropy(
     out.rank === 2 &&
     out.dtype === 'float32' &&
     labels.dtype === 'int32' &&
-    tf.getBackend() === 'wasm' &&
-    tf.getKernel(CROSS_ENTROPY, 'wasm') !== undefined
+    onWasmWith(CROSS_ENTROPY)
   );
 }

@@ -7,6 +7,7 @@
 import tf from '../tfjs.cjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { generateMap } from './simd/batchNormSimd.js';
+import { periodVectors } from './simd/channelSumSimd.js';
 import { cachedKernel } from './simd/wasmApi.js';
 import {
   heapAddress,
@@ -49,7 +50,7 @@ export function biasRelu({
   const { x, bias } = inputs;
   const channels = bias.shape[0]!;
   const size = tf.util.sizeFromShape(x.shape);
-  const period = lcm4(channels);
+  const period = 4 * periodVectors(channels); // lcm(4, C) floats
   const rows = Math.floor(size / period);
   const out = backend.makeOutput([...x.shape], 'float32');
   const tiled = backend.makeOutput([period], 'float32');
@@ -77,10 +78,4 @@ export function biasRelu({
     ys[i] = s < 0 ? 0 : s;
   }
   return out;
-}
-
-/** lcm(4, C): the floats after which the channel pattern repeats in whole vectors. */
-function lcm4(channels: number): number {
-  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  return (4 * channels) / gcd(channels, 4);
 }

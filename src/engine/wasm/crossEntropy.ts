@@ -14,16 +14,13 @@
 // gradient 0, as PyTorch does.
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { heapView } from './wasmKernelContext.js';
 
 /** Kernel names (registered for 'wasm' only). */
 export const CROSS_ENTROPY = 'NnbCrossEntropy';
 export const CROSS_ENTROPY_GRAD = 'NnbCrossEntropyGrad';
 
-/** A float32 tensor's values on the wasm heap (a view: read it before the next allocation). */
-function floats(backend: BackendWasm, t: tf.TensorInfo): Float32Array {
-  return backend.typedArrayFromHeap(t) as Float32Array;
-}
-
+/** An int32 tensor's values on the wasm heap (a view: read it before the next allocation). */
 function ints(backend: BackendWasm, t: tf.TensorInfo): Int32Array {
   return backend.typedArrayFromHeap(t) as Int32Array;
 }
@@ -49,7 +46,7 @@ export function crossEntropy({
   const loss = backend.makeOutput([], 'float32');
   const correct = backend.makeOutput([], 'float32');
   // Views after the last allocation (makeOutput may grow the heap).
-  const x = floats(backend, inputs.logits);
+  const x = heapView(backend, inputs.logits);
   const y = ints(backend, inputs.labels);
   let total = 0;
   let hits = 0;
@@ -63,8 +60,8 @@ export function crossEntropy({
     for (let k = 1; k < classes; k++) if (x[row + k]! > x[row + best]!) best = k;
     if (best === label) hits++;
   }
-  floats(backend, loss)[0] = total / n;
-  floats(backend, correct)[0] = hits;
+  heapView(backend, loss)[0] = total / n;
+  heapView(backend, correct)[0] = hits;
   return [loss, correct];
 }
 
@@ -78,10 +75,10 @@ export function crossEntropyGrad({
 }): tf.TensorInfo {
   const [n, classes] = inputs.logits.shape as [number, number];
   const dx = backend.makeOutput([n, classes], 'float32');
-  const x = floats(backend, inputs.logits);
+  const x = heapView(backend, inputs.logits);
   const y = ints(backend, inputs.labels);
-  const scale = floats(backend, inputs.dy)[0]! / n;
-  const out = floats(backend, dx);
+  const scale = heapView(backend, inputs.dy)[0]! / n;
+  const out = heapView(backend, dx);
   for (let i = 0; i < n; i++) {
     const row = i * classes;
     const label = y[i]!;

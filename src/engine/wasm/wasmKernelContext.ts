@@ -37,6 +37,11 @@ export function runWasmKernel(
   return out;
 }
 
+/** Whether the active backend is 'wasm' with our kernel `name` registered (model code's routing). */
+export function onWasmWith(name: string): boolean {
+  return tf.getBackend() === 'wasm' && tf.getKernel(name, 'wasm') !== undefined;
+}
+
 /** Frees an intermediate tensor created inside a kernel. */
 export function release(backend: BackendWasm, info: tf.TensorInfo): void {
   backend.disposeData(info.dataId);
