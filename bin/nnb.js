@@ -10,6 +10,12 @@ if (!existsSync(entry)) {
   process.stderr.write(`nnb is not built yet: run "npm ci" (or "npm run build") in ${root}\n`);
   process.exit(2);
 }
+// The CPU kernels' fused multiply-add: Node 20 has WebAssembly relaxed SIMD behind a V8 flag, set
+// here before anything compiles WebAssembly or starts a thread (src/engine/wasm/relaxedSimdNode.ts).
+const relaxed = await import(
+  pathToFileURL(join(root, 'dist', 'src', 'engine', 'wasm', 'relaxedSimdNode.js')).href
+);
+relaxed.enableRelaxedSimd();
 // A reader that stops early (`nnb summary big.nnb.json | head`) is not an error.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(0);

@@ -5,6 +5,7 @@ import { importCommand } from './importCommand.js';
 import { predictCommand } from './predictCommand.js';
 import { summaryCommand } from './summaryCommand.js';
 import { trainCommand } from './trainCommand.js';
+import { relaxedSimdAvailable } from '../engine/wasm/simd/wasmEmitter.js';
 
 /** Every command, in the order `nnb --help` lists them. */
 const COMMANDS: readonly Command[] = [
@@ -35,6 +36,14 @@ export function toolHelp(): string {
   ].join('\n');
 }
 
+/** What runs the CPU training kernels here: `nnb --version`'s second line. */
+function runtimeLine(): string {
+  const kernels = relaxedSimdAvailable()
+    ? 'WebAssembly SIMD with fused multiply-add'
+    : 'WebAssembly SIMD without fused multiply-add (this JavaScript engine lacks relaxed SIMD)';
+  return `Node ${process.versions.node} · CPU training kernels: ${kernels}`;
+}
+
 /** Runs nnb with the given arguments; returns the process exit code. Never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -43,7 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write('nnb 0.1.0\n');
+    process.stdout.write(`nnb 0.1.0\n${runtimeLine()}\n`);
     return 0;
   }
   const command = COMMANDS.find((c) => c.definition.name === name);

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defaultRunsDir } from '../engine/runs/runsHome.js';
 import { TOKEN_PATTERN } from './accessToken.js';
+import { enableRelaxedSimd } from '../engine/wasm/relaxedSimdNode.js';
 import { lazyTraining } from './loadTraining.js';
 import { projectRoot, projectVersion } from './projectRoot.js';
 import { TemplateStore } from './templateStore.js';
@@ -26,6 +27,8 @@ the token and the server refuses API connections without it. $NNB_TOKEN (16–25
 from the command line, where other users could read it in the process list.`;
 
 async function main(): Promise<number> {
+  // Before the training worker threads start: they then compile their kernels with FMA too.
+  enableRelaxedSimd();
   let args;
   try {
     args = parseArgs({

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { relaxedSimdAvailable } from '../../../src/engine/wasm/simd/wasmEmitter.js';
+import { nnb } from '../../cli/nnb.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -27,4 +28,11 @@ describe('the SIMD kernels with a fused multiply-add (relaxed SIMD)', () => {
     expect(Object.keys(out.errors)).toHaveLength(4);
     for (const [name, error] of Object.entries(out.errors)) expect(error, name).toBeLessThan(1e-4);
   }, 120_000);
+
+  it('are what `nnb` runs on this Node, whose flag bin/nnb.js switches on where it must', () => {
+    const r = nnb('--version');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Node ${process.versions.node}`);
+    expect(r.stdout).toContain('CPU training kernels: WebAssembly SIMD with fused multiply-add');
+  });
 });

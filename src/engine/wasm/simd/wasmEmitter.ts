@@ -322,3 +322,8 @@ export function relaxedSimdAvailable(): boolean {
   }
   return relaxedSimd;
 }
+
+/** Forgets the check's answer (relaxedSimdNode.ts, after switching the engine's flag). */
+export function resetRelaxedSimdCheck(): void {
+  relaxedSimd = undefined;
+}
