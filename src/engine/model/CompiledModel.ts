@@ -107,9 +107,9 @@ export class CompiledModel {
         return v;
       });
       const local: PendingUpdate[] = [];
-      // A BatchNorm, Add, Conv2d or Linear read only by the ReLU after it computes that ReLU too,
-      // in training (the fused kernels then need no pass of its own); both nodes get the value.
-      const fuseRelu = ctx.training && this.reluFused.has(i);
+      // A BatchNorm, Add, Conv2d or Linear read only by the ReLU after it computes that ReLU too
+      // (the fused kernels then need no pass of its own); both nodes get the value.
+      const fuseRelu = this.reluFused.has(i);
       const value = step.layer.apply(inputs, step.weights, {
         ...ctx,
         updates: local,
@@ -189,10 +189,6 @@ function initialValue(spec: WeightSpec, random: Random): tf.Tensor {
 }
 
 /**
- * The BatchNorm and Add steps followed by a ReLU that reads only them, where nothing else reads
- * their own output (and it is not the model's output): the ReLU runs inside them in training.
- */
-/**
  * Layers whose builders compute the ReLU after them when `ctx.fuseRelu` is set: BatchNorm and the
  * residual Add in their fused kernels, Conv2d and Linear with their bias (model/biasRelu.ts).
  */
@@ -204,6 +200,10 @@ const RELU_FUSING: ReadonlySet<string> = new Set([
   'Linear',
 ]);
 
+/**
+ * The BatchNorm, Add, Conv2d and Linear steps followed by a ReLU that reads only them, where
+ * nothing else reads their own output (and it is not the model's output): the ReLU runs inside them.
+ */
 function fusableReluProducers(steps: readonly Step[], outputId: string): Set<number> {
   const readers = new Map<string, number>();
   for (const s of steps) for (const src of s.sources) readers.set(src, (readers.get(src) ?? 0) + 1);

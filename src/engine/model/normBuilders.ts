@@ -7,6 +7,8 @@ import type { BuildArgs, BuiltLayer, PendingUpdate } from './LayerBuilder.js';
 import { weightSpecs } from './weightSpecs.js';
 import { webGpuRunningUpdate } from '../webgpu/batchNormPrograms.js';
 import { RUNNING_STATS } from '../wasm/runningStats.js';
+import { CHANNEL_AFFINE, channelMapApplies } from '../wasm/biasRelu.js';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 interface BatchNormParams {
   eps: number;
@@ -95,8 +97,29 @@ export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormPa
           relu,
         );
       }
+      if (!ctx.training && p.track_running_stats && rank !== 3) {
+        const fused = evaluationOnWasm(relu);
+        if (fused !== null) return fused;
+      }
       const out = evaluationOrChannelsFirst();
       return relu ? tf.relu(out) : out;
+
+      /**
+       * Evaluation on our wasm kernel: y = x·scale + shift (+ the ReLU) in one pass, with
+       * scale = γ/√(running var + ε) and shift = β − running mean·scale as PyTorch's CPU inference
+       * computes them ([C] vectors, a few small ops); null where the kernel does not apply.
+       */
+      function evaluationOnWasm(withRelu: boolean): tf.Tensor | null {
+        if (!onWasmWith(CHANNEL_AFFINE)) return null;
+        const invStd = tf.rsqrt(tf.add(w.running_var as tf.Tensor, p.eps));
+        const scale = p.affine ? tf.mul(w.weight as tf.Tensor, invStd) : invStd;
+        const centered = tf.mul(w.running_mean as tf.Tensor, scale);
+        const shift = p.affine ? tf.sub(w.bias as tf.Tensor, centered) : tf.neg(centered);
+        if (!channelMapApplies(tf.backend() as BackendWasm, t, scale, shift)) return null;
+        return tf
+          .engine()
+          .runKernel(CHANNEL_AFFINE, { x: t, scale, shift }, { relu: withRelu }) as tf.Tensor;
+      }
 
       function evaluationOrChannelsFirst(): tf.Tensor {
         let mean: tf.Tensor;

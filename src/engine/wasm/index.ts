@@ -5,7 +5,7 @@ import tf from '../tfjs.cjs';
 import './tfjsBackendWasm.cjs';
 import { ADD_RELU, RELU_GRAD, addRelu, reluGrad } from './addRelu.js';
 import { batchMatMul } from './batchMatMul.js';
-import { BIAS_RELU, biasRelu } from './biasRelu.js';
+import { BIAS_RELU, CHANNEL_AFFINE, biasRelu, channelAffine } from './biasRelu.js';
 import {
   BATCH_NORM_TRAIN,
   BATCH_NORM_TRAIN_GRAD,
@@ -43,6 +43,7 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   [RELU_GRAD]: reluGrad as unknown as tf.KernelFunc,
   BatchMatMul: batchMatMul as unknown as tf.KernelFunc,
   [BIAS_RELU]: biasRelu as unknown as tf.KernelFunc,
+  [CHANNEL_AFFINE]: channelAffine as unknown as tf.KernelFunc,
   [BATCH_NORM_TRAIN]: batchNormTrain as unknown as tf.KernelFunc,
   [BATCH_NORM_TRAIN_GRAD]: batchNormTrainGrad as unknown as tf.KernelFunc,
   Cast: cast as unknown as tf.KernelFunc,
