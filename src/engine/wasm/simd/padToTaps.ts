@@ -1,10 +1,86 @@
 // The zero-padded input the SIMD conv kernels read: [N, (OH − 1)·SH + KH, (OW − 1)·SW + KW, C],
 // so that every tap of every output position is inside and the generated loop needs no bounds
-// checks.
+// checks. The copy is one generated WASM function per geometry: per row, a bulk-memory fill of
+// the left border, a copy of x's row and a fill of the right border (JavaScript's fill and
+// copyWithin, three calls a row, took ~1.7 ms of a ResNet-20 step: docs/performance.md).
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { ConvGeometry } from '../convGeometry.js';
 import { heapAddress, wasmMemory } from '../wasmKernelContext.js';
+import { cachedKernel } from './wasmApi.js';
+import { FunctionBody, I32, moduleBytes } from './wasmEmitter.js';
+
+/** The padded frame around one image, in floats. */
+interface PadShape {
+  /** x's rows that land inside the frame, and their floats that do */
+  readonly rows: number;
+  readonly cols: number;
+  /** floats from one row of x to the next, and of the frame */
+  readonly inRow: number;
+  readonly outRow: number;
+  /** zero floats before the first copied row (top border and the first row's left border) */
+  readonly top: number;
+  /** zero floats after the last copied row: its right border, the bottom border */
+  readonly bottom: number;
+  /** floats of one image of x and of the frame */
+  readonly inImage: number;
+  readonly outImage: number;
+}
+
+/**
+ * (x, xp, images): every image's frame written once — each float x's value or 0. Between two
+ * copied rows the zeros are one fill: this row's right border and the next row's left border.
+ */
+function generatePad(s: PadShape): Uint8Array {
+  const f = new FunctionBody(3);
+  const [x, xp, images] = [0, 1, 2];
+  const i32 = (): number => f.local(I32);
+  const [n, r, from, to] = [i32(), i32(), i32(), i32()];
+  const between = s.outRow - s.cols;
+  const fill = (bytes: number): void => {
+    if (bytes <= 0) return;
+    f.get(to).i32(0).i32(bytes).memoryFill();
+    f.increment(to, bytes);
+  };
+  f.get(x).set(from).get(xp).set(to).i32(0).set(n);
+  f.doWhile(n, { local: images }, () => {
+    fill(s.top * 4);
+    if (s.rows > 0) {
+      f.i32(0).set(r);
+      f.doWhile(r, s.rows, () => {
+        f.get(to)
+          .get(from)
+          .i32(s.cols * 4)
+          .memoryCopy();
+        f.increment(to, s.cols * 4).increment(from, s.inRow * 4);
+        // The borders between this row and the next copied one (none after the last).
+        f.get(r)
+          .i32(s.rows - 1)
+          .ltU()
+          .ifStart();
+        f.get(to)
+          .i32(0)
+          .i32(between * 4)
+          .memoryFill();
+        f.increment(to, between * 4);
+        f.end();
+      });
+    }
+    fill(s.bottom * 4);
+    // x's rows below the frame are never read: the next image starts a whole image on.
+    f.get(x)
+      .get(n)
+      .i32(1)
+      .add()
+      .i32(s.inImage * 4)
+      .mul()
+      .add()
+      .set(from);
+  });
+  return moduleBytes(3, f);
+}
+
+type PadFn = (x: number, xp: number, images: number) => void;
 
 /** x itself when it needs no padding, else a new padded tensor the caller releases. */
 export function padToTaps(backend: BackendWasm, x: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
@@ -13,32 +89,27 @@ export function padToTaps(backend: BackendWasm, x: tf.TensorInfo, g: ConvGeometr
   const PW = (g.outWidth - 1) * g.strideWidth + g.filterWidth;
   if (padTop === 0 && padLeft === 0 && PH === H && PW === W) return x;
   const xp = backend.makeOutput([N, PH, PW, C], 'float32');
-  // One view of the whole heap (after the allocation): rows move with copyWithin, no subarrays.
-  const heap = new Float32Array(wasmMemory(backend).buffer);
-  const src = heapAddress(backend, x) / 4;
-  const dst = heapAddress(backend, xp) / 4;
   // Rows and columns of x that land inside the padded frame (rows past it are never read).
   const rows = Math.max(0, Math.min(H, PH - padTop));
   const cols = Math.max(0, Math.min(W, PW - padLeft)) * C;
-  const rowLength = PW * C;
-  const left = padLeft * C;
-  const right = rowLength - left - cols;
-  // Each element is written once: x's values, or 0 in the border around them (the frame is
-  // most of the tensor, so zeroing all of it first would double the writes).
-  for (let n = 0; n < N; n++) {
-    const image = dst + n * PH * rowLength;
-    const end = image + PH * rowLength;
-    let to = image + padTop * rowLength;
-    let from = src + n * H * W * C;
-    heap.fill(0, image, to);
-    for (let r = 0; r < rows; r++) {
-      if (left > 0) heap.fill(0, to, to + left);
-      heap.copyWithin(to + left, from, from + cols);
-      if (right > 0) heap.fill(0, to + left + cols, to + rowLength);
-      to += rowLength;
-      from += W * C;
-    }
-    heap.fill(0, to, end);
-  }
+  const outRow = PW * C;
+  const outImage = PH * outRow;
+  const top = rows > 0 ? padTop * outRow + padLeft * C : outImage;
+  const shape: PadShape = {
+    rows,
+    cols,
+    inRow: W * C,
+    outRow,
+    top,
+    bottom: rows > 0 ? outImage - top - rows * cols - (rows - 1) * (outRow - cols) : 0,
+    inImage: H * W * C,
+    outImage,
+  };
+  const fn = cachedKernel<PadFn>(
+    wasmMemory(backend),
+    `pad/${rows}/${cols}/${shape.inRow}/${outRow}/${top}/${shape.bottom}/${shape.inImage}`,
+    () => generatePad(shape),
+  );
+  fn(heapAddress(backend, x), heapAddress(backend, xp), N);
   return xp;
 }

@@ -143,6 +143,14 @@ export class FunctionBody {
       .ltS();
     return this.select().set(out);
   }
+  /** memory.copy (destination, source, bytes on the stack): bulk memory, one call per run */
+  memoryCopy(): this {
+    return this.op(0xfc, ...uleb(10), 0x00, 0x00);
+  }
+  /** memory.fill (destination, byte value, bytes on the stack) */
+  memoryFill(): this {
+    return this.op(0xfc, ...uleb(11), 0x00);
+  }
   /** v128.load at address-on-stack + offset */
   v128Load(offset: number): this {
     return this.simd(0x00, offset);
