@@ -3,16 +3,18 @@
 //
 // The input gradient is the forward conv of dy — spread out by the stride (zeros between
 // rows/columns) and padded by (effective kernel − 1 − pad) — with the filter flipped in space and
-// its in/out channels swapped, at the original dilation. XNNPACK runs that with SIMD; 3×3
+// its in/out channels swapped, at the original dilation, run by the Conv2D kernel (conv2d.ts: the
+// direct SIMD loop or XNNPACK); 3×3
 // stride-1 convs that Winograd takes run there (winogradConv.ts); stride-1 convs with under 8
 // input channels as a product and a col2im (gemmInputGrad.ts). Strided, undilated convs skip
 // the zeros: one conv per stride phase (stridedInputGrad.ts).
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { conv2d } from './conv2d.js';
 import { convGeometry, type ConvGeometry, type ConvGradAttrs } from './convGeometry.js';
 import { gemmInputGrad, gemmInputGradApplies } from './gemmInputGrad.js';
 import { stridedInputGrad, stridedInputGradApplies } from './stridedInputGrad.js';
-import { heapView, makeFloat32, makeZeros, release, runWasmKernel } from './wasmKernelContext.js';
+import { heapView, makeFloat32, makeZeros, release } from './wasmKernelContext.js';
 import { inputGradGeometry, winogradApplies, winogradInputGrad } from './winogradConv.js';
 
 interface Conv2DBackpropInputAttrs extends ConvGradAttrs {
@@ -64,11 +66,10 @@ export function conv2dBackpropInput(args: {
     g.strideHeight === 1 && g.strideWidth === 1 && Object.values(pads).every((p) => p >= 0);
   // Otherwise spread dy into a zeroed buffer already holding the padding (negative pads crop).
   const source = direct ? dy : spreadAndPad(backend, dy, g, pads.top, pads.left);
-  const dx = runWasmKernel(
+  const dx = conv2d({
     backend,
-    'Conv2D',
-    { x: source, filter: flipped },
-    {
+    inputs: { x: source, filter: flipped },
+    attrs: {
       strides: [1, 1],
       dilations: [g.dilationHeight, g.dilationWidth],
       pad: direct
@@ -81,7 +82,7 @@ export function conv2dBackpropInput(args: {
         : 'valid',
       dataFormat: 'NHWC',
     },
-  );
+  });
   if (!direct) release(backend, source);
   release(backend, flipped);
   return dx;

@@ -5,18 +5,18 @@
 // reach them, and
 //   dx[n, S·qh + ph − padTop, S·qw + pw − padLeft, ci]
 //     = Σ_{a, b, co} dy[n, qh − a, qw − b, co] · w[ph + S·a, pw + S·b, ci, co],
-// a stride-1 conv of dy with the sub-filter flipped in space and its channels swapped, run on
-// XNNPACK; each phase's rows are then placed into dx by a SIMD strided copy (simd/scatterSimd.ts).
+// a stride-1 conv of dy with the sub-filter flipped in space and its channels swapped, run by the
+// Conv2D kernel (the direct loop or XNNPACK: conv2d.ts); each phase's rows are then placed into dx by a SIMD strided copy (simd/scatterSimd.ts).
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { ConvGeometry } from './convGeometry.js';
+import { conv2d } from './conv2d.js';
 import { scatterFn } from './simd/scatterSimd.js';
 import {
   heapAddress,
   heapView,
   makeFloat32,
   release,
-  runWasmKernel,
   simdKernelsAvailable,
   wasmMemory,
 } from './wasmKernelContext.js';
@@ -88,11 +88,10 @@ export function stridedInputGrad(
           }
         }
       });
-      const phase = runWasmKernel(
+      const phase = conv2d({
         backend,
-        'Conv2D',
-        { x: dy, filter: sub },
-        {
+        inputs: { x: dy, filter: sub },
+        attrs: {
           strides: [1, 1],
           dilations: [1, 1],
           pad: [
@@ -103,7 +102,7 @@ export function stridedInputGrad(
           ],
           dataFormat: 'NHWC',
         },
-      );
+      });
       release(backend, sub);
       // Row q of the phase → dx row S·q + p − pad, every SW-th column from the phase's first.
       const copy = scatterFn(wasmMemory(backend), C, SW * C * 4);

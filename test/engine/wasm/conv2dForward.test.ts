@@ -1,4 +1,4 @@
-// Our wasm Conv2D (the generated SIMD loop for one input channel, XNNPACK for the rest) against
+// Our wasm Conv2D (the generated SIMD loop for one input channel, the direct loop, XNNPACK) against
 // tfjs' CPU backend within 1e-4.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -54,7 +54,7 @@ const CASES: [
     1,
     1,
   ],
-  ['XNNPACK: 3 input channels', [2, 8, 8, 3], [3, 3, 3, 8], 'same', 1, 1],
+  ['the direct loop: 3 input channels', [2, 8, 8, 3], [3, 3, 3, 8], 'same', 1, 1],
   ['XNNPACK: stride 2', [2, 9, 9, 1], [3, 3, 1, 6], 'same', 2, 1],
   ['XNNPACK: dilation 2', [2, 9, 9, 1], [3, 3, 1, 6], 'valid', 1, 2],
   ['XNNPACK: 3 output channels', [2, 6, 6, 1], [3, 3, 1, 3], 'same', 1, 1],
