@@ -1,6 +1,10 @@
 // Which command lines start the data-parallel gradient worker before the program loads.
 import { describe, expect, it } from 'vitest';
-import { earlyWorkerWanted, requestedTrainBackend } from '../../src/cli/earlyStart.js';
+import {
+  earlyProbeWanted,
+  earlyWorkerWanted,
+  requestedTrainBackend,
+} from '../../src/cli/earlyStart.js';
 
 describe('earlyWorkerWanted', () => {
   it('starts it for a training that may run on WASM with two cores', () => {
@@ -28,5 +32,19 @@ describe('earlyWorkerWanted', () => {
     );
     expect(requestedTrainBackend(['train', 'g'], {})).toBe('auto');
     expect(requestedTrainBackend(['export', 'g'], {})).toBe(null);
+  });
+});
+
+describe('earlyProbeWanted', () => {
+  it('starts the GPU probe for a training that may choose webgpu', () => {
+    expect(earlyProbeWanted(['train', 'g.nnb.json'], {})).toBe(true);
+    expect(earlyProbeWanted(['train', 'g.nnb.json', '--backend', 'webgpu'], {})).toBe(true);
+    expect(earlyProbeWanted(['train', 'g.nnb.json'], { NNB_BACKEND: 'auto' })).toBe(true);
+  });
+
+  it('not for a named CPU backend or another command', () => {
+    expect(earlyProbeWanted(['train', 'g.nnb.json', '--backend=wasm'], {})).toBe(false);
+    expect(earlyProbeWanted(['train', 'g.nnb.json'], { NNB_BACKEND: 'cpu' })).toBe(false);
+    expect(earlyProbeWanted(['summary', 'g.nnb.json'], {})).toBe(false);
   });
 });
