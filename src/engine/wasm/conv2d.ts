@@ -10,6 +10,7 @@ import { convGeometry, type ConvGeometry, type ConvGradAttrs } from './convGeome
 import { runConvForwardSimd } from './simd/convForwardSimd.js';
 import { runDirectConvSimd } from './simd/directConvSimd.js';
 import { padToTaps } from './simd/padToTaps.js';
+import type { WasmMemory } from './simd/wasmApi.js';
 import { winogradApplies, winogradConv2d } from './winogradConv.js';
 import {
   heapAddress,
@@ -90,25 +91,9 @@ export function simdConv2d(
   filter: tf.TensorInfo,
   g: ConvGeometry,
 ): tf.TensorInfo {
-  const xp = padToTaps(backend, x, g);
-  const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
-  runConvForwardSimd({
-    memory: wasmMemory(backend),
-    xp: heapAddress(backend, xp),
-    w: heapAddress(backend, filter),
-    y: heapAddress(backend, y),
-    batch: g.batch,
-    shape: {
-      outHeight: g.outHeight,
-      outWidth: g.outWidth,
-      filterHeight: g.filterHeight,
-      filterWidth: g.filterWidth,
-      inChannels: g.inChannels,
-      outChannels: g.outChannels,
-    },
-  });
-  if (xp !== x) release(backend, xp);
-  return y;
+  return onPaddedInput(backend, x, filter, g, (call) =>
+    runConvForwardSimd({ ...call, shape: loopShape(g) }),
+  );
 }
 
 /** The conv of x with filter [KH, KW, C, CO] (any stride, no dilation, CO ≥ 4) on the direct loop. */
@@ -118,26 +103,51 @@ export function directConv2d(
   filter: tf.TensorInfo,
   g: ConvGeometry,
 ): tf.TensorInfo {
+  return onPaddedInput(backend, x, filter, g, (call) =>
+    runDirectConvSimd({
+      ...call,
+      shape: {
+        ...loopShape(g),
+        strideHeight: g.strideHeight,
+        strideWidth: g.strideWidth,
+        paddedHeight: (g.outHeight - 1) * g.strideHeight + g.filterHeight,
+        paddedWidth: (g.outWidth - 1) * g.strideWidth + g.filterWidth,
+      },
+    }),
+  );
+}
+
+/** The sizes both generated loops are specialized to. */
+function loopShape(g: ConvGeometry) {
+  return {
+    outHeight: g.outHeight,
+    outWidth: g.outWidth,
+    filterHeight: g.filterHeight,
+    filterWidth: g.filterWidth,
+    inChannels: g.inChannels,
+    outChannels: g.outChannels,
+  };
+}
+
+/**
+ * y [N, OH, OW, CO] from `run` given the heap addresses of x zero-padded so that every tap is
+ * inside (padToTaps), of the filter and of y; the padded copy is released after.
+ */
+function onPaddedInput(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  g: ConvGeometry,
+  run: (call: { memory: WasmMemory; xp: number; w: number; y: number; batch: number }) => void,
+): tf.TensorInfo {
   const xp = padToTaps(backend, x, g);
   const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
-  runDirectConvSimd({
+  run({
     memory: wasmMemory(backend),
     xp: heapAddress(backend, xp),
     w: heapAddress(backend, filter),
     y: heapAddress(backend, y),
     batch: g.batch,
-    shape: {
-      outHeight: g.outHeight,
-      outWidth: g.outWidth,
-      filterHeight: g.filterHeight,
-      filterWidth: g.filterWidth,
-      strideHeight: g.strideHeight,
-      strideWidth: g.strideWidth,
-      inChannels: g.inChannels,
-      outChannels: g.outChannels,
-      paddedHeight: (g.outHeight - 1) * g.strideHeight + g.filterHeight,
-      paddedWidth: (g.outWidth - 1) * g.strideWidth + g.filterWidth,
-    },
   });
   if (xp !== x) release(backend, xp);
   return y;

@@ -58,17 +58,8 @@ function generate(s: DirectConvShape): Uint8Array {
   const [xBase, wBase, yBase, N] = [0, 1, 2, 3];
   const i32 = (): number => f.local(I32);
   const [n, oh, pair, kh, ci] = [i32(), i32(), i32(), i32(), i32()];
-  const [xRow, yRow, xb, yb, xk, wk, xq, wq, ow0] = Array.from({ length: 9 }, i32) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [xRow, yRow, xb, yb] = [i32(), i32(), i32(), i32()];
+  const [xk, wk, xq, wq, ow0] = [i32(), i32(), i32(), i32(), i32()];
   const splat = f.local(V128);
   const wv = Array.from({ length: VECTORS }, () => f.local(V128));
   const acc = Array.from({ length: P }, () => wv.map(() => f.local(V128)));
