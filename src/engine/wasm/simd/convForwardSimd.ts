@@ -125,11 +125,14 @@ function convForwardFn(memory: WasmMemory, shape: ConvForwardShape): ConvForward
   );
 }
 
-/** First channel of each group of 4 (the last one overlapping if needed), in passes. */
-export function outputGroups(co: number): number[][] {
+/**
+ * First channel of each group of 4 (the last one overlapping if needed), in passes of at most
+ * `perPass` groups.
+ */
+export function outputGroups(co: number, perPass = MAX_GROUPS): number[][] {
   const starts = Array.from({ length: Math.ceil(co / 4) }, (_, t) => Math.min(4 * t, co - 4));
   const passes: number[][] = [];
-  for (let i = 0; i < starts.length; i += MAX_GROUPS) passes.push(starts.slice(i, i + MAX_GROUPS));
+  for (let i = 0; i < starts.length; i += perPass) passes.push(starts.slice(i, i + perPass));
   return passes;
 }
 

@@ -10,6 +10,7 @@
 // Winograd's products (winogradSimd.ts) — over a loop along the input channels, one per tap; each
 // filter vector is loaded once per block and tap and channel, each input value splatted once.
 // Accumulation is FunctionBody.multiplyAdd (a fused multiply-add where the engine has one).
+import { outputGroups } from './convForwardSimd.js';
 import { cachedKernel, type WasmMemory } from './wasmApi.js';
 import { FunctionBody, I32, V128, moduleBytes } from './wasmEmitter.js';
 
@@ -33,19 +34,6 @@ export interface DirectConvShape {
   /** the padded input's rows and columns: (OH − 1)·SH + KH, (OW − 1)·SW + KW */
   readonly paddedHeight: number;
   readonly paddedWidth: number;
-}
-
-/** First channel of each vector of 4 output channels, the last one overlapping the one before. */
-function channelVectors(co: number): number[] {
-  return Array.from({ length: Math.ceil(co / 4) }, (_, t) => Math.min(4 * t, co - 4));
-}
-
-/** The vectors in blocks of at most VECTORS. */
-function channelBlocks(co: number): number[][] {
-  const starts = channelVectors(co);
-  const blocks: number[][] = [];
-  for (let i = 0; i < starts.length; i += VECTORS) blocks.push(starts.slice(i, i + VECTORS));
-  return blocks;
 }
 
 function generate(s: DirectConvShape): Uint8Array {
@@ -133,7 +121,7 @@ function generate(s: DirectConvShape): Uint8Array {
           .mul()
           .add()
           .set(yb);
-        for (const block of channelBlocks(CO)) channelBlock(block);
+        for (const block of outputGroups(CO, VECTORS)) channelBlock(block);
       });
       f.increment(xRow, SH * PW * C * 4).increment(yRow, OW * CO * 4);
     });
