@@ -70,6 +70,14 @@ function writeDataset(dir: string, c: Case): void {
   }
 }
 
+/** Why the PyTorch side cannot run here (no python3, no torch), or null when it can. */
+function torchMissing(): string | null {
+  if (!existsSync(PYTHON)) return `${PYTHON} not found (apt-get install python3-torch)`;
+  const r = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (r.status !== 0) return 'PyTorch is not installed for it (apt-get install python3-torch)';
+  return null;
+}
+
 /** Seconds a command took, or the reason it failed. */
 function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv): number | string {
   const start = performance.now();
@@ -140,8 +148,9 @@ async function measure(c: Case): Promise<number | undefined> {
           ),
       })),
     ];
-    if (!existsSync(PYTHON)) {
-      console.log(`  ${c.name}: ${PYTHON} not found (apt-get install python3-torch)`);
+    const missing = torchMissing();
+    if (missing !== null) {
+      console.log(`  ${c.name}: not measured — ${missing}`);
       return undefined;
     }
     const rows: Row[] = runs.map((r) => ({ label: r.label, seconds: [] }));
@@ -178,8 +187,17 @@ export async function endToEndBenchmark(): Promise<{ met: boolean }> {
   const only = process.env.NNB_BENCH_ONLY;
   if (only !== undefined && only !== '' && only !== 'e2e') return { met: true };
   console.log('\nEnd to end: nnb train vs the exported train.py, same files and settings');
-  for (const c of CASES) await measure(c);
+  let failed = false;
+  for (const c of CASES) {
+    try {
+      await measure(c);
+    } catch (error) {
+      // A run that fails is reported in one line (its command's last output), not as a trace.
+      console.log(`  ${c.name}: not measured — ${(error as Error).message}`);
+      failed = true;
+    }
+  }
   // The issue's end-to-end targets are reported, not enforced here: the machine's load moves
-  // whole-run timings more than steady-state steps.
-  return { met: true };
+  // whole-run timings more than steady-state steps. A run that could not be measured fails.
+  return { met: !failed };
 }
