@@ -92,6 +92,11 @@ export class CompiledModel {
     return new CompiledModel(planGraph(graph), seed);
   }
 
+  /** Compiles a plan made by `planGraph` (its shapes known before any backend is chosen). */
+  static fromPlan(plan: CompilePlan, seed = 0): CompiledModel {
+    return new CompiledModel(plan, seed);
+  }
+
   /**
    * The forward pass on an input batch in our layout (NHWC for C×H×W inputs). Call inside
    * tf.tidy; in training mode BatchNorm adds its running-statistics updates to `ctx.updates`.

@@ -7,7 +7,7 @@ import { DatasetError } from '../data/Dataset.js';
 import { checkInputShape, loadDataset } from '../data/loadDataset.js';
 import { prepareData, type PreparedData } from '../data/prepareData.js';
 import { CompiledModel } from '../model/CompiledModel.js';
-import { CompileError } from '../model/compilePlan.js';
+import { CompileError, planGraph, type CompilePlan } from '../model/compilePlan.js';
 import { BackendError, selectBackend, type BackendSelection } from '../selectBackend.js';
 import { analyze } from '../../core/analysis/analyze.js';
 import { elements } from '../../core/layers/tensors.js';
@@ -71,11 +71,24 @@ export async function setupRun(
   config: TrainConfig,
   runId: string,
 ): Promise<RunSetup> {
-  const { backend, device, skipped, model } = await backendAndModel(graph, config);
+  // The graph's shapes need no backend: a graph with errors is refused before anything loads.
+  const plan = planGraph(graph);
+  // The backend choice waits on the GPU probe (a child process, adapterProbe.ts) and the backend's
+  // own start-up; the data is read and checked meanwhile. A backend that cannot load is still
+  // reported before a problem with the data, as when one came after the other.
+  const choosing = backendAndModel(plan, graph, config);
+  let data: PreparedData | null = null;
+  let dataError: unknown = null;
   try {
-    const dataset = loadDataset(config.dataset, model.inputShape);
-    checkInputShape(dataset, model.inputShape);
-    const data = prepareData(dataset, config);
+    const dataset = loadDataset(config.dataset, plan.input.shape);
+    checkInputShape(dataset, plan.input.shape);
+    data = prepareData(dataset, config);
+  } catch (error) {
+    dataError = error;
+  }
+  const { backend, device, skipped, model } = await choosing;
+  try {
+    if (data === null) throw dataError;
     const classes = data.info.classNames.length;
     const out = model.outputShape;
     if (out.length !== 1 || out[0] !== classes) {
@@ -148,17 +161,18 @@ function startingWeights(model: CompiledModel, graph: GraphDocument, config: Tra
  * backend and says why; a forced `webgpu` is refused, naming the layer.
  */
 async function backendAndModel(
+  plan: CompilePlan,
   graph: GraphDocument,
   config: TrainConfig,
 ): Promise<BackendSelection & { model: CompiledModel }> {
   const selection = await selectBackend(config.backend);
   const gpu = selection.backend === 'webgpu' ? webGpuDevice() : null;
-  if (gpu === null) return { ...selection, model: CompiledModel.compile(graph, config.seed) };
+  if (gpu === null) return { ...selection, model: CompiledModel.fromPlan(plan, config.seed) };
   const problem = bindingProblem(
     gpuStepTensors(graph, config.batchSize),
     gpu.adapter.maxStorageBufferBindingSize,
   );
-  if (problem === null) return { ...selection, model: CompiledModel.compile(graph, config.seed) };
+  if (problem === null) return { ...selection, model: CompiledModel.fromPlan(plan, config.seed) };
   if (config.backend === 'webgpu' || process.env.NNB_BACKEND === 'webgpu') {
     throw new BackendError(
       `The webgpu backend cannot train this graph: ${problem}. Use --backend wasm, or a smaller batch size.`,
@@ -168,7 +182,7 @@ async function backendAndModel(
   return {
     ...next,
     skipped: [...selection.skipped, `webgpu: ${problem}`, ...next.skipped],
-    model: CompiledModel.compile(graph, config.seed),
+    model: CompiledModel.fromPlan(plan, config.seed),
   };
 }
 
