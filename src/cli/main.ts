@@ -1,24 +1,25 @@
 import { CliError, UsageError } from './CliError.js';
 import { positionalUsage, type Command } from './commandLine.js';
-import { exportCommand } from './exportCommand.js';
-import { importCommand } from './importCommand.js';
-import { predictCommand } from './predictCommand.js';
-import { summaryCommand } from './summaryCommand.js';
-import { trainCommand } from './trainCommand.js';
 import { relaxedSimdAvailable } from '../engine/wasm/simd/wasmEmitter.js';
 
-/** Every command, in the order `nnb --help` lists them. */
-const COMMANDS: readonly Command[] = [
-  summaryCommand,
-  trainCommand,
-  predictCommand,
-  exportCommand,
-  importCommand,
-];
+/**
+ * Every command, in the order `nnb --help` lists them, each loaded only when it runs: `nnb train`
+ * then skips what export and import need (ONNX's protobufs, the exporters), ~70 ms of its
+ * start-up (docs/performance.md).
+ */
+export const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<Command> }[] =
+  [
+    { name: 'summary', load: async () => (await import('./summaryCommand.js')).summaryCommand },
+    { name: 'train', load: async () => (await import('./trainCommand.js')).trainCommand },
+    { name: 'predict', load: async () => (await import('./predictCommand.js')).predictCommand },
+    { name: 'export', load: async () => (await import('./exportCommand.js')).exportCommand },
+    { name: 'import', load: async () => (await import('./importCommand.js')).importCommand },
+  ];
 
 /** `nnb --help`: the commands, from their definitions. */
-export function toolHelp(): string {
-  const rows = COMMANDS.map((c) => [
+export async function toolHelp(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()));
+  const rows = commands.map((c) => [
     `${c.definition.name} ${positionalUsage(c.definition)}`,
     c.definition.summary,
   ]);
@@ -48,21 +49,22 @@ function runtimeLine(): string {
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${toolHelp()}\n`);
+    process.stdout.write(`${await toolHelp()}\n`);
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
     process.stdout.write(`nnb 0.1.0\n${runtimeLine()}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.definition.name === name);
-  if (command === undefined) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (entry === undefined) {
     process.stderr.write(
-      `nnb: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.definition.name).join(', ')}. Try "nnb --help".\n`,
+      `nnb: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}. Try "nnb --help".\n`,
     );
     return 2;
   }
   try {
+    const command = await entry.load();
     return await command.execute(rest, process.stdout);
   } catch (error) {
     const { code, message } = failure(name, error);
