@@ -110,13 +110,8 @@ export function stridedInputGrad(
       const base = heapAddress(backend, dx);
       const ih0 = SH * r.q0 + r.p - g.padTop;
       const iw0 = SW * c.q0 + c.p - g.padLeft;
-      for (let n = 0; n < N; n++) {
-        for (let t = 0; t < r.count; t++) {
-          const from = src + (n * r.count + t) * c.count * C * 4;
-          const to = base + ((n * H + ih0 + SH * t) * W + iw0) * C * 4;
-          copy(from, to, c.count);
-        }
-      }
+      const rowBytes = W * C * 4;
+      copy(src, base + (ih0 * W + iw0) * C * 4, c.count, r.count, SH * rowBytes, N, H * rowBytes);
       release(backend, phase);
     }
   }
