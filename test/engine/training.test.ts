@@ -229,6 +229,30 @@ describe('training loop', () => {
     expect(events[0]!.type === 'error' && events[0]!.message).toMatch(/fc1/);
   });
 
+  // The set-up reads the data while the backend is chosen (setupRun.ts); what it reports first
+  // stays fixed: a graph's errors before any backend loads, a backend that cannot load before the
+  // data. (`tensorflow` needs @tensorflow/tfjs-node, which the README's set-up does not install.)
+  it('reports a graph with errors before a backend that cannot load', async () => {
+    const graph = {
+      ...mlp,
+      nodes: mlp.nodes.map((n) => (n.id === 'fc1' ? { ...n, params: { out_features: -1 } } : n)),
+    };
+    const events = await train(graph, smallConfig({ backend: 'tensorflow' }));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'error', code: 'invalid-graph' });
+  });
+
+  it('reports a backend that cannot load before data that does not fit', async () => {
+    const graph = {
+      ...mlp,
+      nodes: mlp.nodes.map((n) => (n.id === 'input' ? { ...n, params: { shape: [1024] } } : n)),
+    };
+    const events = await train(graph, smallConfig({ backend: 'tensorflow' }));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'error', code: 'backend' });
+    expect(events[0]!.type === 'error' && events[0]!.message).toMatch(/tensorflow backend/);
+  });
+
   it('refuses data that does not fit the Input, saying what to set', async () => {
     const graph = {
       ...mlp,
