@@ -9,7 +9,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, type ConvGradAttrs } from './convGeometry.js';
 import { padToTaps } from './simd/padToTaps.js';
-import { runFilterGradSimd, simdFilterGradApplies } from './simd/filterGradSimd.js';
+import { paddedSize, runFilterGradSimd, simdFilterGradApplies } from './simd/filterGradSimd.js';
 import { winogradFilterGrad, winogradFilterGradApplies } from './winogradConv.js';
 import {
   heapAddress,
@@ -47,12 +47,18 @@ export function conv2dBackpropFilter(args: {
   }
   if (winogradFilterGradApplies(backend, g)) return winogradFilterGrad(backend, x, dy, g);
   if (simdFilterGradApplies(g) && simdKernelsAvailable(backend)) {
-    const xp = padToTaps(backend, x, g);
+    // x as it is where every tap lies inside it from (0, 0) (no top or left padding, e.g. a 1×1
+    // stride-2 conv); else a copy with the padding.
+    const [PH, PW] = paddedSize(g);
+    const inside = g.padTop === 0 && g.padLeft === 0 && PH <= g.inHeight && PW <= g.inWidth;
+    const xp = inside ? x : padToTaps(backend, x, g);
     const dw = backend.makeOutput([KH, KW, C, CO], 'float32');
     const scratch = backend.makeOutput([KH, KW, C, CO], 'float32');
     runFilterGradSimd({
       memory: wasmMemory(backend),
       xp: heapAddress(backend, xp),
+      xHeight: inside ? g.inHeight : PH,
+      xWidth: inside ? g.inWidth : PW,
       dy: heapAddress(backend, dy),
       dw: heapAddress(backend, dw),
       scratch: heapAddress(backend, scratch),

@@ -3,7 +3,7 @@
 // strided conv's blocks each equal tfjs' CPU filter gradient within 1e-4.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { imagesPerBlock } from '../../../src/engine/wasm/simd/filterGradSimd.js';
+import { imagesPerBlock, paddedSize } from '../../../src/engine/wasm/simd/filterGradSimd.js';
 import { initBackends, runOn, scaledMaxError, seeded } from './backendCompare.js';
 
 beforeAll(initBackends);
@@ -46,18 +46,17 @@ describe.each(CASES)('SIMD filter gradient in image blocks: $name', (c) => {
     const [N, H, W, C] = c.x;
     const [KH, KW, , CO] = c.w;
     const s = c.stride ?? 1;
+    const out = { outHeight: Math.ceil(H / s), outWidth: Math.ceil(W / s) };
+    // 'same' padding: x is read zero-padded to every tap of every output position.
+    const [xHeight, xWidth] = paddedSize({
+      ...out,
+      filterHeight: KH,
+      filterWidth: KW,
+      strideHeight: s,
+      strideWidth: s,
+    });
     expect(
-      imagesPerBlock({
-        batch: N,
-        outHeight: Math.ceil(H / s),
-        outWidth: Math.ceil(W / s),
-        filterHeight: KH,
-        filterWidth: KW,
-        strideHeight: s,
-        strideWidth: s,
-        inChannels: C,
-        outChannels: CO,
-      }),
+      imagesPerBlock({ batch: N, xHeight, xWidth, ...out, inChannels: C, outChannels: CO }),
     ).toBe(c.perBlock);
   });
 

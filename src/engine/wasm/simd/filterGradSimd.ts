@@ -22,14 +22,18 @@ const MAX_ACCUMULATORS = 12;
 
 /** Compile-time constants of one generated function. */
 interface FilterGradShape {
-  /** filter width */
+  /** rows of accumulators: the filter's width, or in a 1×1 conv a few input channels */
   readonly kw: number;
-  /** input channels (stride between x taps) */
+  /** input channels (x floats per position) */
   readonly c: number;
   /** output channels (stride between dy positions) */
   readonly co: number;
   /** the conv's horizontal stride (x positions between two output columns) */
   readonly sw: number;
+  /** bytes from one row's x value to the next row's: the next tap (C·4) or channel (4) */
+  readonly rowStep: number;
+  /** bytes from one row's sums in dw to the next row's: C·CO·4 (taps) or CO·4 (channels) */
+  readonly outStep: number;
   /** first channel of each group of 4 output channels this function sums */
   readonly groups: readonly number[];
 }
@@ -40,7 +44,7 @@ type FilterGradFn = (...args: number[]) => void;
 const PARAMS = 8;
 
 function generate(shape: FilterGradShape): Uint8Array {
-  const { kw: KW, c: C, co: CO, sw: SW, groups } = shape;
+  const { kw: KW, c: C, co: CO, sw: SW, rowStep, outStep, groups } = shape;
   const f = new FunctionBody(PARAMS);
   const [xBase, dyBase, outBase, N, OH, OW, xRowStep, xImageBytes] = [0, 1, 2, 3, 4, 5, 6, 7];
   const n = f.local(I32);
@@ -69,7 +73,7 @@ function generate(shape: FilterGradShape): Uint8Array {
         );
         for (let k = 0; k < KW; k++) {
           f.get(xq)
-            .load32Splat(k * C * 4)
+            .load32Splat(k * rowStep)
             .set(xs);
           groups.forEach((_, g) => {
             const a = acc[k]![g]!;
@@ -87,14 +91,14 @@ function generate(shape: FilterGradShape): Uint8Array {
     groups.forEach((co0, g) => {
       f.get(outBase)
         .get(acc[k]![g]!)
-        .v128Store((k * C * CO + co0) * 4);
+        .v128Store(k * outStep + co0 * 4);
     });
   }
   return moduleBytes(PARAMS, f);
 }
 
 function filterGradFn(memory: WasmMemory, shape: FilterGradShape): FilterGradFn {
-  const key = `filter-grad/${shape.kw}/${shape.c}/${shape.co}/${shape.sw}/${shape.groups.join(',')}`;
+  const key = `filter-grad/${shape.kw}/${shape.c}/${shape.co}/${shape.sw}/${shape.rowStep}/${shape.outStep}/${shape.groups.join(',')}`;
   return cachedKernel<FilterGradFn>(memory, key, () => generate(shape));
 }
 
@@ -129,8 +133,14 @@ export function simdFilterGradApplies(g: {
 /** Byte addresses and sizes of one filter-gradient computation on the wasm heap. */
 export interface FilterGradCall {
   readonly memory: WasmMemory;
-  /** x zero-padded to [N, (OH − 1)·SH + KH, (OW − 1)·SW + KW, C] (padToTaps) */
+  /**
+   * x [N, xHeight, xWidth, C] with every tap of every output position inside, the first at
+   * (0, 0): x itself where the conv has no top or left padding, else x zero-padded to
+   * [N, (OH − 1)·SH + KH, (OW − 1)·SW + KW, C] (padToTaps)
+   */
   readonly xp: number;
+  readonly xHeight: number;
+  readonly xWidth: number;
   /** dy [N, OH, OW, CO] */
   readonly dy: number;
   /** dw [KH, KW, C, CO] */
@@ -162,6 +172,14 @@ export function paddedSize(
 }
 
 /**
+ * Input channels per pass of a 1×1 conv's filter gradient: with one tap, each pass sums a few
+ * adjacent channels (3 rows × 16 output channels in 12 accumulators, the taps' block shape) where
+ * one channel a pass loaded 8 dy vectors for 8 products (6.8 GMAC/s at ResNet-20's 1×1 stride-2
+ * shapes; docs/performance.md).
+ */
+const CHANNEL_ROWS = 3;
+
+/**
  * Bytes of x and dy per block of images, within the L2 of one core (1–2 MB on current x64).
  * Measured (2 cores of an Intel Xeon with 2 MB L2 each): ResNet-20's stride-1 filter gradients at
  * batch 64 took the same time with 1 image or 1 MB per block (2–3× less than one block); 192 KB
@@ -173,20 +191,13 @@ export const BLOCK_BYTES = 1 << 20;
 export function imagesPerBlock(
   call: Pick<
     FilterGradCall,
-    | 'batch'
-    | 'outHeight'
-    | 'outWidth'
-    | 'filterHeight'
-    | 'filterWidth'
-    | 'strideHeight'
-    | 'strideWidth'
-    | 'inChannels'
-    | 'outChannels'
+    'batch' | 'xHeight' | 'xWidth' | 'outHeight' | 'outWidth' | 'inChannels' | 'outChannels'
   >,
 ): number {
-  const [PH, PW] = paddedSize(call);
   const perImage =
-    (PH * PW * call.inChannels + call.outHeight * call.outWidth * call.outChannels) * 4;
+    (call.xHeight * call.xWidth * call.inChannels +
+      call.outHeight * call.outWidth * call.outChannels) *
+    4;
   return Math.max(1, Math.min(call.batch, Math.floor(BLOCK_BYTES / perImage)));
 }
 
@@ -194,32 +205,50 @@ export function imagesPerBlock(
 export function runFilterGradSimd(call: FilterGradCall): void {
   const { outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW } = call;
   const { inChannels: C, outChannels: CO, batch: N } = call;
-  const [PH, PW] = paddedSize(call);
-  const rowBytes = PW * C * 4;
-  const xImage = PH * rowBytes;
+  const rowBytes = call.xWidth * C * 4;
+  const xImage = call.xHeight * rowBytes;
   const dyImage = OH * OW * CO * 4;
   const perBlock = imagesPerBlock(call);
   const size = KH * KW * C * CO;
   const sums = perBlock < N ? new Float64Array(size) : null;
   const target = sums === null ? call.dw : call.scratch;
+  // A 1×1 conv's passes sum CHANNEL_ROWS adjacent channels, the others' the taps of a filter row.
+  const byChannels = KH === 1 && KW === 1;
+  const rows = byChannels ? Math.min(CHANNEL_ROWS, C) : KW;
+  const kernel = (kw: number, groups: readonly number[]) =>
+    filterGradFn(call.memory, {
+      kw,
+      c: C,
+      co: CO,
+      sw: call.strideWidth,
+      rowStep: byChannels ? 4 : C * 4,
+      outStep: byChannels ? CO * 4 : C * CO * 4,
+      groups,
+    });
   for (let n0 = 0; n0 < N; n0 += perBlock) {
     const images = Math.min(perBlock, N - n0);
-    for (const groups of channelGroups(CO, KW)) {
-      const fn = filterGradFn(call.memory, { kw: KW, c: C, co: CO, sw: call.strideWidth, groups });
+    const pass = (fn: FilterGradFn, xOffset: number, outOffset: number) =>
+      fn(
+        call.xp + n0 * xImage + xOffset,
+        call.dy + n0 * dyImage,
+        target + outOffset,
+        images,
+        OH,
+        OW,
+        call.strideHeight * rowBytes,
+        xImage,
+      );
+    for (const groups of channelGroups(CO, rows)) {
+      if (byChannels) {
+        for (let ci = 0; ci < C; ci += rows) {
+          pass(kernel(Math.min(rows, C - ci), groups), ci * 4, ci * CO * 4);
+        }
+        continue;
+      }
+      const fn = kernel(KW, groups);
       for (let kh = 0; kh < KH; kh++) {
         for (let ci = 0; ci < C; ci++) {
-          const xBase = call.xp + n0 * xImage + kh * rowBytes + ci * 4;
-          const outBase = target + (kh * KW * C + ci) * CO * 4;
-          fn(
-            xBase,
-            call.dy + n0 * dyImage,
-            outBase,
-            images,
-            OH,
-            OW,
-            call.strideHeight * rowBytes,
-            xImage,
-          );
+          pass(fn, kh * rowBytes + ci * 4, (kh * KW * C + ci) * CO * 4);
         }
       }
     }
