@@ -152,6 +152,23 @@ const CASES: Case[] = [
     strides: 1,
     pad: 'valid',
   },
+  // A 1×1 conv's passes take 3 input channels (16 = five passes of 3 and one of 1; 32 output
+  // channels, two chunks of groups); without top or left padding x is read in place, here with
+  // its last row and column unread.
+  {
+    name: 'SIMD filter grad: 1×1 stride 2 same, 16 → 32 (ResNet shortcut)',
+    x: [2, 8, 8, 16],
+    w: [1, 1, 16, 32],
+    strides: 2,
+    pad: 'same',
+  },
+  {
+    name: 'SIMD filter grad: 3×3 stride 2 valid, x in place, last row and column unread',
+    x: [2, 10, 12, 3],
+    w: [3, 3, 3, 4],
+    strides: 2,
+    pad: 'valid',
+  },
   {
     name: 'SIMD filter grad: 1×13 kernel',
     x: [2, 3, 15, 1],
