@@ -9,7 +9,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, type ConvGeometry, type ConvGradAttrs } from './convGeometry.js';
 import { runConvForwardSimd } from './simd/convForwardSimd.js';
 import { runDirectConvSimd } from './simd/directConvSimd.js';
-import { padToTaps } from './simd/padToTaps.js';
+import { paddedSize, padToTaps } from './simd/padToTaps.js';
 import type { WasmMemory } from './simd/wasmApi.js';
 import { winogradApplies, winogradConv2d } from './winogradConv.js';
 import {
@@ -103,6 +103,7 @@ export function directConv2d(
   filter: tf.TensorInfo,
   g: ConvGeometry,
 ): tf.TensorInfo {
+  const [paddedHeight, paddedWidth] = paddedSize(g);
   return onPaddedInput(backend, x, filter, g, (call) =>
     runDirectConvSimd({
       ...call,
@@ -110,8 +111,8 @@ export function directConv2d(
         ...loopShape(g),
         strideHeight: g.strideHeight,
         strideWidth: g.strideWidth,
-        paddedHeight: (g.outHeight - 1) * g.strideHeight + g.filterHeight,
-        paddedWidth: (g.outWidth - 1) * g.strideWidth + g.filterWidth,
+        paddedHeight,
+        paddedWidth,
       },
     }),
   );

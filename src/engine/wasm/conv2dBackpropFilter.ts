@@ -8,8 +8,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, type ConvGradAttrs } from './convGeometry.js';
-import { padToTaps } from './simd/padToTaps.js';
-import { paddedSize, runFilterGradSimd, simdFilterGradApplies } from './simd/filterGradSimd.js';
+import { paddedSize, padToTaps } from './simd/padToTaps.js';
+import { runFilterGradSimd, simdFilterGradApplies } from './simd/filterGradSimd.js';
 import { winogradFilterGrad, winogradFilterGradApplies } from './winogradConv.js';
 import {
   heapAddress,

@@ -3,7 +3,8 @@
 // strided conv's blocks each equal tfjs' CPU filter gradient within 1e-4.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { imagesPerBlock, paddedSize } from '../../../src/engine/wasm/simd/filterGradSimd.js';
+import { imagesPerBlock } from '../../../src/engine/wasm/simd/filterGradSimd.js';
+import { paddedSize } from '../../../src/engine/wasm/simd/padToTaps.js';
 import { initBackends, runOn, scaledMaxError, seeded } from './backendCompare.js';
 
 beforeAll(initBackends);

@@ -158,19 +158,6 @@ export interface FilterGradCall {
   readonly outChannels: number;
 }
 
-/** Rows and columns of the padded input: every tap of every output position. */
-export function paddedSize(
-  call: Pick<
-    FilterGradCall,
-    'outHeight' | 'outWidth' | 'filterHeight' | 'filterWidth' | 'strideHeight' | 'strideWidth'
-  >,
-): [number, number] {
-  return [
-    (call.outHeight - 1) * call.strideHeight + call.filterHeight,
-    (call.outWidth - 1) * call.strideWidth + call.filterWidth,
-  ];
-}
-
 /**
  * Input channels per pass of a 1×1 conv's filter gradient: with one tap, each pass sums a few
  * adjacent channels (3 rows × 16 output channels in 12 accumulators, the taps' block shape) where

@@ -11,6 +11,19 @@ import { heapAddress, wasmMemory } from '../wasmKernelContext.js';
 import { cachedKernel } from './wasmApi.js';
 import { FunctionBody, I32, moduleBytes } from './wasmEmitter.js';
 
+/** Rows and columns of the padded frame: every tap of every output position, the first at (0, 0). */
+export function paddedSize(
+  g: Pick<
+    ConvGeometry,
+    'outHeight' | 'outWidth' | 'filterHeight' | 'filterWidth' | 'strideHeight' | 'strideWidth'
+  >,
+): [number, number] {
+  return [
+    (g.outHeight - 1) * g.strideHeight + g.filterHeight,
+    (g.outWidth - 1) * g.strideWidth + g.filterWidth,
+  ];
+}
+
 /** The padded frame around one image, in floats. */
 interface PadShape {
   /** x's rows that land inside the frame, and their floats that do */
@@ -86,8 +99,7 @@ type PadFn = (x: number, xp: number, images: number) => void;
 /** x itself when it needs no padding, else a new padded tensor the caller releases. */
 export function padToTaps(backend: BackendWasm, x: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
   const { batch: N, inHeight: H, inWidth: W, inChannels: C, padTop, padLeft } = g;
-  const PH = (g.outHeight - 1) * g.strideHeight + g.filterHeight;
-  const PW = (g.outWidth - 1) * g.strideWidth + g.filterWidth;
+  const [PH, PW] = paddedSize(g);
   if (padTop === 0 && padLeft === 0 && PH === H && PW === W) return x;
   const xp = backend.makeOutput([N, PH, PW, C], 'float32');
   // Rows and columns of x that land inside the padded frame (rows past it are never read).
