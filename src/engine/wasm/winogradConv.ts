@@ -10,7 +10,9 @@ import {
   runWinograd,
   runWinogradFilterGrad,
   TILE_GAP,
+  tilePositions,
   winogradScratchBytes,
+  type TileHeight,
   type WinogradShape,
 } from './simd/winogradSimd.js';
 import { runFilterTransform } from './simd/winogradFilterSimd.js';
@@ -103,10 +105,10 @@ const MAX_SHAPES = 512;
 
 /**
  * The generated functions' shape for `g`: the input as it is, its padding left implied, `tileGap`
- * bytes after each tile's transformed vectors.
+ * bytes after each tile's transformed vectors, tiles of `tileHeight` output rows.
  */
-function shapeFor(g: ConvGeometry, tileGap: number): WinogradShape {
-  const key = `${g.batch} ${g.inHeight} ${g.inWidth} ${g.inChannels} ${g.outHeight} ${g.outWidth} ${g.outChannels} ${g.padTop} ${g.padLeft} ${tileGap}`;
+function shapeFor(g: ConvGeometry, tileGap: number, tileHeight: TileHeight): WinogradShape {
+  const key = `${g.batch} ${g.inHeight} ${g.inWidth} ${g.inChannels} ${g.outHeight} ${g.outWidth} ${g.outChannels} ${g.padTop} ${g.padLeft} ${tileGap} ${tileHeight}`;
   const known = shapes.get(key);
   if (known !== undefined) return known;
   const base = {
@@ -114,6 +116,7 @@ function shapeFor(g: ConvGeometry, tileGap: number): WinogradShape {
     outWidth: g.outWidth,
     inChannels: g.inChannels,
     outChannels: g.outChannels,
+    tileHeight,
   };
   const shape: WinogradShape = {
     ...base,
@@ -129,6 +132,17 @@ function shapeFor(g: ConvGeometry, tileGap: number): WinogradShape {
   return shape;
 }
 
+/**
+ * Output rows per tile of an input gradient's Winograd conv (`g` its geometry as a conv of dy):
+ * 4 — F(4×2, 3×3), a quarter fewer products than F(2×2, 3×3) — where its height allows it, else 2.
+ * The forward keeps F(2×2): with F(4×2) there, ResNet-20's gradients against PyTorch float64 came
+ * out up to 8.0× PyTorch float32's error (the oracle's limit is 8; 4.4 with F(2×2)), where F(4×2)
+ * in the input gradient alone gave 5.0 (docs/performance.md).
+ */
+export function inputGradTileHeight(g: ConvGeometry): TileHeight {
+  return g.outHeight % 4 === 0 ? 4 : 2;
+}
+
 function run(
   backend: BackendWasm,
   x: tf.TensorInfo,
@@ -136,8 +150,11 @@ function run(
   filter: tf.TensorInfo,
   transposed: boolean,
 ): tf.TensorInfo {
-  const shape = shapeFor(g, 0);
-  const u = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
+  const shape = shapeFor(g, 0, transposed ? inputGradTileHeight(g) : 2);
+  const u = backend.makeOutput(
+    [tilePositions(shape.tileHeight), g.inChannels, g.outChannels],
+    'float32',
+  );
   const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
   const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
   runFilterTransform(
@@ -147,6 +164,7 @@ function run(
     g.inChannels,
     g.outChannels,
     transposed,
+    shape.tileHeight,
   );
   runWinograd({
     memory: wasmMemory(backend),
@@ -169,7 +187,7 @@ export function winogradFilterGrad(
   dy: tf.TensorInfo,
   g: ConvGeometry,
 ): tf.TensorInfo {
-  const shape = shapeFor(g, TILE_GAP);
+  const shape = shapeFor(g, TILE_GAP, 2);
   const products = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
   const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
   const dw = backend.makeOutput([3, 3, g.inChannels, g.outChannels], 'float32');

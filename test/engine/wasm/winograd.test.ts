@@ -1,7 +1,9 @@
-// Winograd F(2×2, 3×3) (src/engine/wasm/winogradConv.ts) for Conv2D, Conv2DBackpropFilter and
+// Winograd (src/engine/wasm/winogradConv.ts) for Conv2D, Conv2DBackpropFilter and
 // Conv2DBackpropInput on wasm against tfjs' CPU kernels within 1e-4, for the shapes it takes — and
 // the routing: each row says whether the forward conv (and with it the filter gradient) and the
-// input gradient run as Winograd, so a row cannot silently test a fallback instead.
+// input gradient run as Winograd, and in tiles of how many rows the input gradient runs (4:
+// F(4×2, 3×3), where its height is a multiple of 4; 2: F(2×2, 3×3), as the forward always), so a
+// row cannot silently test another path instead.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +11,7 @@ import { convGeometry } from '../../../src/engine/wasm/convGeometry.js';
 import { winogradChunk } from '../../../src/engine/wasm/simd/winogradSimd.js';
 import {
   inputGradGeometry,
+  inputGradTileHeight,
   winogradApplies,
   winogradFilterGradApplies,
 } from '../../../src/engine/wasm/winogradConv.js';
@@ -27,6 +30,8 @@ interface Case {
   /** whether the forward conv and filter gradient / the input gradient are expected on Winograd */
   forward: boolean;
   inputGrad: boolean;
+  /** the input gradient's output rows per tile, where it runs as Winograd */
+  inputGradTile?: 2 | 4;
 }
 
 const CASES: Case[] = [
@@ -37,6 +42,7 @@ const CASES: Case[] = [
     pad: 'same',
     forward: true,
     inputGrad: true,
+    inputGradTile: 4,
   },
   {
     name: '6 → 5 channels (overlapping groups), batch 3',
@@ -45,6 +51,7 @@ const CASES: Case[] = [
     pad: 'same',
     forward: true,
     inputGrad: true,
+    inputGradTile: 2,
   },
   {
     name: '4 → 4 channels, batch 1, 2×2 output',
@@ -53,6 +60,7 @@ const CASES: Case[] = [
     pad: 'same',
     forward: true,
     inputGrad: true,
+    inputGradTile: 2,
   },
   {
     name: 'valid padding',
@@ -61,6 +69,16 @@ const CASES: Case[] = [
     pad: 'valid',
     forward: true,
     inputGrad: true,
+    inputGradTile: 2,
+  },
+  {
+    name: 'valid padding, the input gradient in tiles of 4 rows',
+    x: [2, 12, 6, 4],
+    w: [3, 3, 4, 8],
+    pad: 'valid',
+    forward: true,
+    inputGrad: true,
+    inputGradTile: 4,
   },
   {
     name: 'asymmetric explicit padding',
@@ -74,6 +92,7 @@ const CASES: Case[] = [
     ],
     forward: true,
     inputGrad: true,
+    inputGradTile: 4,
   },
   // The input gradient's own padding would be negative (−1): XNNPACK's path.
   {
@@ -91,6 +110,7 @@ const CASES: Case[] = [
     pad: 'same',
     forward: true,
     inputGrad: true,
+    inputGradTile: 4,
   },
   {
     name: '512 → 16 channels (the widest taken)',
@@ -99,6 +119,7 @@ const CASES: Case[] = [
     pad: 'same',
     forward: true,
     inputGrad: true,
+    inputGradTile: 4,
   },
   {
     name: '16 images in one chunk',
@@ -107,6 +128,7 @@ const CASES: Case[] = [
     pad: 'same',
     forward: true,
     inputGrad: true,
+    inputGradTile: 4,
   },
   {
     name: 'prime batch (7)',
@@ -115,6 +137,7 @@ const CASES: Case[] = [
     pad: 'same',
     forward: true,
     inputGrad: true,
+    inputGradTile: 4,
   },
   // Fallbacks: odd output size, 3 input channels (forward), 5×5 filter, 520 channels.
   // Filter gradient summed over several chunks (one image each); odd input channels (blocks of 1 row).
@@ -125,6 +148,7 @@ const CASES: Case[] = [
     pad: 'same',
     forward: true,
     inputGrad: true,
+    inputGradTile: 4,
   },
   {
     name: 'an image in 3 chunks of 16 tile rows',
@@ -133,6 +157,7 @@ const CASES: Case[] = [
     pad: 'same',
     forward: true,
     inputGrad: true,
+    inputGradTile: 4,
   },
   {
     name: '3 chunks, 16 → 16 channels',
@@ -141,6 +166,7 @@ const CASES: Case[] = [
     pad: 'same',
     forward: true,
     inputGrad: true,
+    inputGradTile: 4,
   },
   {
     name: 'odd output (XNNPACK)',
@@ -200,6 +226,7 @@ describe.each(CASES)('Winograd on wasm: $name', (c) => {
     // The filter gradient sums in place: it takes output channels in multiples of 4 only.
     expect(winogradFilterGradApplies(backend, g)).toBe(c.forward && c.w[3] % 4 === 0);
     expect(winogradApplies(backend, inputGradGeometry(g))).toBe(c.inputGrad);
+    if (c.inputGrad) expect(inputGradTileHeight(inputGradGeometry(g))).toBe(c.inputGradTile);
   });
 
   it('equals the CPU conv, filter gradient and input gradient within 1e-4', async () => {
@@ -235,7 +262,13 @@ describe.each(CASES)('Winograd on wasm: $name', (c) => {
 });
 
 describe('winogradChunk', () => {
-  const shape = { outHeight: 32, outWidth: 32, inChannels: 16, outChannels: 16 };
+  const shape = {
+    outHeight: 32,
+    outWidth: 32,
+    inChannels: 16,
+    outChannels: 16,
+    tileHeight: 2 as const,
+  };
   it('takes the most whole images whose transforms fit 1 MiB, a divisor of the batch', () => {
     // 16 · 16 · 16 tiles · 32 channels · 4 bytes = 512 KiB an image.
     expect(winogradChunk(32, shape)).toEqual({ images: 2, tileRows: 16 });
@@ -245,24 +278,56 @@ describe('winogradChunk', () => {
       tileRows: 4,
     });
   });
+  it('counts 24 transform positions a tile in tiles of 4 rows', () => {
+    // 8 tile rows · 16 · 24 · 32 channels · 4 bytes = 384 KiB an image: 2 fit, 4 do not.
+    expect(winogradChunk(32, { ...shape, tileHeight: 4 })).toEqual({ images: 2, tileRows: 8 });
+    // 56×56, 64 → 64: 28 tiles a row · 24 · 128 · 4 = 336 KiB a row of tiles; 2 rows divide 14.
+    expect(
+      winogradChunk(4, {
+        outHeight: 56,
+        outWidth: 56,
+        inChannels: 64,
+        outChannels: 64,
+        tileHeight: 4,
+      }),
+    ).toEqual({ images: 1, tileRows: 2 });
+  });
   it('takes rows of tiles of one image when an image does not fit', () => {
     // 56×56, 64 → 64: 28 tiles a row · 16 · 128 · 4 = 224 KiB a row of tiles; 4 rows divide 28.
     expect(
-      winogradChunk(4, { outHeight: 56, outWidth: 56, inChannels: 64, outChannels: 64 }),
+      winogradChunk(4, {
+        outHeight: 56,
+        outWidth: 56,
+        inChannels: 64,
+        outChannels: 64,
+        tileHeight: 2,
+      }),
     ).toEqual({
       images: 1,
       tileRows: 4,
     });
     // 96×96, 8 → 8: 48 · 16 · 16 · 4 = 48 KiB a row; 16 rows (a divisor of 48) fit.
     expect(
-      winogradChunk(1, { outHeight: 96, outWidth: 96, inChannels: 8, outChannels: 8 }),
+      winogradChunk(1, {
+        outHeight: 96,
+        outWidth: 96,
+        inChannels: 8,
+        outChannels: 8,
+        tileHeight: 2,
+      }),
     ).toEqual({
       images: 1,
       tileRows: 16,
     });
     // 48×48, 5 → 8: 468 KiB an image, so 1 of 3 per chunk (2 do not divide 3).
     expect(
-      winogradChunk(3, { outHeight: 48, outWidth: 48, inChannels: 5, outChannels: 8 }),
+      winogradChunk(3, {
+        outHeight: 48,
+        outWidth: 48,
+        inChannels: 5,
+        outChannels: 8,
+        tileHeight: 2,
+      }),
     ).toEqual({
       images: 1,
       tileRows: 24,
@@ -271,7 +336,13 @@ describe('winogradChunk', () => {
   it('takes at least ½·C·CO / (C + CO) tiles even when they do not fit', () => {
     // 14×14, 256 → 256: 7 tiles a row, 229 KiB a row; 7 tiles < 64, so 2 images (98 tiles).
     expect(
-      winogradChunk(8, { outHeight: 14, outWidth: 14, inChannels: 256, outChannels: 256 }),
+      winogradChunk(8, {
+        outHeight: 14,
+        outWidth: 14,
+        inChannels: 256,
+        outChannels: 256,
+        tileHeight: 2,
+      }),
     ).toEqual({
       images: 2,
       tileRows: 7,

@@ -76,10 +76,12 @@ function generatePairs(
 type Store = (offset: number, compute: () => void) => void;
 
 /**
- * U [16, C, CO] = G g Gᵀ for every channel pair, from the filter at byte address `w` — stored
- * [3, 3, C, CO], or, `transposed`, [3, 3, CO, C] (the filter of the convolution whose input
- * gradient this is: its taps then apply flipped in space, its channels swapped) — to byte address
- * `u`. G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]].
+ * U [(tileHeight + 2)·4, C, CO] = G g Gᵀ for every channel pair, from the filter at byte address
+ * `w` — stored [3, 3, C, CO], or, `transposed`, [3, 3, CO, C] (the filter of the convolution whose
+ * input gradient this is: its taps then apply flipped in space, its channels swapped) — to byte
+ * address `u`. Along a filter row G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]] (F(2, 3));
+ * down a column the same for tileHeight 2, and for 4 F(4, 3)'s
+ * [[¼, 0, 0], [−⅙, −⅙, −⅙], [−⅙, ⅙, −⅙], [1/24, 1/12, ⅙], [1/24, −1/12, ⅙], [0, 0, 1]].
  */
 export function runFilterTransform(
   memory: WasmMemory,
@@ -88,6 +90,7 @@ export function runFilterTransform(
   inChannels: number,
   outChannels: number,
   transposed: boolean,
+  tileHeight: 2 | 4 = 2,
 ): void {
   const C = inChannels;
   const CO = outChannels;
@@ -95,10 +98,14 @@ export function runFilterTransform(
   const walk: PairWalk = transposed
     ? { rows: CO, rowLength: C, outStride: CO }
     : { rows: 1, rowLength: plane, outStride: 0 };
-  const key = `winograd-u/${C}x${CO}/${transposed ? 't' : 'n'}`;
+  const key = `winograd-u/${C}x${CO}/${transposed ? 't' : 'n'}/${tileHeight}`;
   const fn = cachedKernel<Fn>(memory, key, () =>
     generatePairs(walk, (f, load, store) => {
       const g = Array.from({ length: 9 }, (_, k) => load((transposed ? 8 - k : k) * plane * 4));
+      if (tileHeight === 4) {
+        filterRows6(f, g, store, plane);
+        return;
+      }
       const half = (): void => void f.f64x2Const(0.5).f64x2Mul();
       // (a + b + d) / 2 and (a − b + d) / 2, as the rows of G give them.
       const sum = (a: () => void, b: () => void, d: () => void): void => {
@@ -145,6 +152,51 @@ export function runFilterTransform(
     }),
   );
   fn(w, u);
+}
+
+/**
+ * U for tileHeight 4 from the 9 taps `g` (f64x2 locals, row-major): down each column of taps the 6
+ * values of F(4, 3)'s G — g0/4, −(g0 + g1 + g2)/6, −(g0 − g1 + g2)/6, (g0 + 2·g1 + 4·g2)/24,
+ * (g0 − 2·g1 + 4·g2)/24, g2 — then along each of those rows F(2, 3)'s: h0, (h0 + h1 + h2)/2,
+ * (h0 − h1 + h2)/2, h2; in float64, rounded once.
+ */
+function filterRows6(f: FunctionBody, g: readonly number[], store: Store, plane: number): void {
+  const col: number[][] = [];
+  for (let j = 0; j < 3; j++) {
+    const [a, b, c] = [g[j]!, g[3 + j]!, g[6 + j]!];
+    const out = Array.from({ length: 6 }, () => f.local(V128));
+    f.get(a).f64x2Const(0.25).f64x2Mul().set(out[0]!);
+    f.get(a).get(b).f64x2Add().get(c).f64x2Add().f64x2Const(-6).f64x2Div().set(out[1]!);
+    f.get(a).get(b).f64x2Sub().get(c).f64x2Add().f64x2Const(-6).f64x2Div().set(out[2]!);
+    const twice = (): void => void f.get(b).f64x2Const(2).f64x2Mul();
+    const four = (): void => void f.get(c).f64x2Const(4).f64x2Mul();
+    f.get(a);
+    twice();
+    f.f64x2Add();
+    four();
+    f.f64x2Add().f64x2Const(24).f64x2Div().set(out[3]!);
+    f.get(a);
+    twice();
+    f.f64x2Sub();
+    four();
+    f.f64x2Add().f64x2Const(24).f64x2Div().set(out[4]!);
+    f.get(c).set(out[5]!);
+    col.push(out);
+  }
+  for (let r = 0; r < 6; r++) {
+    const [h0, h1, h2] = [col[0]![r]!, col[1]![r]!, col[2]![r]!];
+    const at = (q: number): number => (r * 4 + q) * plane * 4;
+    store(at(0), () => void f.get(h0));
+    store(
+      at(1),
+      () => void f.get(h0).get(h1).f64x2Add().get(h2).f64x2Add().f64x2Const(0.5).f64x2Mul(),
+    );
+    store(
+      at(2),
+      () => void f.get(h0).get(h1).f64x2Sub().get(h2).f64x2Add().f64x2Const(0.5).f64x2Mul(),
+    );
+    store(at(3), () => void f.get(h2));
+  }
 }
 
 /**

@@ -10,6 +10,9 @@
 // per tile and channel pair where the direct convolution does 36 (2.25× fewer). V and M are
 // tile-major: each tile's 16 vectors are adjacent, so the transforms read and write in one place.
 // The filter gradient is the same formula differentiated: dw = Gᵀ [Σ_t (A dy_t Aᵀ) ⊙ V_t] G.
+// A tile may also be 4×2 outputs from a 6×4 window — F(4, 3) down the columns, F(2, 3) along the
+// rows: 24 products per 8 outputs and channel pair, a quarter fewer. Its float32 error is about
+// twice F(2×2)'s, so only the input gradient uses it (winogradConv.ts, inputGradTileHeight).
 //
 // The work goes in chunks — whole images, or rows of tiles of one large image — whose V and M fit
 // in a core's L2 cache, so that the transforms and the products read what the step before just
@@ -34,8 +37,14 @@ export interface WinogradShape {
   readonly padLeft: number;
   /** images per chunk */
   readonly images: number;
-  /** tile rows of each image per chunk: all of them (outHeight / 2) unless one image is a chunk */
+  /** tile rows of each image per chunk: all of them (outHeight / tileHeight) unless one image is a chunk */
   readonly tileRows: number;
+  /**
+   * Output rows per tile: 2 for F(2×2, 3×3); 4 for F(4×2, 3×3) — F(4, 3) down the columns and
+   * F(2, 3) along the rows, 24 products per 8 outputs instead of 16 per 4 (forward and input
+   * gradient only, where the output height is a multiple of 4; the filter gradient keeps 2).
+   */
+  readonly tileHeight: TileHeight;
   /**
    * Bytes left free after each tile's 16 vectors in V and M (or W): 0 for the forward products,
    * TILE_GAP for the filter gradient's, whose sums walk down the tiles — with tiles 1, 2 or 4 KB
@@ -44,12 +53,20 @@ export interface WinogradShape {
   readonly tileGap: number;
 }
 
+/** Output rows per tile (WinogradShape.tileHeight). */
+export type TileHeight = 2 | 4;
+
+/** Transform positions per tile: (tileHeight + 2) window rows × 4 window columns. */
+export function tilePositions(tileHeight: TileHeight): number {
+  return (tileHeight + 2) * 4;
+}
+
 /** The filter gradient's tileGap: one cache line (its products 13–18 % faster, docs/performance.md). */
 export const TILE_GAP = 64;
 
 /** Bytes from one tile's vectors of `channels` floats to the next one's. */
 function tileBytes(s: WinogradShape, channels: number): number {
-  return 16 * channels * 4 + s.tileGap;
+  return tilePositions(s.tileHeight) * channels * 4 + s.tileGap;
 }
 
 /** First channel of each group of 4, the last one overlapping the one before. */
@@ -89,7 +106,7 @@ function tileLoops(
         body(pixel, tile);
         f.increment(pixel, 2 * pixelBytes).increment(tile, tileBytes(s, tileChannels));
       });
-      f.increment(row, 2 * map.width * pixelBytes);
+      f.increment(row, s.tileHeight * map.width * pixelBytes);
     });
   });
 }
@@ -113,7 +130,8 @@ function columnRuns(s: WinogradShape): { from: number; to: number; inside: boole
 }
 
 /**
- * d ↦ Bᵀ d B for every tile and group of 4 channels of the chunk: run(x, v, firstTileRow, zeros)
+ * d ↦ Bᵀ d B for every tile and group of 4 channels of the chunk (Bᵀ of F(tileHeight, 3) down the
+ * window's columns, of F(2, 3) along its rows): run(x, v, firstTileRow, zeros)
  * with x the chunk's first image [inHeight, inWidth, C] and `zeros` a row of inWidth·C zeros. The
  * padding is never materialized: a window row outside x reads the zero row (chosen per tile row),
  * a window column outside it is a zero vector (the code is specialized per run of tile columns).
@@ -121,24 +139,26 @@ function columnRuns(s: WinogradShape): { from: number; to: number; inside: boole
 function generateInputTransform(s: WinogradShape): Uint8Array {
   const C = s.inChannels;
   const rowBytes = s.inWidth * C * 4;
+  const windowRows = s.tileHeight + 2;
   const f = new FunctionBody(4);
   const [x, vParam, firstRow, zeros] = [0, 1, 2, 3];
   const i32 = (): number => f.local(I32);
   const [img, k, j, image, tile, col, y] = [i32(), i32(), i32(), i32(), i32(), i32(), i32()];
-  const rows = [i32(), i32(), i32(), i32()];
-  const at = [i32(), i32(), i32(), i32()];
-  const d = Array.from({ length: 16 }, () => f.local(V128));
-  const t = Array.from({ length: 4 }, () => f.local(V128));
+  const rows = Array.from({ length: windowRows }, i32);
+  const at = Array.from({ length: windowRows }, i32);
+  const d = Array.from({ length: windowRows * 4 }, () => f.local(V128));
+  const t = Array.from({ length: windowRows }, () => f.local(V128));
+  const temp = [f.local(V128), f.local(V128)] as const;
   f.get(x).set(image).get(vParam).set(tile).i32(0).set(img);
   f.doWhile(img, s.images, () => {
     f.i32(0).set(k);
     f.doWhile(k, s.tileRows, () => {
-      // Window row r of tile row (firstRow + k) is x row y = 2·(firstRow + k) − padTop + r.
+      // Window row r of tile row (firstRow + k) is x row y = tileHeight·(firstRow + k) − padTop + r.
       rows.forEach((row, r) => {
         f.get(firstRow)
           .get(k)
           .add()
-          .i32(2)
+          .i32(s.tileHeight)
           .mul()
           .i32(r - s.padTop)
           .add()
@@ -155,7 +175,7 @@ function generateInputTransform(s: WinogradShape): Uint8Array {
           rows.forEach((row, r) => f.get(row).get(col).add().set(at[r]!));
           for (const c0 of channelGroups(C)) {
             // Columns first: e[r][·] = d[r][·] B, then the rows: v[·][s] = Bᵀ e[·][s].
-            for (let r = 0; r < 4; r++) {
+            for (let r = 0; r < windowRows; r++) {
               for (let q = 0; q < 4; q++) {
                 if (run.inside[q]!) f.get(at[r]!).v128Load((q * C + c0) * 4);
                 else f.v128Zero();
@@ -166,9 +186,10 @@ function generateInputTransform(s: WinogradShape): Uint8Array {
               for (let q = 0; q < 4; q++) f.get(t[q]!).set(dRow[q]!);
             }
             for (let q = 0; q < 4; q++) {
-              const dCol = [0, 1, 2, 3].map((r) => d[r * 4 + q]!);
-              transform4(f, dCol, t);
-              for (let r = 0; r < 4; r++) {
+              const dCol = Array.from({ length: windowRows }, (_, r) => d[r * 4 + q]!);
+              if (s.tileHeight === 2) transform4(f, dCol, t);
+              else transform6(f, dCol, t, temp);
+              for (let r = 0; r < windowRows; r++) {
                 f.get(tile)
                   .get(t[r]!)
                   .v128Store(((r * 4 + q) * C + c0) * 4);
@@ -194,6 +215,42 @@ function transform4(f: FunctionBody, v: readonly number[], out: readonly number[
 }
 
 /**
+ * out = Bᵀ · in for 6 vectors, Bᵀ of F(4, 3) (Lavin & Gray's, points 0, ±1, ±2):
+ * (4·d0 + d4 − 5·d2, t + s, t − s, u + v, u − v, 4·d1 + d5 − 5·d3) with t = d4 − 4·d2,
+ * s = d3 − 4·d1, u = d4 − d2, v = 2·(d3 − d1). `temp` holds two vectors between the steps.
+ */
+function transform6(
+  f: FunctionBody,
+  v: readonly number[],
+  out: readonly number[],
+  temp: readonly [number, number],
+): void {
+  const [d0, d1, d2, d3, d4, d5] = v as [number, number, number, number, number, number];
+  const [a, b] = temp;
+  const scaled = (local: number, k: number): void => void f.get(local).f32x4Const(k).f32x4Mul();
+  scaled(d0, 4);
+  f.get(d4).f32x4Add();
+  scaled(d2, 5);
+  f.f32x4Sub().set(out[0]!);
+  scaled(d1, 4);
+  f.get(d5).f32x4Add();
+  scaled(d3, 5);
+  f.f32x4Sub().set(out[5]!);
+  f.get(d4);
+  scaled(d2, 4);
+  f.f32x4Sub().set(a);
+  f.get(d3);
+  scaled(d1, 4);
+  f.f32x4Sub().set(b);
+  f.get(a).get(b).f32x4Add().set(out[1]!);
+  f.get(a).get(b).f32x4Sub().set(out[2]!);
+  f.get(d4).get(d2).f32x4Sub().set(a);
+  f.get(d3).get(d1).f32x4Sub().f32x4Const(2).f32x4Mul().set(b);
+  f.get(a).get(b).f32x4Add().set(out[3]!);
+  f.get(a).get(b).f32x4Sub().set(out[4]!);
+}
+
+/**
  * A product block: 2 rows × 4 vectors (16 columns) of M in 8 accumulators. Measured against
  * 3×4, 4×2, 4×3, 6×2 and 1×4 on ResNet-20's shapes: 2×4 and 4×2 fastest (docs/performance.md).
  */
@@ -202,6 +259,8 @@ const GEMM_VECTORS = 4;
 
 /** One of the 16 sets of products: strides in bytes, sizes in elements. */
 interface PlaneProducts {
+  /** how many products (transform positions) */
+  readonly planes: number;
   /** rows of each product's result and the length of the sum */
   readonly rows: number;
   readonly cols: number;
@@ -229,7 +288,7 @@ interface PlaneProducts {
 const ACCUMULATE_DEPTH = 32;
 
 /**
- * C[ξ] (+)= A[ξ] · B[ξ] for the 16 positions ξ, as (A, B, C) byte addresses. Blocks of 2 rows ×
+ * C[ξ] (+)= A[ξ] · B[ξ] for the positions ξ, as (A, B, C) byte addresses. Blocks of 2 rows ×
  * 16 columns of C (fewer where C is smaller, or where accumulating needs exact tiling) stay in
  * accumulators over a loop along the sum — not unrolled: V8 compiled the unrolled sum ~2× slower.
  * Without accumulation the last row and column blocks end at the edge, overlapping the ones before
@@ -311,7 +370,7 @@ function generatePlaneProducts(p: PlaneProducts): Uint8Array {
   const fullPasses = Math.floor(p.depth / passDepth);
   const rest = p.depth - fullPasses * passDepth;
   f.get(aBase).set(aPlane).get(bBase).set(bPlane).get(cBase).set(cPlane).i32(0).set(xi);
-  f.doWhile(xi, 16, () => {
+  f.doWhile(xi, p.planes, () => {
     f.get(aPlane).set(aPass).get(bPlane).set(bPass).i32(0).set(pass);
     f.doWhile(pass, fullPasses, () => {
       blocks(passDepth);
@@ -323,10 +382,11 @@ function generatePlaneProducts(p: PlaneProducts): Uint8Array {
   return moduleBytes(3, f);
 }
 
-/** M[ξ] = V[ξ] · U[ξ]: [T, C] · [C, CO], T the chunk's tiles (V and M tile-major). */
+/** M[ξ] = V[ξ] · U[ξ]: [T, C] · [C, CO] for each position ξ, T the chunk's tiles (V and M tile-major). */
 function generateProducts(s: WinogradShape): Uint8Array {
   const { inChannels: C, outChannels: CO } = s;
   return generatePlaneProducts({
+    planes: tilePositions(s.tileHeight),
     rows: chunkTiles(s),
     cols: CO,
     depth: C,
@@ -344,7 +404,9 @@ function generateProducts(s: WinogradShape): Uint8Array {
 /** P[ξ] += V[ξ]ᵀ · W[ξ]: [C, T] · [T, CO], the chunk's tiles added to the chunks before. */
 function generateFilterProducts(s: WinogradShape): Uint8Array {
   const { inChannels: C, outChannels: CO } = s;
+  if (s.tileHeight !== 2) throw new Error('the Winograd filter gradient is F(2×2, 3×3)');
   return generatePlaneProducts({
+    planes: 16,
     rows: C,
     cols: CO,
     depth: chunkTiles(s),
@@ -364,13 +426,18 @@ function chunkTiles(s: WinogradShape): number {
   return s.images * s.tileRows * (s.outWidth / 2);
 }
 
-/** m ↦ Aᵀ m A: each tile's 2×2 outputs from its 16 products, written into y [N, OH, OW, CO]. */
+/**
+ * m ↦ Aᵀ m A: each tile's tileHeight×2 outputs from its products, written into y [N, OH, OW, CO]
+ * (Aᵀ of F(tileHeight, 3) down the columns, of F(2, 3) along the rows).
+ */
 function generateOutputTransform(s: WinogradShape): Uint8Array {
   const OW = s.outWidth;
   const CO = s.outChannels;
+  const TH = s.tileHeight;
   const f = new FunctionBody(2);
-  const m = Array.from({ length: 16 }, () => f.local(V128));
-  const e = Array.from({ length: 8 }, () => f.local(V128));
+  const m = Array.from({ length: tilePositions(TH) }, () => f.local(V128));
+  const e = Array.from({ length: TH * 4 }, () => f.local(V128));
+  const temp = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)] as const;
   /** (a + b + c, b − c − d) */
   const reduce = (v: readonly number[], out0: number, out1: number): void => {
     const [a, b, c, d] = v as [number, number, number, number];
@@ -380,20 +447,25 @@ function generateOutputTransform(s: WinogradShape): Uint8Array {
   const y = { param: 1, width: OW, channels: CO };
   tileLoops(f, s, y, 0, CO, (yb, mp) => {
     for (const c0 of channelGroups(CO)) {
-      for (let xi = 0; xi < 16; xi++) {
-        f.get(mp)
+      m.forEach((local, xi) =>
+        f
+          .get(mp)
           .v128Load((xi * CO + c0) * 4)
-          .set(m[xi]!);
-      }
+          .set(local),
+      );
       // Rows: e[a][q] = (Aᵀ m[·][q])[a]; then columns: y[a][b] = (e[a][·] A)[b].
       for (let q = 0; q < 4; q++) {
-        reduce(
-          [0, 1, 2, 3].map((r) => m[r * 4 + q]!),
-          e[q]!,
-          e[4 + q]!,
-        );
+        const column = Array.from({ length: TH + 2 }, (_, r) => m[r * 4 + q]!);
+        if (TH === 2) reduce(column, e[q]!, e[4 + q]!);
+        else
+          reduce6(
+            f,
+            column,
+            [0, 1, 2, 3].map((a) => e[a * 4 + q]!),
+            temp,
+          );
       }
-      for (let a = 0; a < 2; a++) {
+      for (let a = 0; a < TH; a++) {
         reduce(e.slice(a * 4, a * 4 + 4), m[0]!, m[1]!);
         f.get(yb)
           .get(m[0]!)
@@ -408,10 +480,33 @@ function generateOutputTransform(s: WinogradShape): Uint8Array {
 }
 
 /**
+ * Aᵀ · m for 6 vectors, Aᵀ of F(4, 3): (m0 + p + r, q + 2·s, p + 4·r, q + 8·s + m5) with
+ * p = m1 + m2, q = m1 − m2, r = m3 + m4, s = m3 − m4.
+ */
+function reduce6(
+  f: FunctionBody,
+  m: readonly number[],
+  out: readonly number[],
+  temp: readonly [number, number, number, number],
+): void {
+  const [m0, m1, m2, m3, m4, m5] = m as [number, number, number, number, number, number];
+  const [p, q, r, s] = temp;
+  f.get(m1).get(m2).f32x4Add().set(p);
+  f.get(m1).get(m2).f32x4Sub().set(q);
+  f.get(m3).get(m4).f32x4Add().set(r);
+  f.get(m3).get(m4).f32x4Sub().set(s);
+  f.get(m0).get(p).f32x4Add().get(r).f32x4Add().set(out[0]!);
+  f.get(q).get(s).f32x4Const(2).f32x4Mul().f32x4Add().set(out[1]!);
+  f.get(p).get(r).f32x4Const(4).f32x4Mul().f32x4Add().set(out[2]!);
+  f.get(q).get(s).f32x4Const(8).f32x4Mul().f32x4Add().get(m5).f32x4Add().set(out[3]!);
+}
+
+/**
  * The filter gradient's transform of dy: each tile's 2×2 block of dy ↦ A dy Aᵀ (4×4), written as
  * W[t][ξ][co] (the layout of M).
  */
 function generateDyTransform(s: WinogradShape): Uint8Array {
+  if (s.tileHeight !== 2) throw new Error('the Winograd filter gradient is F(2×2, 3×3)');
   const OW = s.outWidth;
   const CO = s.outChannels;
   const f = new FunctionBody(2);
@@ -518,11 +613,11 @@ const CHUNK_BYTES = 1 << 20;
  */
 export function winogradChunk(
   batch: number,
-  s: Pick<WinogradShape, 'outHeight' | 'outWidth' | 'inChannels' | 'outChannels'>,
+  s: Pick<WinogradShape, 'outHeight' | 'outWidth' | 'inChannels' | 'outChannels' | 'tileHeight'>,
 ): { images: number; tileRows: number } {
-  const rowsPerImage = s.outHeight / 2;
+  const rowsPerImage = s.outHeight / s.tileHeight;
   const tilesPerRow = s.outWidth / 2;
-  const bytesPerTile = 16 * (s.inChannels + s.outChannels) * 4;
+  const bytesPerTile = tilePositions(s.tileHeight) * (s.inChannels + s.outChannels) * 4;
   const divisors = (n: number): number[] =>
     Array.from({ length: n }, (_, k) => k + 1).filter((k) => n % k === 0);
   const candidates = [
@@ -566,11 +661,11 @@ function chunkOffsets(s: WinogradShape, batch: number): { x: number; row: number
   const { outHeight: OH, outWidth: OW, inChannels: C, outChannels: CO } = s;
   const out: { x: number; row: number; y: number }[] = [];
   for (let n = 0; n < batch; n += s.images) {
-    for (let r = 0; r < OH / 2; r += s.tileRows) {
+    for (let r = 0; r < OH / s.tileHeight; r += s.tileRows) {
       out.push({
         x: n * s.inHeight * s.inWidth * C * 4,
         row: r,
-        y: (n * OH + 2 * r) * OW * CO * 4,
+        y: (n * OH + s.tileHeight * r) * OW * CO * 4,
       });
     }
   }
@@ -582,7 +677,7 @@ export interface WinogradCall {
   readonly memory: WasmMemory;
   /** x [N, inHeight, inWidth, C] */
   readonly x: number;
-  /** U [16, C, CO] (`winogradFilter`) */
+  /** U [tilePositions(tileHeight), C, CO] (`runFilterTransform`) */
   readonly u: number;
   /** y [N, OH, OW, CO], every element written */
   readonly y: number;
