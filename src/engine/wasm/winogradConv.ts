@@ -180,6 +180,14 @@ function run(
   return y;
 }
 
+/**
+ * Output rows per tile of the filter gradient of the conv of geometry `g` (dy's rows): 4 where
+ * they allow it, as for the input gradient — the float64 oracle's worst case unchanged by it.
+ */
+export function filterGradTileHeight(g: ConvGeometry): TileHeight {
+  return g.outHeight % 4 === 0 ? 4 : 2;
+}
+
 /** dw [3, 3, C, CO] of the conv of geometry `g` (`winogradFilterGradApplies(backend, g)`). */
 export function winogradFilterGrad(
   backend: BackendWasm,
@@ -187,8 +195,11 @@ export function winogradFilterGrad(
   dy: tf.TensorInfo,
   g: ConvGeometry,
 ): tf.TensorInfo {
-  const shape = shapeFor(g, TILE_GAP, 2);
-  const products = backend.makeOutput([16, g.inChannels, g.outChannels], 'float32');
+  const shape = shapeFor(g, TILE_GAP, filterGradTileHeight(g));
+  const products = backend.makeOutput(
+    [tilePositions(shape.tileHeight), g.inChannels, g.outChannels],
+    'float32',
+  );
   const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
   const dw = backend.makeOutput([3, 3, g.inChannels, g.outChannels], 'float32');
   runWinogradFilterGrad({

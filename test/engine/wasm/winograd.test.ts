@@ -1,15 +1,16 @@
 // Winograd (src/engine/wasm/winogradConv.ts) for Conv2D, Conv2DBackpropFilter and
 // Conv2DBackpropInput on wasm against tfjs' CPU kernels within 1e-4, for the shapes it takes — and
 // the routing: each row says whether the forward conv (and with it the filter gradient) and the
-// input gradient run as Winograd, and in tiles of how many rows the input gradient runs (4:
-// F(4×2, 3×3), where its height is a multiple of 4; 2: F(2×2, 3×3), as the forward always), so a
-// row cannot silently test another path instead.
+// input gradient run as Winograd, and in tiles of how many rows the gradients run (4: F(4×2, 3×3),
+// where their output height is a multiple of 4; 2: F(2×2, 3×3), as the forward always), so a row
+// cannot silently test another path instead.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convGeometry } from '../../../src/engine/wasm/convGeometry.js';
 import { winogradChunk } from '../../../src/engine/wasm/simd/winogradSimd.js';
 import {
+  filterGradTileHeight,
   inputGradGeometry,
   inputGradTileHeight,
   winogradApplies,
@@ -32,6 +33,8 @@ interface Case {
   inputGrad: boolean;
   /** the input gradient's output rows per tile, where it runs as Winograd */
   inputGradTile?: 2 | 4;
+  /** the filter gradient's (dy's) rows per tile, where it runs as Winograd */
+  filterGradTile?: 2 | 4;
 }
 
 const CASES: Case[] = [
@@ -41,6 +44,7 @@ const CASES: Case[] = [
     w: [3, 3, 16, 16],
     pad: 'same',
     forward: true,
+    filterGradTile: 4,
     inputGrad: true,
     inputGradTile: 4,
   },
@@ -59,6 +63,7 @@ const CASES: Case[] = [
     w: [3, 3, 4, 4],
     pad: 'same',
     forward: true,
+    filterGradTile: 2,
     inputGrad: true,
     inputGradTile: 2,
   },
@@ -68,15 +73,17 @@ const CASES: Case[] = [
     w: [3, 3, 4, 8],
     pad: 'valid',
     forward: true,
+    filterGradTile: 4,
     inputGrad: true,
     inputGradTile: 2,
   },
   {
-    name: 'valid padding, the input gradient in tiles of 4 rows',
+    name: 'valid padding: the input gradient in tiles of 4 rows, the filter gradient of 2',
     x: [2, 12, 6, 4],
     w: [3, 3, 4, 8],
     pad: 'valid',
     forward: true,
+    filterGradTile: 2,
     inputGrad: true,
     inputGradTile: 4,
   },
@@ -101,6 +108,7 @@ const CASES: Case[] = [
     w: [3, 3, 4, 4],
     pad: 3,
     forward: true,
+    filterGradTile: 4,
     inputGrad: false,
   },
   {
@@ -109,6 +117,7 @@ const CASES: Case[] = [
     w: [3, 3, 128, 128],
     pad: 'same',
     forward: true,
+    filterGradTile: 4,
     inputGrad: true,
     inputGradTile: 4,
   },
@@ -118,6 +127,7 @@ const CASES: Case[] = [
     w: [3, 3, 512, 16],
     pad: 'same',
     forward: true,
+    filterGradTile: 4,
     inputGrad: true,
     inputGradTile: 4,
   },
@@ -127,6 +137,7 @@ const CASES: Case[] = [
     w: [3, 3, 8, 8],
     pad: 'same',
     forward: true,
+    filterGradTile: 4,
     inputGrad: true,
     inputGradTile: 4,
   },
@@ -136,6 +147,7 @@ const CASES: Case[] = [
     w: [3, 3, 8, 12],
     pad: 'same',
     forward: true,
+    filterGradTile: 4,
     inputGrad: true,
     inputGradTile: 4,
   },
@@ -147,6 +159,7 @@ const CASES: Case[] = [
     w: [3, 3, 5, 8],
     pad: 'same',
     forward: true,
+    filterGradTile: 4,
     inputGrad: true,
     inputGradTile: 4,
   },
@@ -156,6 +169,7 @@ const CASES: Case[] = [
     w: [3, 3, 8, 8],
     pad: 'same',
     forward: true,
+    filterGradTile: 4,
     inputGrad: true,
     inputGradTile: 4,
   },
@@ -165,6 +179,7 @@ const CASES: Case[] = [
     w: [3, 3, 16, 16],
     pad: 'same',
     forward: true,
+    filterGradTile: 4,
     inputGrad: true,
     inputGradTile: 4,
   },
@@ -227,6 +242,8 @@ describe.each(CASES)('Winograd on wasm: $name', (c) => {
     expect(winogradFilterGradApplies(backend, g)).toBe(c.forward && c.w[3] % 4 === 0);
     expect(winogradApplies(backend, inputGradGeometry(g))).toBe(c.inputGrad);
     if (c.inputGrad) expect(inputGradTileHeight(inputGradGeometry(g))).toBe(c.inputGradTile);
+    if (winogradFilterGradApplies(backend, g))
+      expect(filterGradTileHeight(g)).toBe(c.filterGradTile);
   });
 
   it('equals the CPU conv, filter gradient and input gradient within 1e-4', async () => {

@@ -200,6 +200,36 @@ function filterRows6(f: FunctionBody, g: readonly number[], store: Store, plane:
 }
 
 /**
+ * Column q of Gᵀ P for F(4, 3)'s G, from the column's 6 products `p` (f64x2 locals), into
+ * gp[q], gp[4 + q], gp[8 + q]: p0/4 − (p1 + p2)/6 + (p3 + p4)/24, (p2 − p1)/6 + (p3 − p4)/12,
+ * (p3 + p4 − p1 − p2)/6 + p5.
+ */
+function gradientRows6(f: FunctionBody, p: readonly number[], gp: number[], q: number): void {
+  const [p0, p1, p2, p3, p4, p5] = p as [number, number, number, number, number, number];
+  const [s12, s34] = [f.local(V128), f.local(V128)];
+  f.get(p1).get(p2).f64x2Add().set(s12);
+  f.get(p3).get(p4).f64x2Add().set(s34);
+  gp[q] = f.local(V128);
+  f.get(p0).f64x2Const(4).f64x2Div();
+  f.get(s12).f64x2Const(6).f64x2Div().f64x2Sub();
+  f.get(s34).f64x2Const(24).f64x2Div().f64x2Add().set(gp[q]!);
+  gp[4 + q] = f.local(V128);
+  f.get(p2).get(p1).f64x2Sub().f64x2Const(6).f64x2Div();
+  f.get(p3)
+    .get(p4)
+    .f64x2Sub()
+    .f64x2Const(12)
+    .f64x2Div()
+    .f64x2Add()
+    .set(gp[4 + q]!);
+  gp[8 + q] = f.local(V128);
+  f.get(s34).get(s12).f64x2Sub().f64x2Const(6).f64x2Div();
+  f.get(p5)
+    .f64x2Add()
+    .set(gp[8 + q]!);
+}
+
+/**
  * dw [3, 3, C, CO] = Gᵀ P G for every channel pair, from the products P [16, C, CO] at byte
  * address `p` to byte address `dw`. Gᵀ = [[1, ½, ½, 0], [0, ½, −½, 0], [0, ½, ½, 1]].
  */
@@ -209,15 +239,26 @@ export function runFilterGradTransform(
   dw: number,
   inChannels: number,
   outChannels: number,
+  tileHeight: 2 | 4 = 2,
 ): void {
   const plane = inChannels * outChannels;
-  const fn = cachedKernel<Fn>(memory, `winograd-dw-out/${plane}`, () =>
+  const fn = cachedKernel<Fn>(memory, `winograd-dw-out/${plane}/${tileHeight}`, () =>
     generatePairs({ rows: 1, rowLength: plane, outStride: 0 }, (f, load, store) => {
-      const P = Array.from({ length: 16 }, (_, k) => load(k * plane * 4));
+      const P = Array.from({ length: (tileHeight + 2) * 4 }, (_, k) => load(k * plane * 4));
       const half = (): void => void f.f64x2Const(0.5).f64x2Mul();
-      // Gᵀ P: rows of 4. p0 + (p1 + p2) / 2, (p1 − p2) / 2, (p1 + p2) / 2 + p3 down each column.
+      // Gᵀ P: rows of 4. p0 + (p1 + p2) / 2, (p1 − p2) / 2, (p1 + p2) / 2 + p3 down each column
+      // (tileHeight 4: F(4, 3)'s Gᵀ, gradientRows6).
       const gp: number[] = [];
       for (let q = 0; q < 4; q++) {
+        if (tileHeight === 4) {
+          gradientRows6(
+            f,
+            [0, 1, 2, 3, 4, 5].map((r) => P[r * 4 + q]!),
+            gp,
+            q,
+          );
+          continue;
+        }
         const [p0, p1, p2, p3] = [P[q]!, P[4 + q]!, P[8 + q]!, P[12 + q]!];
         const h = f.local(V128);
         f.get(p1).get(p2).f64x2Add();

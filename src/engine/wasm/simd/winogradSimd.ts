@@ -12,7 +12,7 @@
 // The filter gradient is the same formula differentiated: dw = Gᵀ [Σ_t (A dy_t Aᵀ) ⊙ V_t] G.
 // A tile may also be 4×2 outputs from a 6×4 window — F(4, 3) down the columns, F(2, 3) along the
 // rows: 24 products per 8 outputs and channel pair, a quarter fewer. Its float32 error is about
-// twice F(2×2)'s, so only the input gradient uses it (winogradConv.ts, inputGradTileHeight).
+// twice F(2×2)'s, so only the gradients use it (winogradConv.ts, inputGradTileHeight).
 //
 // The work goes in chunks — whole images, or rows of tiles of one large image — whose V and M fit
 // in a core's L2 cache, so that the transforms and the products read what the step before just
@@ -41,8 +41,8 @@ export interface WinogradShape {
   readonly tileRows: number;
   /**
    * Output rows per tile: 2 for F(2×2, 3×3); 4 for F(4×2, 3×3) — F(4, 3) down the columns and
-   * F(2, 3) along the rows, 24 products per 8 outputs instead of 16 per 4 (forward and input
-   * gradient only, where the output height is a multiple of 4; the filter gradient keeps 2).
+   * F(2, 3) along the rows, 24 products per 8 outputs instead of 16 per 4 (the input and filter
+   * gradients, where dx's or dy's height is a multiple of 4; the forward is always 2).
    */
   readonly tileHeight: TileHeight;
   /**
@@ -404,9 +404,8 @@ function generateProducts(s: WinogradShape): Uint8Array {
 /** P[ξ] += V[ξ]ᵀ · W[ξ]: [C, T] · [T, CO], the chunk's tiles added to the chunks before. */
 function generateFilterProducts(s: WinogradShape): Uint8Array {
   const { inChannels: C, outChannels: CO } = s;
-  if (s.tileHeight !== 2) throw new Error('the Winograd filter gradient is F(2×2, 3×3)');
   return generatePlaneProducts({
-    planes: 16,
+    planes: tilePositions(s.tileHeight),
     rows: C,
     cols: CO,
     depth: chunkTiles(s),
@@ -506,13 +505,14 @@ function reduce6(
  * W[t][ξ][co] (the layout of M).
  */
 function generateDyTransform(s: WinogradShape): Uint8Array {
-  if (s.tileHeight !== 2) throw new Error('the Winograd filter gradient is F(2×2, 3×3)');
   const OW = s.outWidth;
   const CO = s.outChannels;
+  const TH = s.tileHeight;
   const f = new FunctionBody(2);
-  const p = Array.from({ length: 4 }, () => f.local(V128));
-  const e = Array.from({ length: 8 }, () => f.local(V128));
-  const o = Array.from({ length: 4 }, () => f.local(V128));
+  const p = Array.from({ length: TH * 2 }, () => f.local(V128));
+  const e = Array.from({ length: TH * 4 }, () => f.local(V128));
+  const o = Array.from({ length: TH + 2 }, () => f.local(V128));
+  const temp = [f.local(V128), f.local(V128)] as const;
   /** (u, v) ↦ (u, u + v, u − v, −v) */
   const expand = (u: number, v: number, out: readonly number[]): void => {
     f.get(u).set(out[0]!);
@@ -523,7 +523,7 @@ function generateDyTransform(s: WinogradShape): Uint8Array {
   const dy = { param: 0, width: OW, channels: CO };
   tileLoops(f, s, dy, 1, CO, (db, wp) => {
     for (const c0 of channelGroups(CO)) {
-      for (let a = 0; a < 2; a++) {
+      for (let a = 0; a < TH; a++) {
         for (let b = 0; b < 2; b++) {
           f.get(db)
             .v128Load(((a * OW + b) * CO + c0) * 4)
@@ -531,11 +531,17 @@ function generateDyTransform(s: WinogradShape): Uint8Array {
         }
       }
       // Columns of each dy row: e[a][·] = dy[a][·] Aᵀ; then rows: W[·][q] = A e[·][q].
-      expand(p[0]!, p[1]!, e.slice(0, 4));
-      expand(p[2]!, p[3]!, e.slice(4, 8));
+      for (let a = 0; a < TH; a++) expand(p[2 * a]!, p[2 * a + 1]!, e.slice(4 * a, 4 * a + 4));
       for (let q = 0; q < 4; q++) {
-        expand(e[q]!, e[4 + q]!, o);
-        for (let r = 0; r < 4; r++) {
+        if (TH === 2) expand(e[q]!, e[4 + q]!, o);
+        else
+          expand6(
+            f,
+            [0, 1, 2, 3].map((a) => e[a * 4 + q]!),
+            o,
+            temp,
+          );
+        for (let r = 0; r < TH + 2; r++) {
           f.get(wp)
             .get(o[r]!)
             .v128Store(((r * 4 + q) * CO + c0) * 4);
@@ -544,6 +550,30 @@ function generateDyTransform(s: WinogradShape): Uint8Array {
     }
   });
   return moduleBytes(2, f);
+}
+
+/**
+ * out = A · in for 4 vectors (a, b, c, d), A the transpose of F(4, 3)'s Aᵀ:
+ * (a, p + q, p − q, r + s, r − s, d) with p = a + c, q = b + d, r = a + 4·c, s = 2·b + 8·d.
+ */
+function expand6(
+  f: FunctionBody,
+  v: readonly number[],
+  out: readonly number[],
+  temp: readonly [number, number],
+): void {
+  const [a, b, c, d] = v as [number, number, number, number];
+  const [x, y] = temp;
+  f.get(a).set(out[0]!);
+  f.get(d).set(out[5]!);
+  f.get(a).get(c).f32x4Add().set(x);
+  f.get(b).get(d).f32x4Add().set(y);
+  f.get(x).get(y).f32x4Add().set(out[1]!);
+  f.get(x).get(y).f32x4Sub().set(out[2]!);
+  f.get(a).get(c).f32x4Const(4).f32x4Mul().f32x4Add().set(x);
+  f.get(b).f32x4Const(2).f32x4Mul().get(d).f32x4Const(8).f32x4Mul().f32x4Add().set(y);
+  f.get(x).get(y).f32x4Add().set(out[3]!);
+  f.get(x).get(y).f32x4Sub().set(out[4]!);
 }
 
 type Fn = (...args: number[]) => void;
@@ -711,7 +741,7 @@ export interface WinogradFilterGradCall {
   readonly dy: number;
   /** winogradScratchBytes(shape) bytes */
   readonly scratch: number;
-  /** P [16, C, CO]: the products summed over the chunks */
+  /** P [tilePositions(tileHeight), C, CO]: the products summed over the chunks */
   readonly products: number;
   /** dw [3, 3, C, CO] */
   readonly dw: number;
@@ -733,11 +763,11 @@ export function runWinogradFilterGrad(call: WinogradFilterGradCall): void {
   const v = call.scratch;
   const w = v + chunkTiles(s) * tileBytes(s, C);
   const zeros = zeroRow(memory, call.scratch, s);
-  new Float32Array(memory.buffer, call.products, 16 * C * CO).fill(0);
+  new Float32Array(memory.buffer, call.products, tilePositions(s.tileHeight) * C * CO).fill(0);
   for (const at of offsets) {
     fns.input(call.x + at.x, v, at.row, zeros);
     fns.dy(call.dy + at.y, w);
     fns.products(v, w, call.products);
   }
-  runFilterGradTransform(memory, call.products, call.dw, C, CO);
+  runFilterGradTransform(memory, call.products, call.dw, C, CO, s.tileHeight);
 }
