@@ -13,33 +13,46 @@ export const V128 = 0x7b;
 /** unsigned LEB128 */
 function uleb(value: number): number[] {
   const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
+  pushUleb(out, value);
   return out;
 }
 
-/** signed LEB128 of a 32-bit integer */
-function sleb(value: number): number[] {
-  const out: number[] = [];
+/** A name's length and bytes (the module's names are ASCII). */
+function utf8(text: string): number[] {
+  return [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
+}
+
+/**
+ * Appends the unsigned LEB128 of `value` to `out`: no array per instruction (a run's first step
+ * generates ~100 kernels).
+ */
+function pushUleb(out: number[], value: number): void {
+  let v = value >>> 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>>= 7;
+    if (v === 0) {
+      out.push(byte);
+      return;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+/** Appends the signed LEB128 of a 32-bit integer to `out`. */
+function pushSleb(out: number[], value: number): void {
   let v = value | 0;
   for (;;) {
     const byte = v & 0x7f;
     v >>= 7;
     const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
     out.push(done ? byte : byte | 0x80);
-    if (done) return out;
+    if (done) return;
   }
 }
 
-function utf8(text: string): number[] {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...uleb(bytes.length), ...bytes];
-}
+/** Scratch for a constant's bytes. */
+const constBytes = new DataView(new ArrayBuffer(8));
 
 function section(id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body];
@@ -63,17 +76,19 @@ export class FunctionBody {
   }
 
   get(index: number): this {
-    return this.op(0x20, ...uleb(index));
+    return this.withUleb(0x20, index);
   }
   set(index: number): this {
-    return this.op(0x21, ...uleb(index));
+    return this.withUleb(0x21, index);
   }
   /** local.tee: sets the local and keeps the value on the stack */
   tee(index: number): this {
-    return this.op(0x22, ...uleb(index));
+    return this.withUleb(0x22, index);
   }
   i32(value: number): this {
-    return this.op(0x41, ...sleb(value));
+    this.code.push(0x41);
+    pushSleb(this.code, value);
+    return this;
   }
   add(): this {
     return this.op(0x6a);
@@ -168,49 +183,49 @@ export class FunctionBody {
   }
   /** v128.const with the same f32 in all 4 lanes */
   f32x4Const(value: number): this {
-    const lane = [...new Uint8Array(new Float32Array([value]).buffer)];
-    return this.op(0xfd, ...uleb(0x0c), ...lane, ...lane, ...lane, ...lane);
+    constBytes.setFloat32(0, value, true);
+    return this.constLanes(4, 4);
   }
   f64x2Const(value: number): this {
-    const lane = [...new Uint8Array(new Float64Array([value]).buffer)];
-    return this.op(0xfd, ...uleb(0x0c), ...lane, ...lane);
+    constBytes.setFloat64(0, value, true);
+    return this.constLanes(8, 2);
   }
   /** lanes a == b → all ones */
   f32x4Eq(): this {
-    return this.op(0xfd, ...uleb(0x41));
+    return this.simdOp(0x41);
   }
   /** lanes a > b → all ones (false for NaN) */
   f32x4Gt(): this {
-    return this.op(0xfd, ...uleb(0x44));
+    return this.simdOp(0x44);
   }
   /** a < b ? b : a per lane — `if (v > best) best = v` with a = best, b = v (NaN never taken) */
   f32x4Pmax(): this {
-    return this.op(0xfd, ...uleb(0xeb));
+    return this.simdOp(0xeb);
   }
   v128Not(): this {
-    return this.op(0xfd, ...uleb(0x4d));
+    return this.simdOp(0x4d);
   }
   v128And(): this {
-    return this.op(0xfd, ...uleb(0x4e));
+    return this.simdOp(0x4e);
   }
   /** a & ~b */
   v128AndNot(): this {
-    return this.op(0xfd, ...uleb(0x4f));
+    return this.simdOp(0x4f);
   }
   v128Or(): this {
-    return this.op(0xfd, ...uleb(0x50));
+    return this.simdOp(0x50);
   }
   f32x4Neg(): this {
-    return this.op(0xfd, ...uleb(0xe1));
+    return this.simdOp(0xe1);
   }
   f32x4Add(): this {
-    return this.op(0xfd, ...uleb(0xe4));
+    return this.simdOp(0xe4);
   }
   f32x4Sub(): this {
-    return this.op(0xfd, ...uleb(0xe5));
+    return this.simdOp(0xe5);
   }
   f32x4Mul(): this {
-    return this.op(0xfd, ...uleb(0xe6));
+    return this.simdOp(0xe6);
   }
   /**
    * acc += a · b on f32x4 locals: one fused `f32x4.relaxed_madd` where the engine has WebAssembly
@@ -248,26 +263,26 @@ export class FunctionBody {
   }
   /** f64x2.promote_low_f32x4: the low 2 f32 lanes as f64 */
   f64x2PromoteLow(): this {
-    return this.op(0xfd, ...uleb(0x5f));
+    return this.simdOp(0x5f);
   }
   /** f32x4.demote_f64x2_zero: 2 f64 rounded to f32 in the low lanes, the high lanes zero */
   f32x4DemoteZero(): this {
-    return this.op(0xfd, ...uleb(0x5e));
+    return this.simdOp(0x5e);
   }
   f64x2Sqrt(): this {
-    return this.op(0xfd, ...uleb(0xef));
+    return this.simdOp(0xef);
   }
   f64x2Add(): this {
-    return this.op(0xfd, ...uleb(0xf0));
+    return this.simdOp(0xf0);
   }
   f64x2Sub(): this {
-    return this.op(0xfd, ...uleb(0xf1));
+    return this.simdOp(0xf1);
   }
   f64x2Mul(): this {
-    return this.op(0xfd, ...uleb(0xf2));
+    return this.simdOp(0xf2);
   }
   f64x2Div(): this {
-    return this.op(0xfd, ...uleb(0xf3));
+    return this.simdOp(0xf3);
   }
 
   /** The encoded body: its size, the locals, then the code, then `end`. */
@@ -278,7 +293,31 @@ export class FunctionBody {
 
   /** A SIMD memory instruction. Alignment is only a hint: 0 (byte) is valid at any address. */
   private simd(opcode: number, offset: number): this {
-    return this.op(0xfd, ...uleb(opcode), 0, ...uleb(offset));
+    this.simdOp(opcode).code.push(0);
+    pushUleb(this.code, offset);
+    return this;
+  }
+
+  /** A SIMD instruction without immediates. */
+  private simdOp(opcode: number): this {
+    this.code.push(0xfd);
+    pushUleb(this.code, opcode);
+    return this;
+  }
+
+  /** An instruction whose one immediate is an unsigned LEB128. */
+  private withUleb(opcode: number, value: number): this {
+    this.code.push(opcode);
+    pushUleb(this.code, value);
+    return this;
+  }
+
+  /** v128.const of the `size` bytes in constBytes repeated `lanes` times. */
+  private constLanes(size: number, lanes: number): this {
+    this.simdOp(0x0c);
+    for (let lane = 0; lane < lanes; lane++)
+      for (let i = 0; i < size; i++) this.code.push(constBytes.getUint8(i));
+    return this;
   }
 
   private op(...bytes: number[]): this {
