@@ -24,12 +24,15 @@ describe('nnb loads a command only when it runs', () => {
     }
   });
 
-  it('nnb train does not load what import and export need (ONNX protobufs)', () => {
+  it('nnb train does not load what import and export need (ONNX protobufs), nor image decoders', () => {
     const train = loadedPackages('train', '--help');
     // The probe sees packages at all: the engine's TensorFlow.js is loaded by train.
     expect(train.has('@tensorflow/tfjs')).toBe(true);
     expect(train.has('protobufjs')).toBe(false);
     expect(train.has('onnx-proto')).toBe(false);
+    // PNG and JPEG decoders load at the first image decoded (decodeImage.ts), not with the data code.
+    expect(train.has('pngjs')).toBe(false);
+    expect(train.has('jpeg-js')).toBe(false);
     const importing = loadedPackages('import', '--help');
     expect(importing.has('onnx-proto')).toBe(true);
   }, 60_000);

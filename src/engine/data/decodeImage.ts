@@ -1,6 +1,24 @@
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
+import { createRequire } from 'node:module';
+import type JpegJs from 'jpeg-js';
+import type { PNG as PngJs } from 'pngjs';
 import { DatasetError } from './Dataset.js';
+
+/**
+ * The decoders, loaded at the first image decoded: a run on MNIST or CIFAR files never needs them
+ * (loading both took ~18 ms of `nnb train`'s start).
+ */
+let decoders: { PNG: typeof PngJs; jpeg: typeof JpegJs } | undefined;
+
+function imageDecoders(): { PNG: typeof PngJs; jpeg: typeof JpegJs } {
+  if (decoders === undefined) {
+    const require = createRequire(import.meta.url);
+    decoders = {
+      PNG: (require('pngjs') as { PNG: typeof PngJs }).PNG,
+      jpeg: require('jpeg-js') as typeof JpegJs,
+    };
+  }
+  return decoders;
+}
 
 /**
  * The largest image read, in pixels: 4096×4096 (16.8 Mpx, 64 MiB decoded as RGBA). Decoding cost
@@ -85,11 +103,13 @@ export function decodeImage(bytes: Uint8Array, name = 'The image'): Rgba {
   const size = imageDimensions(bytes);
   if (size !== null) checkImageSize(size.width, size.height, name);
   if (isPng(bytes)) {
-    const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const png = imageDecoders().PNG.sync.read(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    );
     return { width: png.width, height: png.height, data: png.data };
   }
   if (isJpeg(bytes)) {
-    const img = jpeg.decode(bytes, {
+    const img = imageDecoders().jpeg.decode(bytes, {
       useTArray: true,
       formatAsRGBA: true,
       // The decoder's own limits, for a frame size the header scan above could not find.
