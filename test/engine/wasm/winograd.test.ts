@@ -295,31 +295,17 @@ describe('winogradChunk', () => {
       tileRows: 4,
     });
   });
+  /** A 56×56, 64 → 64 conv (ResNet-18's first stage): a row of its tiles is a few hundred KiB. */
+  const wide = { outHeight: 56, outWidth: 56, inChannels: 64, outChannels: 64 };
   it('counts 24 transform positions a tile in tiles of 4 rows', () => {
     // 8 tile rows · 16 · 24 · 32 channels · 4 bytes = 384 KiB an image: 2 fit, 4 do not.
     expect(winogradChunk(32, { ...shape, tileHeight: 4 })).toEqual({ images: 2, tileRows: 8 });
     // 56×56, 64 → 64: 28 tiles a row · 24 · 128 · 4 = 336 KiB a row of tiles; 2 rows divide 14.
-    expect(
-      winogradChunk(4, {
-        outHeight: 56,
-        outWidth: 56,
-        inChannels: 64,
-        outChannels: 64,
-        tileHeight: 4,
-      }),
-    ).toEqual({ images: 1, tileRows: 2 });
+    expect(winogradChunk(4, { ...wide, tileHeight: 4 })).toEqual({ images: 1, tileRows: 2 });
   });
   it('takes rows of tiles of one image when an image does not fit', () => {
     // 56×56, 64 → 64: 28 tiles a row · 16 · 128 · 4 = 224 KiB a row of tiles; 4 rows divide 28.
-    expect(
-      winogradChunk(4, {
-        outHeight: 56,
-        outWidth: 56,
-        inChannels: 64,
-        outChannels: 64,
-        tileHeight: 2,
-      }),
-    ).toEqual({
+    expect(winogradChunk(4, { ...wide, tileHeight: 2 })).toEqual({
       images: 1,
       tileRows: 4,
     });
