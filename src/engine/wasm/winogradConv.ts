@@ -20,8 +20,9 @@ import { heapAddress, release, simdKernelsAvailable, wasmMemory } from './wasmKe
 
 /**
  * Channel counts up to which Winograd is used: measured faster than XNNPACK up to 512 (VGG's and
- * ResNet-18's widest 3×3 convs; docs/performance.md); its transformed filter, 16·C·CO floats
- * rebuilt at every call because training changes the weights, is 16 MB there.
+ * ResNet-18's widest 3×3 convs; docs/performance.md); its transformed filter, 16·C·CO floats (24
+ * in tiles of 4 rows) rebuilt at every call because training changes the weights, is 16 MB there
+ * (24 MB).
  */
 export const WINOGRAD_MAX_CHANNELS = 512;
 
