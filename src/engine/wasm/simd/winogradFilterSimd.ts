@@ -102,10 +102,6 @@ export function runFilterTransform(
   const fn = cachedKernel<Fn>(memory, key, () =>
     generatePairs(walk, (f, load, store) => {
       const g = Array.from({ length: 9 }, (_, k) => load((transposed ? 8 - k : k) * plane * 4));
-      if (tileHeight === 4) {
-        filterRows6(f, g, store, plane);
-        return;
-      }
       const half = (): void => void f.f64x2Const(0.5).f64x2Mul();
       // (a + b + d) / 2 and (a − b + d) / 2, as the rows of G give them.
       const sum = (a: () => void, b: () => void, d: () => void): void => {
@@ -124,24 +120,27 @@ export function runFilterTransform(
         f.f64x2Add();
         half();
       };
-      // G g: rows of 3, the first and last G's rows are copies of g's.
-      const gg: (() => void)[] = [];
+      // G g: rows of 3, the first and last G's rows are copies of g's (tileHeight 4: F(4, 3)'s G
+      // down the columns, filterColumns6).
       const kept = (local: number) => (): void => void f.get(local);
-      for (let q = 0; q < 3; q++) gg[q] = kept(g[q]!);
-      for (let q = 0; q < 3; q++) {
-        const [a, b, d] = [kept(g[q]!), kept(g[3 + q]!), kept(g[6 + q]!)];
-        const s = f.local(V128);
-        const t = f.local(V128);
-        sum(a, b, d);
-        f.set(s);
-        diff(a, b, d);
-        f.set(t);
-        gg[3 + q] = kept(s);
-        gg[6 + q] = kept(t);
-        gg[9 + q] = kept(g[6 + q]!);
+      const gg: (() => void)[] = tileHeight === 4 ? filterColumns6(f, g).map(kept) : [];
+      if (tileHeight === 2) {
+        for (let q = 0; q < 3; q++) gg[q] = kept(g[q]!);
+        for (let q = 0; q < 3; q++) {
+          const [a, b, d] = [kept(g[q]!), kept(g[3 + q]!), kept(g[6 + q]!)];
+          const s = f.local(V128);
+          const t = f.local(V128);
+          sum(a, b, d);
+          f.set(s);
+          diff(a, b, d);
+          f.set(t);
+          gg[3 + q] = kept(s);
+          gg[6 + q] = kept(t);
+          gg[9 + q] = kept(g[6 + q]!);
+        }
       }
-      // (G g) Gᵀ, row by row.
-      for (let r = 0; r < 4; r++) {
+      // (G g) Gᵀ, row by row: F(2, 3)'s G along each.
+      for (let r = 0; r < gg.length / 3; r++) {
         const [a, b, d] = [gg[r * 3]!, gg[r * 3 + 1]!, gg[r * 3 + 2]!];
         const at = (col: number): number => (r * 4 + col) * plane * 4;
         store(at(0), a);
@@ -155,13 +154,12 @@ export function runFilterTransform(
 }
 
 /**
- * U for tileHeight 4 from the 9 taps `g` (f64x2 locals, row-major): down each column of taps the 6
- * values of F(4, 3)'s G — g0/4, −(g0 + g1 + g2)/6, −(g0 − g1 + g2)/6, (g0 + 2·g1 + 4·g2)/24,
- * (g0 − 2·g1 + 4·g2)/24, g2 — then along each of those rows F(2, 3)'s: h0, (h0 + h1 + h2)/2,
- * (h0 − h1 + h2)/2, h2; in float64, rounded once.
+ * G g down each column of the 9 taps `g` (f64x2 locals, row-major) for F(4, 3)'s G: g0/4,
+ * −(g0 + g1 + g2)/6, −(g0 − g1 + g2)/6, (g0 + 2·g1 + 4·g2)/24, (g0 − 2·g1 + 4·g2)/24, g2, in
+ * float64 — the 6 rows of 3 as locals, row-major.
  */
-function filterRows6(f: FunctionBody, g: readonly number[], store: Store, plane: number): void {
-  const col: number[][] = [];
+function filterColumns6(f: FunctionBody, g: readonly number[]): number[] {
+  const rows: number[] = [];
   for (let j = 0; j < 3; j++) {
     const [a, b, c] = [g[j]!, g[3 + j]!, g[6 + j]!];
     const out = Array.from({ length: 6 }, () => f.local(V128));
@@ -181,22 +179,9 @@ function filterRows6(f: FunctionBody, g: readonly number[], store: Store, plane:
     four();
     f.f64x2Add().f64x2Const(24).f64x2Div().set(out[4]!);
     f.get(c).set(out[5]!);
-    col.push(out);
+    out.forEach((local, r) => (rows[r * 3 + j] = local));
   }
-  for (let r = 0; r < 6; r++) {
-    const [h0, h1, h2] = [col[0]![r]!, col[1]![r]!, col[2]![r]!];
-    const at = (q: number): number => (r * 4 + q) * plane * 4;
-    store(at(0), () => void f.get(h0));
-    store(
-      at(1),
-      () => void f.get(h0).get(h1).f64x2Add().get(h2).f64x2Add().f64x2Const(0.5).f64x2Mul(),
-    );
-    store(
-      at(2),
-      () => void f.get(h0).get(h1).f64x2Sub().get(h2).f64x2Add().f64x2Const(0.5).f64x2Mul(),
-    );
-    store(at(3), () => void f.get(h2));
-  }
+  return rows;
 }
 
 /**
@@ -230,8 +215,9 @@ function gradientRows6(f: FunctionBody, p: readonly number[], gp: number[], q: n
 }
 
 /**
- * dw [3, 3, C, CO] = Gᵀ P G for every channel pair, from the products P [16, C, CO] at byte
- * address `p` to byte address `dw`. Gᵀ = [[1, ½, ½, 0], [0, ½, −½, 0], [0, ½, ½, 1]].
+ * dw [3, 3, C, CO] = Gᵀ P G for every channel pair, from the products P [(tileHeight + 2)·4, C,
+ * CO] at byte address `p` to byte address `dw`. Gᵀ = [[1, ½, ½, 0], [0, ½, −½, 0], [0, ½, ½, 1]]
+ * (tileHeight 4: F(4, 3)'s down the columns).
  */
 export function runFilterGradTransform(
   memory: WasmMemory,
