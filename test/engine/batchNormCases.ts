@@ -21,6 +21,8 @@ export const BATCH_NORM_CASES: [string, number[], BatchNormCaseOptions][] = [
   ['128 channels: groups of 8 vectors', [2, 4, 4, 128], {}],
   ['3 channels: a period of 12 floats and a tail', [3, 5, 7, 3], {}],
   ['6 channels, mean 40 (no cancellation)', [5, 3, 3, 6], { offset: 40 }],
+  // 162 periods: two runs of 64 and one of 34, each read twice for its moments.
+  ['runs of 64 periods and a shorter last one, mean 40', [2, 9, 9, 16], { offset: 40 }],
   ['BatchNorm1d features [N, F]', [12, 10], {}],
   ['no affine parameters', [4, 6, 6, 8], { affine: false }],
   ['one value per channel per block', [1, 1, 1, 20], {}],

@@ -1,10 +1,10 @@
 // Training-mode BatchNorm as two WASM kernels (forward, gradient) for channels-last maps and
-// feature matrices: the batch mean, variance and normalized output in three passes over x, the
-// gradients in two over dy and x — where tfjs ops took 4 map-sized element-wise kernels and 2
-// reductions forward and 5 + 2 backward (src/engine/model/batchNormTraining.ts, which calls
-// these on 'wasm'). The passes are the generated SIMD loops of simd/batchNormSimd.ts; their lane
-// sums are added in float64 per block, as the Sum kernel's are (channelSums.ts), and the few
-// floats after the last whole period are done here in JS.
+// feature matrices: the batch mean and variance in one read of x, the normalized output in a
+// second pass, the gradients in two over dy and x — where tfjs ops took 4 map-sized element-wise
+// kernels and 2 reductions forward and 5 + 2 backward (src/engine/model/batchNormTraining.ts,
+// which calls these on 'wasm'). The passes are the generated SIMD loops of simd/batchNormSimd.ts;
+// their lane sums are added in float64 per block, as the Sum kernel's are (channelSums.ts), and
+// the few floats after the last whole period are done here in JS.
 //
 // Same formulas as batchNormTraining's tfjs path, with x saved instead of x − μ:
 //   forward   μ = Σx/N, σ² = Σ(x − μ)²/N (biased), σ⁻¹ = 1/√(σ² + ε), y = (x − μ)·γσ⁻¹ + β;
@@ -12,13 +12,15 @@
 //             dx = dy·γσ⁻¹ − (x − μ)·γσ⁻²·dγ/N − γσ⁻¹·dβ/N.
 import tf from '../tfjs.cjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { blockedChannelSums, channelReductionPlan, channelSums } from './channelSums.js';
+import { BLOCK_PERIODS, blockedChannelSums, channelReductionPlan } from './channelSums.js';
 import type { ChannelSumPlan } from './simd/channelSumSimd.js';
 import {
+  MOMENTS_CONSTANT_BYTES,
   runGradientSums,
   runInputGrad,
+  runMoments,
   runNormalize,
-  runSquaredDeviations,
+  writeMomentsConstants,
   type BatchNormPassArgs,
 } from './simd/batchNormSimd.js';
 import {
@@ -90,6 +92,84 @@ function tiledVectors(
   return { info, address: (k) => base + k * period * 4 };
 }
 
+/**
+ * Per channel, Σx and Σ(x − μ)² (μ = Σx/N) in float64, from one read of x: runs of BLOCK_PERIODS
+ * periods (the last shorter), each summed, then read again from cache for its squared deviations
+ * from its own mean (runMoments). The runs are combined as Chan et al. do, about a reference value
+ * r per channel (its first value), so that no two large terms cancel:
+ *   Σ(x − μ)² = Σ (a run's own squared deviations) + Σ n·(run mean − r)² − N·(μ − r)².
+ * The floats after the last whole period are a run of their own per channel, done here.
+ */
+function moments(
+  backend: BackendWasm,
+  g: Geometry,
+  x: tf.TensorInfo,
+): { sums: Float64Array; squares: Float64Array } {
+  const { channels, count, size, covered } = g;
+  const { period } = g.pass;
+  const sums = new Float64Array(channels);
+  const squares = new Float64Array(channels);
+  /** Σ n·(run mean − r)² over the runs. */
+  const spread = new Float64Array(channels);
+  const reference = Float32Array.from(heapView(backend, x).subarray(0, channels));
+  const periods = covered / period;
+  if (periods > 0) {
+    const full = Math.floor(periods / BLOCK_PERIODS);
+    const rest = periods - full * BLOCK_PERIODS;
+    // Two sets of constants (full runs, the shorter last one), r tiled, 3 periods of doubles.
+    const bytes = 2 * MOMENTS_CONSTANT_BYTES + 4 * period + 3 * 8 * period;
+    const scratch = backend.makeOutput([(bytes + 16) / 4], 'float32');
+    const k = (heapAddress(backend, scratch) + 15) & ~15;
+    const r = k + 2 * MOMENTS_CONSTANT_BYTES;
+    const out = r + 4 * period;
+    const memory = wasmMemory(backend);
+    writeMomentsConstants(memory, k, BLOCK_PERIODS);
+    writeMomentsConstants(memory, k + MOMENTS_CONSTANT_BYTES, Math.max(rest, 1));
+    const tiled = new Float32Array(memory.buffer, r, period);
+    for (let j = 0; j < period; j++) tiled[j] = reference[j % channels]!;
+    new Float64Array(memory.buffer, out, 3 * period).fill(0);
+    const xAddress = heapAddress(backend, x);
+    if (full > 0) runMoments(g.pass, xAddress, r, full, BLOCK_PERIODS, k, out);
+    if (rest > 0) {
+      const at = xAddress + full * BLOCK_PERIODS * period * 4;
+      runMoments(g.pass, at, r, 1, rest, k + MOMENTS_CONSTANT_BYTES, out);
+    }
+    const lanes = new Float64Array(memory.buffer, out, 3 * period);
+    for (let j = 0; j < period; j++) {
+      const c = j % channels;
+      sums[c]! += lanes[j]!;
+      squares[c]! += lanes[period + j]!;
+      spread[c]! += lanes[2 * period + j]!;
+    }
+    release(backend, scratch);
+  }
+  if (covered < size) {
+    const src = heapView(backend, x);
+    const tailSums = new Float64Array(channels);
+    const tailCounts = new Float64Array(channels);
+    for (let i = covered; i < size; i++) {
+      tailSums[i % channels]! += src[i]!;
+      tailCounts[i % channels]!++;
+    }
+    for (let i = covered; i < size; i++) {
+      const c = i % channels;
+      squares[c]! += (src[i]! - tailSums[c]! / tailCounts[c]!) ** 2;
+    }
+    for (let c = 0; c < channels; c++) {
+      const n = tailCounts[c]!;
+      if (n === 0) continue;
+      sums[c]! += tailSums[c]!;
+      spread[c]! += n * (tailSums[c]! / n - reference[c]!) ** 2;
+    }
+  }
+  for (let c = 0; c < channels; c++) {
+    // N·(μ − r)², with N·(μ − r) = Σx − N·r.
+    const offset = sums[c]! - count * reference[c]!;
+    squares[c]! += Math.max(spread[c]! - (offset * offset) / count, 0);
+  }
+  return { sums, squares };
+}
+
 interface ForwardArgs {
   inputs: { x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo };
   attrs: { varianceEpsilon: number; relu?: boolean };
@@ -110,26 +190,11 @@ export function batchNormTrain({ inputs, attrs, backend }: ForwardArgs): tf.Tens
   const { x, gamma, beta } = inputs;
   const g = geometry(backend, x);
   const { channels, count, size, covered } = g;
-  const sums = channelSums(backend, x, g.plan);
+  const { sums, squares } = moments(backend, g, x);
   const mean = Float32Array.from(sums, (s) => s / count);
   const y = backend.makeOutput([...x.shape], 'float32');
   const statsOut = [0, 1, 2].map(() => backend.makeOutput([channels], 'float32'));
-  const mu = tiledVectors(backend, g, [mean]);
   const xAddress = heapAddress(backend, x);
-  const squares = blockedChannelSums(
-    backend,
-    size,
-    g.pass.period,
-    channels,
-    1,
-    (blocks, blockPeriods, offset, out) =>
-      runSquaredDeviations(g.pass, xAddress + offset, mu.address(0), blocks, blockPeriods, out),
-  ).sums[0]!;
-  let src = heapView(backend, x);
-  for (let i = covered; i < size; i++) {
-    const d = fround(src[i]! - mean[i % channels]!);
-    squares[i % channels]! += fround(d * d);
-  }
   const gammaView = heapView(backend, gamma);
   const betaView = heapView(backend, beta);
   const variance = Float32Array.from(squares, (s) => s / count);
@@ -139,7 +204,6 @@ export function batchNormTrain({ inputs, attrs, backend }: ForwardArgs): tf.Tens
   );
   const scale = Float32Array.from(invStd, (s, c) => gammaView[c]! * s);
   const shift = Float32Array.from(betaView);
-  release(backend, mu.info);
   const params = tiledVectors(backend, g, [mean, scale, shift]);
   const relu = attrs.relu === true;
   runNormalize(
@@ -154,7 +218,7 @@ export function batchNormTrain({ inputs, attrs, backend }: ForwardArgs): tf.Tens
   );
   release(backend, params.info);
   // Views after the last allocation.
-  src = heapView(backend, x);
+  const src = heapView(backend, x);
   const out = heapView(backend, y);
   for (let i = covered; i < size; i++) {
     const c = i % channels;

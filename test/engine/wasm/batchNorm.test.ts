@@ -8,7 +8,7 @@ import type { GraphDocument } from '../../../src/core/graph/document.js';
 import { CompiledModel } from '../../../src/engine/model/CompiledModel.js';
 import { BATCH_NORM_CASES, runBatchNormCase } from '../batchNormCases.js';
 import { randomInput, randomizeWeights } from '../modelHelpers.js';
-import { initBackends, runOn, scaledMaxError, type Backend } from './backendCompare.js';
+import { initBackends, runOn, scaledMaxError, seeded, type Backend } from './backendCompare.js';
 
 beforeAll(initBackends);
 
@@ -117,5 +117,49 @@ describe('a BatchNorm or an Add and the ReLU after it, in a compiled model', () 
     expect(wasm.values.length).toBe(cpu.values.length);
     const errors = wasm.values.map((w, k) => scaledMaxError(w, cpu.values[k]!));
     expect(Math.max(...errors)).toBeLessThan(1e-5);
+  });
+});
+
+// The forward's mean and variance come from one read of x: per run of 64 periods its sum and its
+// squared deviations from its own mean, combined in float64 (simd/batchNormSimd.ts,
+// generateMoments). Against the same statistics in float64, far from zero (where a float32
+// shift's rounding would show), over whole runs, a shorter last run and a tail.
+describe('the batch statistics from one read, against float64', () => {
+  const statistics = (shape: number[], offset: number, spread: number) => {
+    const size = shape.reduce((a, b) => a * b);
+    const channels = shape[shape.length - 1]!;
+    const data = seeded(size, 11).map((v) => offset + v * spread);
+    const x = tf.tensor(data, shape);
+    const gamma = tf.ones([channels]);
+    const beta = tf.zeros([channels]);
+    const [y, mean, variance, invStd] = tf
+      .engine()
+      .runKernel(BATCH_NORM_TRAIN, { x, gamma, beta }, { varianceEpsilon: 1e-5 }) as tf.Tensor[];
+    const result = { mean: mean!.dataSync(), variance: variance!.dataSync() };
+    tf.dispose([x, gamma, beta, y!, mean!, variance!, invStd!]);
+    // Float64, two passes.
+    const count = size / channels;
+    const mean64 = new Float64Array(channels);
+    const var64 = new Float64Array(channels);
+    data.forEach((v, i) => (mean64[i % channels]! += v / count));
+    data.forEach((v, i) => (var64[i % channels]! += (v - mean64[i % channels]!) ** 2 / count));
+    return { ...result, mean64, var64 };
+  };
+
+  // Spreads down to ~16 float32 steps at 1000: a run's shift (its float32 mean) is then off its
+  // mean by as much as the values spread.
+  it.each([
+    ['two runs of 64 periods and one of 34, mean 1000', [2, 9, 9, 16], 1000, 3],
+    ['the same spread over 1e-3 (16 float32 steps)', [2, 9, 9, 16], 1000, 1e-3],
+    ['3 channels: one short run and a tail, mean 250', [3, 5, 7, 3], 250, 1e-2],
+    ['64 channels: four chunks of vectors, mean −300', [4, 8, 8, 64], -300, 1],
+  ])('%s', async (_name, shape, offset, spread) => {
+    await tf.setBackend('wasm');
+    const s = statistics(shape as number[], offset as number, spread as number);
+    s.mean64.forEach((m, c) => {
+      // Within one float32 rounding of the mean.
+      expect(Math.abs(s.mean[c]! - m)).toBeLessThanOrEqual(Math.abs(m) * 2 ** -24);
+      expect(Math.abs(s.variance[c]! - s.var64[c]!)).toBeLessThan(s.var64[c]! * 1e-6);
+    });
   });
 });

@@ -4,13 +4,15 @@
 // (mean, scale, shift…) is stored tiled to one period, so lane k of a period always meets its own
 // channel's value.
 //
-// Two kinds of pass:
-// - lane sums over blocks of periods (the variance's Σ(x − μ)², the gradient's Σdy and Σdy·(x − μ)),
-//   each block's added in float64 into running sums, as channelSums.ts does;
+// Three kinds of pass:
+// - the forward's moments: per block of periods, its sum and its squared deviations from its own
+//   mean, read once from memory and again from cache, combined in float64 (generateMoments);
+// - lane sums over blocks of periods (the gradient's Σdy and Σdy·(x − μ)), each block's added in
+//   float64 into running sums, as channelSums.ts does;
 // - element-wise maps over whole periods (the normalized output, the input gradient), each
 //   reading the per-channel vectors from the tiled period (L1-resident) at every period.
 import { cachedKernel, type WasmMemory } from './wasmApi.js';
-import { emitBlockLaneSums } from './channelSumSimd.js';
+import { HIGH_HALF, emitBlockLaneSums } from './channelSumSimd.js';
 import { FunctionBody, I32, V128, moduleBytes } from './wasmEmitter.js';
 
 /** Accumulators held at once (x64 has 16 vector registers). */
@@ -31,38 +33,122 @@ export function vectorChunks(vectors: number, perPass: number): VectorChunk[] {
   });
 }
 
+/** Vectors a moments pass holds at once: three accumulators each (c, d, q). */
+const MOMENTS_VECTORS = 4;
+
 /**
- * (x, mu, blocks, blockPeriods, out): for each of `blocks` runs of `blockPeriods` periods, the
- * lane sums of (x − μ)² over `vectors` vectors of each period, added in float64 into the sums at
- * out (emitBlockLaneSums).
+ * (x, r, blocks, blockPeriods, k, out): the forward's mean and variance in one read of x. For each
+ * of `blocks` runs of n = `blockPeriods` periods, per lane: c = the run's float32 sum · 1/n (a
+ * shift near the run's mean), then — the run read again while it is still in cache — d = Σ(x − c)
+ * and q = Σ(x − c)². In float64, the run's sum is n·c + d, its squared deviations from its own
+ * mean q − d²/n, and its mean's distance from the lane's reference value r (a value of its channel,
+ * tiled to a period) e = (c − r) + d/n; added into three periods of doubles at out: Σ(n·c + d),
+ * Σ(q − d²/n) and Σn·e². Chan et al.'s pairwise combination then gives Σ(x − μ)² without
+ * cancelling large terms (moments in batchNorm.ts). k holds 1/n as f32x4, then n and 1/n as f64x2.
  */
-type SquaredDeviationFn = (
+type MomentsFn = (
   x: number,
-  mu: number,
+  r: number,
   blocks: number,
   blockPeriods: number,
+  k: number,
   out: number,
 ) => void;
 
-function generateSquaredDeviations(vectors: number, periodBytes: number): Uint8Array {
-  const f = new FunctionBody(5);
-  const [x, mu, blocks, blockPeriods, out] = [0, 1, 2, 3, 4];
+function generateMoments(vectors: number, periodBytes: number): Uint8Array {
+  const f = new FunctionBody(6);
+  const [x, r, blocks, blockPeriods, k, out] = [0, 1, 2, 3, 4, 5];
+  const b = f.local(I32);
+  const i = f.local(I32);
+  const again = f.local(I32);
   const t = f.local(V128);
-  const acc = Array.from({ length: vectors }, () => f.local(V128));
-  emitBlockLaneSums(f, {
-    blocks,
-    blockPeriods,
-    out,
-    streams: [x],
-    periodBytes,
-    accumulators: [acc],
-    body: (v) => {
-      const o = 16 * v;
-      f.get(x).v128Load(o).get(mu).v128Load(o).f32x4Sub().tee(t);
-      f.get(t).f32x4Mul().get(acc[v]!).f32x4Add().set(acc[v]!);
-    },
+  const e = f.local(V128);
+  const dn = f.local(V128);
+  const c = Array.from({ length: vectors }, () => f.local(V128));
+  const d = Array.from({ length: vectors }, () => f.local(V128));
+  const q = Array.from({ length: vectors }, () => f.local(V128));
+  /** Pushes half `half` (0 low, 1 high) of the f32x4 the caller pushes, as f64x2. */
+  const promote = (half: number, push: () => void) => {
+    push();
+    if (half === 1) {
+      push();
+      f.i8x16Shuffle(HIGH_HALF);
+    }
+    f.f64x2PromoteLow();
+  };
+  /** out[at] += the f64x2 the caller pushes. */
+  const addInto = (at: number, push: () => void) => {
+    f.get(out).get(out).v128Load(at);
+    push();
+    f.f64x2Add().v128Store(at);
+  };
+  const nAsF64 = () => f.get(k).v128Load(16);
+  const inverseAsF64 = () => f.get(k).v128Load(32);
+  f.i32(0).set(b);
+  f.doWhile(b, { local: blocks }, () => {
+    f.get(x).set(again);
+    for (const a of c) f.v128Zero().set(a);
+    f.i32(0).set(i);
+    f.doWhile(i, { local: blockPeriods }, () => {
+      c.forEach((a, v) =>
+        f
+          .get(a)
+          .get(x)
+          .v128Load(16 * v)
+          .f32x4Add()
+          .set(a),
+      );
+      f.increment(x, periodBytes);
+    });
+    for (const a of c) f.get(a).get(k).v128Load(0).f32x4Mul().set(a);
+    for (const a of [...d, ...q]) f.v128Zero().set(a);
+    f.i32(0).set(i);
+    f.doWhile(i, { local: blockPeriods }, () => {
+      c.forEach((a, v) => {
+        f.get(again)
+          .v128Load(16 * v)
+          .get(a)
+          .f32x4Sub()
+          .tee(t);
+        f.get(d[v]!).f32x4Add().set(d[v]!);
+        f.get(t).get(t).f32x4Mul().get(q[v]!).f32x4Add().set(q[v]!);
+      });
+      f.increment(again, periodBytes);
+    });
+    c.forEach((a, v) => {
+      for (const half of [0, 1]) {
+        const at = 32 * v + 16 * half;
+        // dn = d/n; e = (c − r) + d/n
+        promote(half, () => f.get(d[v]!));
+        inverseAsF64();
+        f.f64x2Mul().set(dn);
+        promote(half, () => f.get(a));
+        promote(half, () => f.get(r).v128Load(16 * v));
+        f.f64x2Sub().get(dn).f64x2Add().set(e);
+        // Σ(n·c + d)
+        addInto(at, () => {
+          promote(half, () => f.get(a));
+          nAsF64();
+          f.f64x2Mul();
+          promote(half, () => f.get(d[v]!));
+          f.f64x2Add();
+        });
+        // Σ(q − d·d/n)
+        addInto(2 * periodBytes + at, () => {
+          promote(half, () => f.get(q[v]!));
+          promote(half, () => f.get(d[v]!));
+          f.get(dn).f64x2Mul().f64x2Sub();
+        });
+        // Σ n·e²
+        addInto(4 * periodBytes + at, () => {
+          f.get(e).get(e).f64x2Mul();
+          nAsF64();
+          f.f64x2Mul();
+        });
+      }
+    });
   });
-  return moduleBytes(5, f);
+  return moduleBytes(6, f);
 }
 
 /**
@@ -187,23 +273,35 @@ export interface BatchNormPassArgs {
 
 const periodVectors = (period: number) => period / 4;
 
+/** The bytes of a moments pass's constants (k): 1/n as f32x4, n and 1/n as f64x2. */
+export const MOMENTS_CONSTANT_BYTES = 48;
+
+/** Writes the constants of runs of n periods at byte address `k` (16-byte aligned). */
+export function writeMomentsConstants(memory: WasmMemory, k: number, n: number): void {
+  new Float32Array(memory.buffer, k, 4).fill(1 / n);
+  new Float64Array(memory.buffer, k + 16, 4).set([n, n, 1 / n, 1 / n]);
+}
+
 /**
- * Block lane sums of (x − μ)² for `blocks` runs of `blockPeriods` periods from `x`, added into
- * the float64 sums at `out` (a period of doubles); `mu` is the tiled mean.
+ * The moments of `blocks` runs of `blockPeriods` periods from `x` (generateMoments), added into
+ * the float64 sums at `out` (three periods of doubles: the runs' sums, their squared deviations
+ * from their own means, n·(their mean − r)²); `r` is the tiled reference values, `k` the runs'
+ * constants (writeMomentsConstants with n = blockPeriods).
  */
-export function runSquaredDeviations(
+export function runMoments(
   { memory, period }: BatchNormPassArgs,
   x: number,
-  mu: number,
+  r: number,
   blocks: number,
   blockPeriods: number,
+  k: number,
   out: number,
 ): void {
-  for (const c of vectorChunks(periodVectors(period), MAX_ACCUMULATORS)) {
-    const fn = cachedKernel<SquaredDeviationFn>(memory, `bn-sq/${c.vectors}/${period}`, () =>
-      generateSquaredDeviations(c.vectors, period * 4),
+  for (const c of vectorChunks(periodVectors(period), MOMENTS_VECTORS)) {
+    const fn = cachedKernel<MomentsFn>(memory, `bn-moments/${c.vectors}/${period}`, () =>
+      generateMoments(c.vectors, period * 4),
     );
-    fn(x + 16 * c.first, mu + 16 * c.first, blocks, blockPeriods, out + 32 * c.first);
+    fn(x + 16 * c.first, r + 16 * c.first, blocks, blockPeriods, k, out + 32 * c.first);
   }
 }
 
