@@ -1,8 +1,10 @@
 // What `nnb train` starts before it loads the rest of the program: bin/nnb.js imports this module
-// first (it loads nothing heavier than node:os, node:worker_threads and node:child_process).
+// first (it loads nothing heavier than node:os, node:fs, node:worker_threads and
+// node:child_process).
 import { prestartGradientWorker } from '../engine/wasm/RemoteReplica.js';
 import { threadsFor } from '../engine/train/trainingThreads.js';
 import { probeAdapter } from '../engine/webgpu/adapterProbe.js';
+import { noGpuDevice } from '../engine/webgpu/gpuDevices.js';
 
 /** The backend a `nnb train` command line asks for (flag, else NNB_BACKEND, else auto); else null. */
 export function requestedTrainBackend(
@@ -29,12 +31,17 @@ export function earlyWorkerWanted(
 }
 
 /**
- * Whether the command is a training whose backend choice asks Dawn for a GPU adapter (`auto` or
- * `webgpu`): that probe, a child process, is then worth starting before anything else.
+ * Whether the command is a training whose backend choice asks Dawn for a GPU adapter (`webgpu`,
+ * or `auto` where a GPU device may exist: `noDevice` is noGpuDevice's answer): that probe, a child
+ * process, is then worth starting before anything else.
  */
-export function earlyProbeWanted(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+export function earlyProbeWanted(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  noDevice: string | null = noGpuDevice(),
+): boolean {
   const backend = requestedTrainBackend(argv, env);
-  return backend === 'auto' || backend === 'webgpu';
+  return backend === 'webgpu' || (backend === 'auto' && noDevice === null);
 }
 
 /**

@@ -37,9 +37,17 @@ describe('earlyWorkerWanted', () => {
 
 describe('earlyProbeWanted', () => {
   it('starts the GPU probe for a training that may choose webgpu', () => {
-    expect(earlyProbeWanted(['train', 'g.nnb.json'], {})).toBe(true);
-    expect(earlyProbeWanted(['train', 'g.nnb.json', '--backend', 'webgpu'], {})).toBe(true);
-    expect(earlyProbeWanted(['train', 'g.nnb.json'], { NNB_BACKEND: 'auto' })).toBe(true);
+    // null: a GPU device may exist (noGpuDevice found a device node, or cannot tell).
+    expect(earlyProbeWanted(['train', 'g.nnb.json'], {}, null)).toBe(true);
+    expect(earlyProbeWanted(['train', 'g.nnb.json', '--backend', 'webgpu'], {}, null)).toBe(true);
+    expect(earlyProbeWanted(['train', 'g.nnb.json'], { NNB_BACKEND: 'auto' }, null)).toBe(true);
+  });
+
+  it('not for auto where no GPU device exists; still for a named webgpu (software will do)', () => {
+    const none = 'no GPU device in /dev';
+    expect(earlyProbeWanted(['train', 'g.nnb.json'], {}, none)).toBe(false);
+    expect(earlyProbeWanted(['train', 'g.nnb.json'], { NNB_BACKEND: 'auto' }, none)).toBe(false);
+    expect(earlyProbeWanted(['train', 'g.nnb.json', '--backend', 'webgpu'], {}, none)).toBe(true);
   });
 
   it('not for a named CPU backend or another command', () => {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { noGpuDevice } from './gpuDevices.js';
 
 /** What Dawn says about the GPU it would use: the `started` event's and the banner's words. */
 export interface GpuAdapter {
@@ -106,6 +107,7 @@ export function probeAdapter(timeoutMs = 20_000): Promise<ProbeResult> {
 
 /** The hardware GPU `auto` would train on, in words, or null (none, or only a software one). */
 export async function hardwareGpu(): Promise<string | null> {
+  if (noGpuDevice() !== null) return null;
   const probe = await probeAdapter();
   return probe.ok && !probe.adapter.fallback ? describeAdapter(probe.adapter) : null;
 }

@@ -1,5 +1,6 @@
 import tf from '../tfjs.cjs';
 import { installChannelSum } from './batchNormPrograms.js';
+import { noGpuDevice } from './gpuDevices.js';
 import {
   probeAdapter,
   describeAdapter,
@@ -61,6 +62,11 @@ const RAISED_LIMITS = [
  */
 export async function loadWebGpu(allowSoftware: boolean): Promise<WebGpuDevice> {
   if (loaded !== null) return loaded;
+  // Without a GPU device node only software adapters exist: `auto` need not ask Dawn.
+  const noDevice = allowSoftware ? null : noGpuDevice();
+  if (noDevice !== null) {
+    throw new Error(`no GPU adapter: ${noDevice}; software ones are slower than WebAssembly`);
+  }
   const probe = await probeAdapter();
   if (!probe.ok) throw new Error(probe.reason);
   if (probe.adapter.fallback && !allowSoftware) {

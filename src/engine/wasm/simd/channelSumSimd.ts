@@ -76,7 +76,6 @@ export interface BlockLaneSums {
 }
 
 /** The high two f32 lanes of a vector moved to the low two (for f64x2.promote_low). */
-/** i8x16.shuffle lanes that bring a vector's high 2 floats to its low half. */
 export const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
 
 /**
