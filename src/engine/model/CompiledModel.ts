@@ -1,6 +1,7 @@
 import tf from '../tfjs.cjs';
 import type { Shape } from '../../core/shape.js';
 import { Random } from '../random.js';
+import { addReluFork } from './addRelu.js';
 import { builderOf } from './builders.js';
 import { CompileError, planGraph, type CompilePlan } from './compilePlan.js';
 import type { GraphDocument } from '../../core/graph/document.js';
@@ -43,6 +44,7 @@ export class CompiledModel {
   private readonly outputId: string;
   /** Indices of steps whose ReLU (the next step) runs inside them in training (RELU_FUSING). */
   private readonly reluFused: ReadonlySet<number>;
+  private readonly reluForked: ReadonlySet<number>;
 
   private constructor(plan: CompilePlan, seed: number) {
     const random = new Random(seed);
@@ -85,6 +87,7 @@ export class CompiledModel {
     this.outputType = plan.steps.find((s) => s.id === plan.output)?.type ?? 'Input';
     this.activationBytesPerSample = plan.analysis.totals.activationBytes;
     this.reluFused = fusableReluProducers(steps, this.outputId);
+    this.reluForked = forkedReluJoins(steps, this.outputId, this.reluFused);
   }
 
   /** Compiles a graph; throws CompileError (message names node and fix) for graphs with errors. */
@@ -103,14 +106,28 @@ export class CompiledModel {
    */
   apply(x: tf.Tensor, ctx: ApplyContext): tf.Tensor {
     const values = new Map<string, tf.Tensor>([[this.inputId, x]]);
+    /** Nodes whose readers each take their own tensor of the value, in step order. */
+    const forked = new Map<string, tf.Tensor[]>();
     for (let i = 0; i < this.steps.length; i++) {
       const step = this.steps[i]!;
       const inputs = step.sources.map((s) => {
-        const v = values.get(s);
+        const v = forked.get(s)?.shift() ?? values.get(s);
         if (v === undefined)
           throw new CompileError(`Node "${step.id}": input "${s}" was not computed.`);
         return v;
       });
+      // A residual Add whose ReLU has two readers, in training: each reader gets a tensor of its
+      // own, so that the backward pass adds their gradients inside the ReLU mask's pass.
+      if (ctx.training && this.reluForked.has(i)) {
+        const pair = addReluFork(inputs[0]!, inputs[1]!);
+        if (pair !== null) {
+          const relu = this.steps[++i]!.id;
+          values.set(step.id, pair[0]);
+          values.set(relu, pair[0]);
+          forked.set(relu, [...pair]);
+          continue;
+        }
+      }
       const local: PendingUpdate[] = [];
       // A BatchNorm, Add, Conv2d or Linear read only by the ReLU after it computes that ReLU too
       // (the fused kernels then need no pass of its own); both nodes get the value.
@@ -204,6 +221,33 @@ const RELU_FUSING: ReadonlySet<string> = new Set([
   'Conv2d',
   'Linear',
 ]);
+
+/**
+ * The fused two-input Adds (`fused`: fusableReluProducers) whose ReLU is read exactly twice and is
+ * not the model's output: a residual block's input, read by its first conv and its shortcut.
+ */
+function forkedReluJoins(
+  steps: readonly Step[],
+  outputId: string,
+  fused: ReadonlySet<number>,
+): Set<number> {
+  const readers = new Map<string, number>();
+  for (const s of steps) for (const src of s.sources) readers.set(src, (readers.get(src) ?? 0) + 1);
+  const forked = new Set<number>();
+  for (const i of fused) {
+    const step = steps[i]!;
+    const relu = steps[i + 1]!;
+    if (
+      step.type === 'Add' &&
+      step.sources.length === 2 &&
+      readers.get(relu.id) === 2 &&
+      relu.id !== outputId
+    ) {
+      forked.add(i);
+    }
+  }
+  return forked;
+}
 
 /**
  * The BatchNorm, Add, Conv2d and Linear steps followed by a ReLU that reads only them, where

@@ -5,7 +5,13 @@
 import tf from '../tfjs.cjs';
 import { onWasmWith } from '../wasm/wasmKernelContext.js';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { ADD_RELU, RELU_GRAD, addReluApplies } from '../wasm/addRelu.js';
+import {
+  ADD_RELU,
+  ADD_RELU_FORK,
+  RELU_GRAD,
+  RELU_GRAD_SUM,
+  addReluApplies,
+} from '../wasm/addRelu.js';
 import { webGpuAddRelu, webGpuReluGrad } from '../webgpu/reluPrograms.js';
 import { activeWebGpu } from '../webgpu/webgpuInternals.js';
 
@@ -47,4 +53,43 @@ export function addRelu(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
     };
   });
   return op(a, b) as tf.Tensor;
+}
+
+let forkGradientRegistered = false;
+
+/**
+ * The fork's gradient: its two outputs' gradients added where y > 0, in one pass; the sum passes
+ * that to both operands unchanged.
+ */
+function registerForkGradient(): void {
+  if (forkGradientRegistered) return;
+  forkGradientRegistered = true;
+  tf.registerGradient({
+    kernelName: ADD_RELU_FORK,
+    outputsToSave: [true, false],
+    gradFunc: (dy, saved) => {
+      const [dy1, dy2] = dy as tf.Tensor[];
+      const g = tf.engine().runKernel(RELU_GRAD_SUM, {
+        dy1: dy1!,
+        dy2: dy2!,
+        y: saved[0]!,
+      }) as tf.Tensor;
+      return { a: () => g, b: () => g.clone() };
+    },
+  });
+}
+
+/**
+ * relu(a + b) for two readers, as two tensors of the same values (one per reader), or null where
+ * the fused wasm kernels do not run it (then addRelu and one tensor for both). Two tensors, so
+ * that the gradient gets the readers' gradients apart and adds them in the ReLU mask's pass —
+ * tfjs would add them in a map-sized Add of its own first.
+ */
+export function addReluFork(a: tf.Tensor, b: tf.Tensor): [tf.Tensor, tf.Tensor] | null {
+  const sameShape =
+    a.dtype === 'float32' && b.dtype === 'float32' && tf.util.arraysEqual(a.shape, b.shape);
+  if (!sameShape || !onWasmWith(ADD_RELU_FORK)) return null;
+  if (!addReluApplies(tf.backend() as BackendWasm, a, b)) return null;
+  registerForkGradient();
+  return tf.engine().runKernel(ADD_RELU_FORK, { a, b }) as unknown as [tf.Tensor, tf.Tensor];
 }

@@ -3,7 +3,16 @@
 import tf from '../tfjs.cjs';
 // Loading the package registers its own wasm kernels, which ours then extend or replace.
 import './tfjsBackendWasm.cjs';
-import { ADD_RELU, RELU_GRAD, addRelu, reluGrad } from './addRelu.js';
+import {
+  ADD_RELU,
+  ADD_RELU_FORK,
+  RELU_GRAD,
+  RELU_GRAD_SUM,
+  addRelu,
+  addReluFork,
+  reluGrad,
+  reluGradSum,
+} from './addRelu.js';
 import { batchMatMul } from './batchMatMul.js';
 import { BIAS_RELU, CHANNEL_AFFINE, biasRelu, channelAffine } from './biasRelu.js';
 import {
@@ -41,6 +50,8 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   Multiply: multiply as unknown as tf.KernelFunc,
   [ADD_RELU]: addRelu as unknown as tf.KernelFunc,
   [RELU_GRAD]: reluGrad as unknown as tf.KernelFunc,
+  [ADD_RELU_FORK]: addReluFork as unknown as tf.KernelFunc,
+  [RELU_GRAD_SUM]: reluGradSum as unknown as tf.KernelFunc,
   BatchMatMul: batchMatMul as unknown as tf.KernelFunc,
   [BIAS_RELU]: biasRelu as unknown as tf.KernelFunc,
   [CHANNEL_AFFINE]: channelAffine as unknown as tf.KernelFunc,

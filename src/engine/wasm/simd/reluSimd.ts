@@ -1,7 +1,8 @@
 // Element-wise WASM SIMD passes for a ReLU fused into the residual Add before it
 // (src/engine/wasm/addRelu.ts): y = max(a + b, 0) forward, dy where y > 0 (else 0) backward, each
-// one pass where tfjs took two forward (AddN, Relu) and two backward (Step, Multiply). Rows of
-// ROW floats, 8 vectors unrolled; the caller does the floats after the last whole row.
+// one pass where tfjs took two forward (AddN, Relu) and two backward (Step, Multiply); and where
+// y has two readers, dy₁ + dy₂ where y > 0 in one pass (tfjs' Add of the two, then the mask).
+// Rows of ROW floats, 8 vectors unrolled; the caller does the floats after the last whole row.
 import { generateMap } from './batchNormSimd.js';
 import { cachedKernel, type WasmMemory } from './wasmApi.js';
 
@@ -45,4 +46,27 @@ export function runReluGrad(
     }),
   );
   fn(dy, y, rows, out);
+}
+
+type RowFn3 = (first: number, second: number, third: number, rows: number, out: number) => void;
+
+/** out = y > 0 ? dy1 + dy2 : 0 over `rows` rows of ROW floats (y: the ReLU's output). */
+export function runReluGradSum(
+  memory: WasmMemory,
+  dy1: number,
+  dy2: number,
+  y: number,
+  rows: number,
+  out: number,
+): void {
+  const fn = cachedKernel<RowFn3>(memory, 'relu-grad-sum', () =>
+    generateMap(ROW / 4, 3, 0, (f, stream, _param, o) => {
+      stream(0, o);
+      stream(1, o);
+      f.f32x4Add();
+      stream(2, o);
+      f.v128Zero().f32x4Gt().v128And();
+    }),
+  );
+  fn(dy1, dy2, y, rows, out);
 }
