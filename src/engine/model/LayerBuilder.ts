@@ -41,6 +41,11 @@ export interface ApplyContext {
    */
   readonly updates: PendingUpdate[];
   /**
+   * false: training-mode BatchNorm skips its running-statistics updates — a data-parallel
+   * replica whose updates would be discarded (PyTorch DDP keeps rank 0's: GradientReplica).
+   */
+  readonly runningStatistics?: boolean;
+  /**
    * Set for a BatchNorm, Add, Conv2d or Linear whose only reader is a ReLU (training): the layer
    * returns its value after that ReLU, and the ReLU step is skipped (CompiledModel.apply).
    */

@@ -39,7 +39,6 @@ export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormPa
       const runningUpdates = (moments: BatchMoments): PendingUpdate[] => {
         const n = axes.reduce((acc, a) => acc * (t.shape[a] ?? 1), 1);
         const count = w.num_batches_tracked as tf.Tensor;
-        const newCount = tf.add(count, 1);
         const unbiasing = n / Math.max(n - 1, 1);
         if (moments.packed !== undefined && p.momentum !== null) {
           // webgpu: one dispatch per statistic instead of ~5 (docs/performance.md).
@@ -49,28 +48,31 @@ export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormPa
           return [
             { weight: 'running_mean', value: update('running_mean', 0, m) },
             { weight: 'running_var', value: update('running_var', 1, m * unbiasing) },
-            { weight: 'num_batches_tracked', value: tf.keep(newCount) },
+            { weight: 'num_batches_tracked', value: tf.keep(tf.add(count, 1)) },
           ];
         }
         const { mean, variance } = moments;
         if (p.momentum !== null && onWasmWith(RUNNING_STATS)) {
-          // wasm: one kernel instead of nine ops, the same floats (src/engine/wasm/runningStats.ts).
-          const [runningMean, runningVar] = tf.engine().runKernel(
+          // wasm: one kernel instead of ten ops (num_batches_tracked + 1 too), the same floats
+          // (src/engine/wasm/runningStats.ts).
+          const [runningMean, runningVar, newCount] = tf.engine().runKernel(
             RUNNING_STATS,
             {
               runningMean: w.running_mean as tf.Tensor,
               runningVar: w.running_var as tf.Tensor,
               mean,
               variance,
+              count,
             },
             { momentum: p.momentum, unbiasing },
-          ) as tf.Tensor[] as [tf.Tensor, tf.Tensor];
+          ) as tf.Tensor[] as [tf.Tensor, tf.Tensor, tf.Tensor];
           return [
             { weight: 'running_mean', value: tf.keep(runningMean) },
             { weight: 'running_var', value: tf.keep(runningVar) },
             { weight: 'num_batches_tracked', value: tf.keep(newCount) },
           ];
         }
+        const newCount = tf.add(count, 1);
         const m: tf.Tensor | number = p.momentum ?? tf.div(1, newCount);
         const blend = (old: tf.Tensor, batch: tf.Tensor): tf.Tensor =>
           tf.add(tf.mul(old, tf.sub(1, m)), tf.mul(batch, m));
@@ -92,7 +94,9 @@ export function buildBatchNorm({ params: p, inputShapes }: BuildArgs<BatchNormPa
           p.eps,
           axes,
           (moments) => {
-            if (p.track_running_stats) ctx.updates.push(...runningUpdates(moments));
+            if (p.track_running_stats && ctx.runningStatistics !== false) {
+              ctx.updates.push(...runningUpdates(moments));
+            }
           },
           relu,
         );

@@ -36,18 +36,23 @@ export interface BatchGradients {
   readonly updates: PendingUpdate[];
 }
 
-/** Forward in training mode, then the gradients of the mean loss. */
+/**
+ * Forward in training mode, then the gradients of the mean loss; with `runningStatistics` false
+ * no BatchNorm running-statistics updates are made (`updates` is empty).
+ */
 export function computeGradients(
   s: GradientSetup,
   x: tf.Tensor,
   labels: tf.Tensor1D,
+  runningStatistics = true,
 ): BatchGradients {
   // The first step on wasm would otherwise grow the heap a little at a time (heapReserve.ts).
   reserveWasmHeap(trainingHeapBytes(s.model.activationBytesPerSample, x.shape[0] ?? 1));
   const updates: PendingUpdate[] = [];
   let correct: tf.Scalar | null = null;
   const { value, grads } = tf.variableGrads(() => {
-    const out = s.model.apply(x, { training: true, nextSeed: s.nextSeed, updates }) as tf.Tensor2D;
+    const ctx = { training: true, nextSeed: s.nextSeed, updates, runningStatistics };
+    const out = s.model.apply(x, ctx) as tf.Tensor2D;
     for (const u of updates) tf.keep(u.value);
     const batch = lossAndCorrect(out, labels, s.loss, s.kind);
     correct = tf.keep(batch.correct);

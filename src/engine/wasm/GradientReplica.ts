@@ -77,7 +77,8 @@ export class GradientReplica {
     };
     const input = tf.tensor(x, ourShape(this.model.inputShape, count), 'float32');
     const y = tf.tensor1d(labels, 'int32');
-    const g = computeGradients(setup, input, y);
+    // This replica's running statistics would be discarded (DDP keeps rank 0's): none are made.
+    const g = computeGradients(setup, input, y, false);
     const grads = concatData(g.grads);
     const [loss, correct] = tf.tidy(() => tf.stack([g.value, g.correct]).dataSync());
     disposeGradients(g);

@@ -22,7 +22,8 @@ export interface RunningStatsAttrs {
 
 /**
  * [running_mean′, running_var′] from the running statistics and the batch's mean and biased
- * variance (each [C], float32).
+ * variance (each [C], float32); with `count` (num_batches_tracked, a scalar) also count + 1, where
+ * the Add op took a kernel call of its own.
  */
 export function runningStats({
   inputs,
@@ -34,6 +35,7 @@ export function runningStats({
     runningVar: tf.TensorInfo;
     mean: tf.TensorInfo;
     variance: tf.TensorInfo;
+    count?: tf.TensorInfo;
   };
   attrs: RunningStatsAttrs;
   backend: BackendWasm;
@@ -66,5 +68,12 @@ export function runningStats({
     const unbiased = fround(variance[c]! * unbiasing);
     newVar[c] = fround(fround(oldVar[c]! * keep) + fround(unbiased * m));
   }
-  return [outMean, outVar];
+  if (inputs.count === undefined) return [outMean, outVar];
+  const { count } = inputs;
+  const outCount = backend.makeOutput([...count.shape], count.dtype);
+  const next = backend.typedArrayFromHeap(outCount);
+  const old = backend.typedArrayFromHeap(count);
+  // Stored in the count's own type: rounded to float32 as the Add op rounds it, int32 exactly.
+  next[0] = old[0]! + 1;
+  return [outMean, outVar, outCount];
 }

@@ -1,12 +1,15 @@
 // BatchNorm's running statistics as one wasm kernel (src/engine/wasm/runningStats.ts) against the
 // tfjs ops it replaces, run on the CPU backend: the same floats, bit for bit, for momenta and
-// batch sizes of every kind and statistics over many decades. And a training-mode BatchNorm on
-// wasm updates through it: one kernel per layer.
+// batch sizes of every kind and statistics over many decades, num_batches_tracked + 1 with them.
+// And a training-mode BatchNorm on wasm updates through it: one kernel per layer — none in a
+// data-parallel replica, whose updates would be discarded.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBatchNorm } from '../../../src/engine/model/normBuilders.js';
 import type { PendingUpdate } from '../../../src/engine/model/LayerBuilder.js';
 import { RUNNING_STATS } from '../../../src/engine/wasm/runningStats.js';
+import { GradientReplica } from '../../../src/engine/wasm/GradientReplica.js';
+import { chainGraph } from '../modelHelpers.js';
 import { initBackends, runOn, seeded } from './backendCompare.js';
 
 beforeAll(initBackends);
@@ -52,8 +55,38 @@ describe('running statistics kernel', () => {
         const differ = ops[k]!.filter((v, i) => !Object.is(v, kernel[k]![i])).length;
         expect(differ, k === 0 ? 'running_mean' : 'running_var').toBe(0);
       }
+      expect(kernel).toHaveLength(2);
     });
   }
+
+  it.each([
+    ['float32', 16777215, 16777216],
+    ['float32', 2 ** 25, 2 ** 25],
+    ['int32', 41, 42],
+  ] as const)(
+    'with num_batches_tracked (%s %d): count + 1 as the Add op gives it',
+    async (dtype, n, next) => {
+      const [cpu] = await runOn('cpu', () => [tf.add(tf.scalar(n, dtype), 1)]);
+      const kernel = await runOn('wasm', () => {
+        const outs = tf.engine().runKernel(
+          RUNNING_STATS,
+          {
+            runningMean: tf.zeros([3]),
+            runningVar: tf.ones([3]),
+            mean: tf.zeros([3]),
+            variance: tf.ones([3]),
+            count: tf.scalar(n, dtype),
+          },
+          { momentum: 0.1, unbiasing: 2 },
+        ) as tf.Tensor[];
+        expect(outs[2]!.dtype).toBe(dtype);
+        return outs;
+      });
+      expect(kernel).toHaveLength(3);
+      expect(kernel[2]![0]).toBe(cpu![0]);
+      expect(kernel[2]![0]).toBe(next);
+    },
+  );
 
   it('is how a training-mode BatchNorm2d on wasm updates them: one kernel per layer', async () => {
     await tf.setBackend('wasm');
@@ -77,11 +110,46 @@ describe('running statistics kernel', () => {
       y.dispose();
     });
     expect(profile.kernels.filter((k) => k.name === RUNNING_STATS)).toHaveLength(1);
+    // num_batches_tracked + 1 inside it: no Add of its own.
+    expect(profile.kernels.filter((k) => k.name === 'Add')).toHaveLength(0);
     expect(updates.map((u) => u.weight)).toEqual([
       'running_mean',
       'running_var',
       'num_batches_tracked',
     ]);
+    expect(updates[2]!.value.dataSync()[0]).toBe(1);
+    // With runningStatistics false (a data-parallel replica's): no update and no kernel for it.
+    const skipped: PendingUpdate[] = [];
+    const quiet = await tf.profile(() => {
+      const ctx = { training: true, nextSeed: () => 0, updates: skipped, runningStatistics: false };
+      layer.apply([x], weights, ctx).dispose();
+    });
+    expect(quiet.kernels.filter((k) => k.name === RUNNING_STATS)).toHaveLength(0);
+    expect(skipped).toHaveLength(0);
     tf.dispose([x, ...Object.values(weights), ...updates.map((u) => u.value)]);
+  });
+});
+
+describe('a data-parallel replica (the worker half of a step)', () => {
+  it('makes no running-statistics updates: DDP keeps rank 0’s, this half’s would be discarded', async () => {
+    await tf.setBackend('wasm');
+    const graph = chainGraph(
+      [2, 6, 6],
+      ['Conv2d', { out_channels: 4, kernel_size: 3, padding: 1 }],
+      ['BatchNorm2d'],
+      ['ReLU'],
+      ['Flatten'],
+      ['Linear', { out_features: 3 }],
+    );
+    const replica = new GradientReplica({ graph, seed: 1, loss: 'cross-entropy' });
+    const x = seeded(4 * 6 * 6 * 2, 9);
+    const labels = Int32Array.from([0, 1, 2, 1]);
+    const before = tf.memory().numTensors;
+    const profile = await tf.profile(() => {
+      replica.gradients(x, labels, 4, 1);
+    });
+    expect(profile.kernels.filter((k) => k.name === RUNNING_STATS)).toHaveLength(0);
+    expect(tf.memory().numTensors).toBe(before);
+    replica.dispose();
   });
 });
