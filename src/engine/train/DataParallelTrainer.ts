@@ -12,7 +12,7 @@
 //   ⌊n/2⌋ weighted by size — DistributedSampler never gives DDP unequal shards);
 // - the running statistics are this thread's half's update (DDP's rank 0: it broadcasts its
 //   buffers to every rank before each forward, so rank 1's update never survives). The worker
-//   discards its own (GradientReplica.gradients); in training mode it never reads them.
+//   makes none (GradientReplica.gradients); in training mode it never reads them.
 // A batch too small to give each half 2 samples runs whole on this thread: with BatchNorm a half of
 // one sample has no batch variance (PyTorch refuses it where there is one value per channel).
 //
