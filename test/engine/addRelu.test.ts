@@ -6,8 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addRelu, addReluFork } from '../../src/engine/model/addRelu.js';
 import { selectBackend } from '../../src/engine/selectBackend.js';
 import type { GraphDocument } from '../../src/core/graph/document.js';
-import { CompiledModel } from '../../src/engine/model/CompiledModel.js';
-import { randomInput, randomizeWeights } from './modelHelpers.js';
+import { trainingPassOf } from './modelHelpers.js';
 import {
   ADD_RELU,
   ADD_RELU_FORK,
@@ -147,26 +146,10 @@ describe('a residual join read twice, in a compiled model', () => {
 
   const trainingPass = async (backend: 'cpu' | 'wasm') => {
     await selectBackend(backend);
-    const model = CompiledModel.compile(graph, 1);
-    randomizeWeights(model, 2);
-    const { ours } = randomInput([3, 8, 8], 4, 3);
-    const vars = model.weights.filter((w) => w.trainable).map((w) => w.variable);
-    const profile = await tf.profile(() =>
-      tf.tidy(() => {
-        const ctx = { training: true, nextSeed: () => 0, updates: [] };
-        const f = () => tf.sum(tf.square(model.apply(ours, ctx))) as tf.Scalar;
-        const { value, grads } = tf.variableGrads(f, vars);
-        tf.dispose(ctx.updates.map((u: { value: tf.Tensor }) => u.value));
-        return [value, ...vars.map((v) => grads[v.name]!)];
-      }),
-    );
-    const list = profile.result as tf.Tensor[];
-    const values = await Promise.all(list.map(async (t) => new Float32Array(await t.data())));
-    tf.dispose([...list, ours]);
-    model.dispose();
-    const count = (name: string) => profile.kernels.filter((k) => k.name === name).length;
+    const { values, kernels } = await trainingPassOf(graph, [3, 8, 8]);
+    const count = (name: string) => kernels.filter((k) => k.name === name).length;
     // Adds of two maps (not the convs' bias adds, a map and a vector).
-    const mapAdds = profile.kernels.filter(
+    const mapAdds = kernels.filter(
       (k) => k.name === 'Add' && k.inputShapes.every((s) => s?.length === 4),
     ).length;
     return { values, forks: count(ADD_RELU_FORK), sums: count(RELU_GRAD_SUM), mapAdds };

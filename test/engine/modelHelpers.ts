@@ -5,7 +5,7 @@ import type {
   GraphNode,
   ParamValue,
 } from '../../src/core/graph/document.js';
-import type { CompiledModel } from '../../src/engine/model/CompiledModel.js';
+import { CompiledModel } from '../../src/engine/model/CompiledModel.js';
 import { exportTorchWeights, importTorchWeights } from '../../src/engine/model/torchWeights.js';
 import { fromTorchOrder } from '../../src/engine/model/layout.js';
 import { Random } from '../../src/engine/random.js';
@@ -99,6 +99,35 @@ export function randomInput(
   const data = Array.from({ length: full.reduce((a, b) => a * b, 1) }, () => random.next() * 2 - 1);
   const ours = tf.tidy(() => fromTorchOrder(tf.tensor(data, full)));
   return { torch: { shape: full, data }, ours };
+}
+
+/**
+ * A graph compiled on the active backend (weights from seed 1, randomized from seed 2), its
+ * training-mode output on a batch of 4 (seed 3) and the gradients of Σ output² for every trainable
+ * weight: [Σ output², ...gradients] as data, and the kernels that ran.
+ */
+export async function trainingPassOf(
+  graph: GraphDocument,
+  inputShape: readonly number[],
+): Promise<{ values: Float32Array[]; kernels: Awaited<ReturnType<typeof tf.profile>>['kernels'] }> {
+  const model = CompiledModel.compile(graph, 1);
+  randomizeWeights(model, 2);
+  const { ours } = randomInput(inputShape, 4, 3);
+  const vars = model.weights.filter((w) => w.trainable).map((w) => w.variable);
+  const profile = await tf.profile(() =>
+    tf.tidy(() => {
+      const ctx = { training: true, nextSeed: () => 0, updates: [] };
+      const f = () => tf.sum(tf.square(model.apply(ours, ctx))) as tf.Scalar;
+      const { value, grads } = tf.variableGrads(f, vars);
+      tf.dispose(ctx.updates.map((u: { value: tf.Tensor }) => u.value));
+      return [value, ...vars.map((v) => grads[v.name]!)];
+    }),
+  );
+  const list = profile.result as tf.Tensor[];
+  const values = await Promise.all(list.map(async (t) => new Float32Array(await t.data())));
+  tf.dispose([...list, ours]);
+  model.dispose();
+  return { values, kernels: profile.kernels };
 }
 
 /** The model's weights as the JSON the PyTorch script reads. */

@@ -7,6 +7,7 @@ import tf from '../tfjs.cjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ROW, runAddRelu, runReluGrad, runReluGradSum } from './simd/reluSimd.js';
 import { heapAddress, heapView, simdKernelsAvailable, wasmMemory } from './wasmKernelContext.js';
+import type { WasmMemory } from './simd/wasmApi.js';
 
 /** Kernel names (registered for 'wasm' only). */
 export const ADD_RELU = 'NnbAddRelu';
@@ -24,30 +25,28 @@ export function addReluApplies(backend: BackendWasm, a: tf.TensorInfo, b: tf.Ten
   );
 }
 
-/** Runs `simd` on the whole rows, then `each` in JS on the floats after them. */
+/**
+ * Runs `simd` (the maps' byte addresses, the row count, the output's) on the whole rows of maps of
+ * one shape, then `each` in JS on the floats after them (their values at that index).
+ */
 function elementwise(
   backend: BackendWasm,
-  first: tf.TensorInfo,
-  second: tf.TensorInfo,
-  simd: typeof runAddRelu,
-  each: (u: number, v: number) => number,
+  maps: readonly tf.TensorInfo[],
+  simd: (memory: WasmMemory, addresses: readonly number[], rows: number, out: number) => void,
+  each: (...values: number[]) => number,
 ): tf.TensorInfo {
-  const out = backend.makeOutput([...first.shape], 'float32');
-  const size = tf.util.sizeFromShape(first.shape);
+  const shape = maps[0]!.shape;
+  const out = backend.makeOutput([...shape], 'float32');
+  const size = tf.util.sizeFromShape(shape);
   const rows = Math.floor(size / ROW);
   if (rows > 0) {
-    simd(
-      wasmMemory(backend),
-      heapAddress(backend, first),
-      heapAddress(backend, second),
-      rows,
-      heapAddress(backend, out),
-    );
+    const addresses = maps.map((m) => heapAddress(backend, m));
+    simd(wasmMemory(backend), addresses, rows, heapAddress(backend, out));
   }
-  const u = heapView(backend, first);
-  const v = heapView(backend, second);
+  // Views after the last allocation.
+  const views = maps.map((m) => heapView(backend, m));
   const o = heapView(backend, out);
-  for (let i = rows * ROW; i < size; i++) o[i] = each(u[i]!, v[i]!);
+  for (let i = rows * ROW; i < size; i++) o[i] = each(...views.map((v) => v[i]!));
   return out;
 }
 
@@ -59,7 +58,7 @@ export function addRelu({
   inputs: { a: tf.TensorInfo; b: tf.TensorInfo };
   backend: BackendWasm;
 }): tf.TensorInfo {
-  return elementwise(backend, inputs.a, inputs.b, runAddRelu, (a, b) => {
+  return elementwise(backend, [inputs.a, inputs.b], runAddRelu, (a, b) => {
     const s = Math.fround(a + b);
     return s < 0 ? 0 : s;
   });
@@ -73,7 +72,7 @@ export function reluGrad({
   inputs: { dy: tf.TensorInfo; y: tf.TensorInfo };
   backend: BackendWasm;
 }): tf.TensorInfo {
-  return elementwise(backend, inputs.dy, inputs.y, runReluGrad, (dy, y) => (y > 0 ? dy : 0));
+  return elementwise(backend, [inputs.dy, inputs.y], runReluGrad, (dy, y) => (y > 0 ? dy : 0));
 }
 
 /** [y, y] with y = max(a + b, 0): two tensors sharing y's data (as Identity shares it). */
@@ -98,23 +97,7 @@ export function reluGradSum({
   backend: BackendWasm;
 }): tf.TensorInfo {
   const { dy1, dy2, y } = inputs;
-  const out = backend.makeOutput([...y.shape], 'float32');
-  const size = tf.util.sizeFromShape(y.shape);
-  const rows = Math.floor(size / ROW);
-  if (rows > 0) {
-    runReluGradSum(
-      wasmMemory(backend),
-      heapAddress(backend, dy1),
-      heapAddress(backend, dy2),
-      heapAddress(backend, y),
-      rows,
-      heapAddress(backend, out),
-    );
-  }
-  const u = heapView(backend, dy1);
-  const v = heapView(backend, dy2);
-  const w = heapView(backend, y);
-  const o = heapView(backend, out);
-  for (let i = rows * ROW; i < size; i++) o[i] = w[i]! > 0 ? Math.fround(u[i]! + v[i]!) : 0;
-  return out;
+  return elementwise(backend, [dy1, dy2, y], runReluGradSum, (u, v, w) =>
+    w! > 0 ? Math.fround(u! + v!) : 0,
+  );
 }

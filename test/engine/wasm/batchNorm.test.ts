@@ -5,9 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from '../../../src/engine/wasm/batchNorm.js';
 import type { GraphDocument } from '../../../src/core/graph/document.js';
-import { CompiledModel } from '../../../src/engine/model/CompiledModel.js';
 import { BATCH_NORM_CASES, runBatchNormCase } from '../batchNormCases.js';
-import { randomInput, randomizeWeights } from '../modelHelpers.js';
+import { trainingPassOf } from '../modelHelpers.js';
 import { initBackends, runOn, scaledMaxError, seeded, type Backend } from './backendCompare.js';
 
 beforeAll(initBackends);
@@ -85,27 +84,11 @@ describe('a BatchNorm or an Add and the ReLU after it, in a compiled model', () 
     ],
   };
 
-  /** The training-mode output and the gradients of every weight, and the kernels that ran. */
+  /** The training-mode output and the gradients of every weight, and the Relu kernels run. */
   const trainingPass = async (backend: Backend) => {
     await tf.setBackend(backend);
-    const model = CompiledModel.compile(graph, 1);
-    randomizeWeights(model, 2);
-    const { ours } = randomInput([3, 8, 8], 4, 3);
-    const vars = model.weights.filter((w) => w.trainable).map((w) => w.variable);
-    const profile = await tf.profile(() =>
-      tf.tidy(() => {
-        const ctx = { training: true, nextSeed: () => 0, updates: [] };
-        const f = () => tf.sum(tf.square(model.apply(ours, ctx))) as tf.Scalar;
-        const { value, grads } = tf.variableGrads(f, vars);
-        tf.dispose(ctx.updates.map((u: { value: tf.Tensor }) => u.value));
-        return [value, ...vars.map((v) => grads[v.name]!)];
-      }),
-    );
-    const list = profile.result as tf.Tensor[];
-    const values = await Promise.all(list.map(async (t) => new Float32Array(await t.data())));
-    tf.dispose([...list, ours]);
-    model.dispose();
-    return { values, relus: profile.kernels.filter((k) => k.name === 'Relu').length };
+    const { values, kernels } = await trainingPassOf(graph, [3, 8, 8]);
+    return { values, relus: kernels.filter((k) => k.name === 'Relu').length };
   };
 
   it('runs ReLUs inside their BatchNorm and Add on wasm, with the values of the layers apart', async () => {

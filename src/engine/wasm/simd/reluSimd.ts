@@ -9,64 +9,63 @@ import { cachedKernel, type WasmMemory } from './wasmApi.js';
 /** Floats per row of the generated loops. */
 export const ROW = 32;
 
-type RowFn = (first: number, second: number, rows: number, out: number) => void;
+type RowFn = (...args: number[]) => void;
 
-/** out = max(a + b, 0) over `rows` rows of ROW floats (byte addresses). */
+/**
+ * A generated loop over `rows` rows of ROW floats: `streams` maps read at the addresses given,
+ * one output; `body` pushes an output vector's value from the streams' loaders.
+ */
+function rowKernel(
+  memory: WasmMemory,
+  key: string,
+  streams: number,
+  body: Parameters<typeof generateMap>[3],
+): (addresses: readonly number[], rows: number, out: number) => void {
+  const fn = cachedKernel<RowFn>(memory, key, () => generateMap(ROW / 4, streams, 0, body));
+  return (addresses, rows, out) => fn(...addresses, rows, out);
+}
+
+/** out = max(a + b, 0) over `rows` rows of ROW floats ([a, b]: byte addresses). */
 export function runAddRelu(
   memory: WasmMemory,
-  a: number,
-  b: number,
+  addresses: readonly number[],
   rows: number,
   out: number,
 ): void {
-  const fn = cachedKernel<RowFn>(memory, 'add-relu', () =>
-    generateMap(ROW / 4, 2, 0, (f, stream, _param, o) => {
-      stream(0, o);
-      stream(1, o);
-      // pmax(a + b, 0): a + b < 0 ? 0 : a + b.
-      f.f32x4Add().v128Zero().f32x4Pmax();
-    }),
-  );
-  fn(a, b, rows, out);
+  rowKernel(memory, 'add-relu', 2, (f, stream, _param, o) => {
+    stream(0, o);
+    stream(1, o);
+    // pmax(a + b, 0): a + b < 0 ? 0 : a + b.
+    f.f32x4Add().v128Zero().f32x4Pmax();
+  })(addresses, rows, out);
 }
 
-/** out = y > 0 ? dy : 0 over `rows` rows of ROW floats (y: the ReLU's output). */
+/** out = y > 0 ? dy : 0 over `rows` rows of ROW floats ([dy, y]; y: the ReLU's output). */
 export function runReluGrad(
   memory: WasmMemory,
-  dy: number,
-  y: number,
+  addresses: readonly number[],
   rows: number,
   out: number,
 ): void {
-  const fn = cachedKernel<RowFn>(memory, 'relu-grad', () =>
-    generateMap(ROW / 4, 2, 0, (f, stream, _param, o) => {
-      stream(0, o);
-      stream(1, o);
-      f.v128Zero().f32x4Gt().v128And();
-    }),
-  );
-  fn(dy, y, rows, out);
+  rowKernel(memory, 'relu-grad', 2, (f, stream, _param, o) => {
+    stream(0, o);
+    stream(1, o);
+    f.v128Zero().f32x4Gt().v128And();
+  })(addresses, rows, out);
 }
 
-type RowFn3 = (first: number, second: number, third: number, rows: number, out: number) => void;
-
-/** out = y > 0 ? dy1 + dy2 : 0 over `rows` rows of ROW floats (y: the ReLU's output). */
+/** out = y > 0 ? dy1 + dy2 : 0 over `rows` rows of ROW floats ([dy1, dy2, y]). */
 export function runReluGradSum(
   memory: WasmMemory,
-  dy1: number,
-  dy2: number,
-  y: number,
+  addresses: readonly number[],
   rows: number,
   out: number,
 ): void {
-  const fn = cachedKernel<RowFn3>(memory, 'relu-grad-sum', () =>
-    generateMap(ROW / 4, 3, 0, (f, stream, _param, o) => {
-      stream(0, o);
-      stream(1, o);
-      f.f32x4Add();
-      stream(2, o);
-      f.v128Zero().f32x4Gt().v128And();
-    }),
-  );
-  fn(dy1, dy2, y, rows, out);
+  rowKernel(memory, 'relu-grad-sum', 3, (f, stream, _param, o) => {
+    stream(0, o);
+    stream(1, o);
+    f.f32x4Add();
+    stream(2, o);
+    f.v128Zero().f32x4Gt().v128And();
+  })(addresses, rows, out);
 }
