@@ -13,7 +13,6 @@
 import tf from '../tfjs.cjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BLOCK_PERIODS, blockedChannelSums, channelReductionPlan } from './channelSums.js';
-import type { ChannelSumPlan } from './simd/channelSumSimd.js';
 import {
   MOMENTS_CONSTANT_BYTES,
   runGradientSums,
@@ -55,8 +54,6 @@ interface Geometry {
   readonly pass: BatchNormPassArgs;
   /** Floats covered by whole periods. */
   readonly covered: number;
-  /** The channel sum's plan (the forward's mean). */
-  readonly plan: ChannelSumPlan;
 }
 
 function geometry(backend: BackendWasm, x: tf.TensorInfo): Geometry {
@@ -72,7 +69,6 @@ function geometry(backend: BackendWasm, x: tf.TensorInfo): Geometry {
     size,
     pass: { memory: wasmMemory(backend), period },
     covered: Math.floor(size / period) * period,
-    plan,
   };
 }
 
@@ -112,36 +108,39 @@ function moments(
   /** Σ n·(run mean − r)² over the runs. */
   const spread = new Float64Array(channels);
   const reference = Float32Array.from(heapView(backend, x).subarray(0, channels));
-  const periods = covered / period;
-  if (periods > 0) {
-    const full = Math.floor(periods / BLOCK_PERIODS);
-    const rest = periods - full * BLOCK_PERIODS;
-    // Two sets of constants (full runs, the shorter last one), r tiled, 3 periods of doubles.
-    const bytes = 2 * MOMENTS_CONSTANT_BYTES + 4 * period + 3 * 8 * period;
-    const scratch = backend.makeOutput([(bytes + 16) / 4], 'float32');
+  if (covered > 0) {
+    // The runs' constants (full runs at k, the shorter last one after them) and r tiled.
+    const scratch = backend.makeOutput(
+      [(2 * MOMENTS_CONSTANT_BYTES + 4 * period + 16) / 4],
+      'float32',
+    );
     const k = (heapAddress(backend, scratch) + 15) & ~15;
     const r = k + 2 * MOMENTS_CONSTANT_BYTES;
-    const out = r + 4 * period;
     const memory = wasmMemory(backend);
     writeMomentsConstants(memory, k, BLOCK_PERIODS);
-    writeMomentsConstants(memory, k + MOMENTS_CONSTANT_BYTES, Math.max(rest, 1));
     const tiled = new Float32Array(memory.buffer, r, period);
     for (let j = 0; j < period; j++) tiled[j] = reference[j % channels]!;
-    new Float64Array(memory.buffer, out, 3 * period).fill(0);
     const xAddress = heapAddress(backend, x);
-    if (full > 0) runMoments(g.pass, xAddress, r, full, BLOCK_PERIODS, k, out);
-    if (rest > 0) {
-      const at = xAddress + full * BLOCK_PERIODS * period * 4;
-      runMoments(g.pass, at, r, 1, rest, k + MOMENTS_CONSTANT_BYTES, out);
-    }
-    const lanes = new Float64Array(memory.buffer, out, 3 * period);
-    for (let j = 0; j < period; j++) {
-      const c = j % channels;
-      sums[c]! += lanes[j]!;
-      squares[c]! += lanes[period + j]!;
-      spread[c]! += lanes[2 * period + j]!;
-    }
+    // The runs and their float64 sums as the channel sums make them: three outputs a lane.
+    const runs = blockedChannelSums(
+      backend,
+      size,
+      period,
+      channels,
+      3,
+      (blocks, blockPeriods, offset, out) => {
+        let constants = k;
+        if (blockPeriods !== BLOCK_PERIODS) {
+          constants += MOMENTS_CONSTANT_BYTES;
+          writeMomentsConstants(memory, constants, blockPeriods);
+        }
+        runMoments(g.pass, xAddress + offset, r, blocks, blockPeriods, constants, out);
+      },
+    ).sums as [Float64Array, Float64Array, Float64Array];
     release(backend, scratch);
+    sums.set(runs[0]);
+    squares.set(runs[1]);
+    spread.set(runs[2]);
   }
   if (covered < size) {
     const src = heapView(backend, x);
