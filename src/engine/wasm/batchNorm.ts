@@ -56,36 +56,58 @@ interface Geometry {
   readonly covered: number;
 }
 
+/** Geometries made so far, by channel count, then size (every call of the kernels asks). */
+const geometries = new Map<number, Map<number, Geometry>>();
+
+/** Distinct shapes kept before the cache starts over (a long-lived server sees many graphs). */
+const MAX_GEOMETRIES = 256;
+
 function geometry(backend: BackendWasm, x: tf.TensorInfo): Geometry {
   const rank = x.shape.length;
-  const plan = channelReductionPlan(backend, x, [...Array(rank - 1).keys()]);
-  if (plan === null) throw new Error(`${BATCH_NORM_TRAIN}: unsupported input ${x.shape}.`);
   const channels = x.shape[rank - 1]!;
   const size = tf.util.sizeFromShape(x.shape);
+  const memory = wasmMemory(backend);
+  const known = geometries.get(channels)?.get(size);
+  if (known !== undefined && known.pass.memory === memory && x.dtype === 'float32') return known;
+  const plan = channelReductionPlan(backend, x, [...Array(rank - 1).keys()]);
+  if (plan === null) throw new Error(`${BATCH_NORM_TRAIN}: unsupported input ${x.shape}.`);
   const { period } = plan;
-  return {
+  const g: Geometry = {
     channels,
     count: size / channels,
     size,
-    pass: { memory: wasmMemory(backend), period },
+    pass: { memory, period },
     covered: Math.floor(size / period) * period,
   };
+  if (geometries.size >= MAX_GEOMETRIES) geometries.clear();
+  let bySize = geometries.get(channels);
+  if (bySize === undefined) {
+    bySize = new Map();
+    geometries.set(channels, bySize);
+  }
+  bySize.set(size, g);
+  return g;
 }
 
-/** Per-channel vectors, each tiled to one period, in one scratch tensor on the heap. */
+/**
+ * Per-channel vectors, each tiled to one period, in one scratch tensor on the heap: vector k at
+ * byte address `base + k · period · 4`.
+ */
 function tiledVectors(
   backend: BackendWasm,
   g: Geometry,
-  vectors: readonly ArrayLike<number>[],
-): { info: tf.TensorInfo; address: (k: number) => number } {
+  vectors: readonly Float32Array[],
+): { info: tf.TensorInfo; base: number } {
   const { period } = g.pass;
+  const { channels } = g;
   const info = backend.makeOutput([vectors.length * period], 'float32');
   const view = heapView(backend, info);
-  vectors.forEach((v, k) => {
-    for (let j = 0; j < period; j++) view[k * period + j] = v[j % g.channels]!;
-  });
-  const base = heapAddress(backend, info);
-  return { info, address: (k) => base + k * period * 4 };
+  for (let k = 0; k < vectors.length; k++) {
+    const v = vectors[k]!;
+    const at = k * period;
+    for (let j = 0; j < period; j += channels) view.set(v, at + j);
+  }
+  return { info, base: heapAddress(backend, info) };
 }
 
 /**
@@ -107,7 +129,7 @@ function moments(
   const squares = new Float64Array(channels);
   /** Σ n·(run mean − r)² over the runs. */
   const spread = new Float64Array(channels);
-  const reference = Float32Array.from(heapView(backend, x).subarray(0, channels));
+  const reference = heapView(backend, x).slice(0, channels);
   if (covered > 0) {
     // The runs' constants (full runs at k, the shorter last one after them) and r tiled.
     const scratch = backend.makeOutput(
@@ -190,28 +212,29 @@ export function batchNormTrain({ inputs, attrs, backend }: ForwardArgs): tf.Tens
   const g = geometry(backend, x);
   const { channels, count, size, covered } = g;
   const { sums, squares } = moments(backend, g, x);
-  const mean = Float32Array.from(sums, (s) => s / count);
-  const y = backend.makeOutput([...x.shape], 'float32');
+  const y = backend.makeOutput(x.shape.slice(), 'float32');
   const statsOut = [0, 1, 2].map(() => backend.makeOutput([channels], 'float32'));
   const xAddress = heapAddress(backend, x);
-  const gammaView = heapView(backend, gamma);
-  const betaView = heapView(backend, beta);
-  const variance = Float32Array.from(squares, (s) => s / count);
-  const invStd = Float32Array.from(
-    variance,
-    (v) => 1 / Math.sqrt(fround(v + attrs.varianceEpsilon)),
-  );
-  const scale = Float32Array.from(invStd, (s, c) => gammaView[c]! * s);
-  const shift = Float32Array.from(betaView);
+  const mean = new Float32Array(channels);
+  const variance = new Float32Array(channels);
+  const invStd = new Float32Array(channels);
+  const scale = heapView(backend, gamma).slice();
+  const shift = heapView(backend, beta).slice();
+  for (let c = 0; c < channels; c++) {
+    mean[c] = sums[c]! / count;
+    variance[c] = squares[c]! / count;
+    invStd[c] = 1 / Math.sqrt(fround(variance[c]! + attrs.varianceEpsilon));
+    scale[c] = scale[c]! * invStd[c]!;
+  }
   const params = tiledVectors(backend, g, [mean, scale, shift]);
   const relu = attrs.relu === true;
   runNormalize(
     g.pass,
     relu,
     xAddress,
-    params.address(0),
-    params.address(1),
-    params.address(2),
+    params.base,
+    params.base + 4 * g.pass.period,
+    params.base + 8 * g.pass.period,
     covered / g.pass.period,
     heapAddress(backend, y),
   );
@@ -223,7 +246,9 @@ export function batchNormTrain({ inputs, attrs, backend }: ForwardArgs): tf.Tens
     const c = i % channels;
     out[i] = normalized(src[i]!, mean[c]!, scale[c]!, shift[c]!, relu);
   }
-  [mean, variance, invStd].forEach((v, k) => heapView(backend, statsOut[k]!).set(v));
+  heapView(backend, statsOut[0]!).set(mean);
+  heapView(backend, statsOut[1]!).set(variance);
+  heapView(backend, statsOut[2]!).set(invStd);
   return [y, ...statsOut];
 }
 
@@ -249,17 +274,18 @@ export function batchNormTrainGrad({ inputs, attrs, backend }: GradArgs): tf.Ten
   const { dy, x } = inputs;
   const g = geometry(backend, x);
   const { channels, count, size, covered } = g;
-  const mean = Float32Array.from(heapView(backend, inputs.mean));
-  const invStd = Float32Array.from(heapView(backend, inputs.invStd));
-  const gamma = Float32Array.from(heapView(backend, inputs.gamma));
-  const beta = Float32Array.from(heapView(backend, inputs.beta));
+  const mean = heapView(backend, inputs.mean).slice();
+  const invStd = heapView(backend, inputs.invStd).slice();
+  const beta = heapView(backend, inputs.beta).slice();
   const relu = attrs.relu === true;
-  const scale = Float32Array.from(invStd, (s, c) => gamma[c]! * s);
+  const scale = heapView(backend, inputs.gamma).slice();
+  for (let c = 0; c < channels; c++) scale[c] = scale[c]! * invStd[c]!;
+  const period4 = 4 * g.pass.period;
   const forward = tiledVectors(backend, g, [mean, scale, beta]);
   const forwardParams = {
-    mu: forward.address(0),
-    scale: forward.address(1),
-    shift: forward.address(2),
+    mu: forward.base,
+    scale: forward.base + period4,
+    shift: forward.base + 2 * period4,
   };
   const dyAddress = heapAddress(backend, dy);
   const xAddress = heapAddress(backend, x);
@@ -293,12 +319,18 @@ export function batchNormTrainGrad({ inputs, attrs, backend }: GradArgs): tf.Ten
     dySums[c]! += d;
     products[c]! += fround(d * fround(xView[i]! - mean[c]!));
   }
-  const dBeta = Float32Array.from(dySums);
-  const dGamma = Float32Array.from(products, (p, c) => p * invStd[c]!);
   // dx = dy·a + (x − μ)·b + c, a = γσ⁻¹, b = −γσ⁻²·dγ/N, c = −γσ⁻¹·dβ/N.
-  const b = Float32Array.from(scale, (s, c) => -((s * invStd[c]! * dGamma[c]!) / count));
-  const shift = Float32Array.from(scale, (s, c) => -((s * dBeta[c]!) / count));
-  const dx = backend.makeOutput([...x.shape], 'float32');
+  const dBeta = new Float32Array(channels);
+  const dGamma = new Float32Array(channels);
+  const b = new Float32Array(channels);
+  const shift = new Float32Array(channels);
+  for (let c = 0; c < channels; c++) {
+    dBeta[c] = dySums[c]!;
+    dGamma[c] = products[c]! * invStd[c]!;
+    b[c] = -((scale[c]! * invStd[c]! * dGamma[c]!) / count);
+    shift[c] = -((scale[c]! * dBeta[c]!) / count);
+  }
+  const dx = backend.makeOutput(x.shape.slice(), 'float32');
   const dGammaOut = backend.makeOutput([channels], 'float32');
   const dBetaOut = backend.makeOutput([channels], 'float32');
   const params = tiledVectors(backend, g, [mean, scale, b, shift, beta]);
@@ -308,11 +340,11 @@ export function batchNormTrainGrad({ inputs, attrs, backend }: GradArgs): tf.Ten
     dyAddress,
     xAddress,
     {
-      mu: params.address(0),
-      a: params.address(1),
-      b: params.address(2),
-      c: params.address(3),
-      shift: params.address(4),
+      mu: params.base,
+      a: params.base + period4,
+      b: params.base + 2 * period4,
+      c: params.base + 3 * period4,
+      shift: params.base + 4 * period4,
     },
     covered / g.pass.period,
     heapAddress(backend, dx),

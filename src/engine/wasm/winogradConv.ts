@@ -58,8 +58,20 @@ export function winogradFilterGradApplies(backend: BackendWasm, g: ConvGeometry)
   return g.outChannels % 4 === 0 && winogradApplies(backend, g);
 }
 
+/** Input-gradient geometries made so far, by the conv's (convGeometry's objects are reused). */
+const inputGradGeometries = new WeakMap<ConvGeometry, Readonly<ConvGeometry>>();
+
 /** The geometry of the input gradient as a forward conv of dy (flipped, swapped filter). */
-export function inputGradGeometry(g: ConvGeometry): ConvGeometry {
+export function inputGradGeometry(g: ConvGeometry): Readonly<ConvGeometry> {
+  let known = inputGradGeometries.get(g);
+  if (known === undefined) {
+    known = Object.freeze(transposedGeometry(g));
+    inputGradGeometries.set(g, known);
+  }
+  return known;
+}
+
+function transposedGeometry(g: ConvGeometry): ConvGeometry {
   return {
     ...g,
     inHeight: g.outHeight,
@@ -109,6 +121,22 @@ const MAX_SHAPES = 512;
  * bytes after each tile's transformed vectors, tiles of `tileHeight` output rows.
  */
 function shapeFor(g: ConvGeometry, tileGap: number, tileHeight: TileHeight): WinogradShape {
+  // By the geometry object first (convGeometry returns the same one for the same conv), then by
+  // its values (the same shape object for equal geometries: what runWinograd prepares is kept).
+  const byObject = shapesByGeometry.get(g);
+  const variant = tileGap * 8 + tileHeight;
+  const seen = byObject?.get(variant);
+  if (seen !== undefined) return seen;
+  const shape = shapeByValues(g, tileGap, tileHeight);
+  if (byObject === undefined) shapesByGeometry.set(g, new Map([[variant, shape]]));
+  else byObject.set(variant, shape);
+  return shape;
+}
+
+/** Shapes by geometry object and (tile gap, tile height). */
+const shapesByGeometry = new WeakMap<ConvGeometry, Map<number, WinogradShape>>();
+
+function shapeByValues(g: ConvGeometry, tileGap: number, tileHeight: TileHeight): WinogradShape {
   const key = `${g.batch} ${g.inHeight} ${g.inWidth} ${g.inChannels} ${g.outHeight} ${g.outWidth} ${g.outChannels} ${g.padTop} ${g.padLeft} ${tileGap} ${tileHeight}`;
   const known = shapes.get(key);
   if (known !== undefined) return known;

@@ -11,7 +11,7 @@
 //   float64 into running sums, as channelSums.ts does;
 // - element-wise maps over whole periods (the normalized output, the input gradient), each
 //   reading the per-channel vectors from the tiled period (L1-resident) at every period.
-import { cachedKernel, type WasmMemory } from './wasmApi.js';
+import { cachedKernel, perMemory, type WasmMemory } from './wasmApi.js';
 import { HIGH_HALF, emitBlockLaneSums } from './channelSumSimd.js';
 import { FunctionBody, I32, V128, moduleBytes } from './wasmEmitter.js';
 
@@ -297,13 +297,31 @@ export function runMoments(
   k: number,
   out: number,
 ): void {
-  for (const c of vectorChunks(periodVectors(period), MOMENTS_VECTORS)) {
-    const fn = cachedKernel<MomentsFn>(memory, `bn-moments/${c.vectors}/${period}`, () =>
-      generateMoments(c.vectors, period * 4),
-    );
-    fn(x + 16 * c.first, r + 16 * c.first, blocks, blockPeriods, k, out + 32 * c.first);
+  const passes = perMemory(momentsPasses, memory, period, () =>
+    vectorChunks(periodVectors(period), MOMENTS_VECTORS).map((c) => ({
+      fn: cachedKernel<MomentsFn>(memory, `bn-moments/${c.vectors}/${period}`, () =>
+        generateMoments(c.vectors, period * 4),
+      ),
+      offset: 16 * c.first,
+    })),
+  );
+  for (const { fn, offset } of passes) {
+    fn(x + offset, r + offset, blocks, blockPeriods, k, out + 2 * offset);
   }
 }
+
+/** A pass over some of a period's vectors: its function and its first vector's byte offset. */
+interface Pass<F> {
+  readonly fn: F;
+  readonly offset: number;
+}
+
+/** The moments' passes by period, and the gradient sums' by period · 2 + relu, per memory. */
+const momentsPasses = new WeakMap<WasmMemory, Map<number, Pass<MomentsFn>[]>>();
+const gradientSumPasses = new WeakMap<WasmMemory, Map<number, Pass<GradientSumsFn>[]>>();
+/** The element-wise maps by vectors · 2 + relu, per memory. */
+const normalizeMaps = new WeakMap<WasmMemory, Map<number, MapFn>>();
+const inputGradMaps = new WeakMap<WasmMemory, Map<number, MapFn>>();
 
 /**
  * Block lane sums of g and of g·(x − μ), added into the float64 sums at `out` (two periods of
@@ -322,13 +340,16 @@ export function runGradientSums(
 ): void {
   // Fewer vectors per pass with the mask: its temporaries need registers too.
   const perPass = relu ? MAX_ACCUMULATORS / 2 - 1 : MAX_ACCUMULATORS / 2;
-  for (const c of vectorChunks(periodVectors(period), perPass)) {
-    const key = `bn-gsum/${c.vectors}/${period}/${relu}`;
-    const fn = cachedKernel<GradientSumsFn>(memory, key, () =>
-      generateGradientSums(c.vectors, period * 4, relu),
-    );
-    const o = 16 * c.first;
-    const { mu, scale, shift } = params;
+  const passes = perMemory(gradientSumPasses, memory, 2 * period + (relu ? 1 : 0), () =>
+    vectorChunks(periodVectors(period), perPass).map((c) => ({
+      fn: cachedKernel<GradientSumsFn>(memory, `bn-gsum/${c.vectors}/${period}/${relu}`, () =>
+        generateGradientSums(c.vectors, period * 4, relu),
+      ),
+      offset: 16 * c.first,
+    })),
+  );
+  const { mu, scale, shift } = params;
+  for (const { fn, offset: o } of passes) {
     fn(dy + o, x + o, mu + o, scale + o, shift + o, blocks, blockPeriods, out + 2 * o);
   }
 }
@@ -345,15 +366,17 @@ export function runNormalize(
   out: number,
 ): void {
   const vectors = periodVectors(period);
-  const fn = cachedKernel<MapFn>(memory, `bn-norm/${vectors}/${relu}`, () =>
-    generateMap(vectors, 1, 3, (f, stream, param, o) => {
-      stream(0, o);
-      param(0, o).f32x4Sub();
-      param(1, o).f32x4Mul();
-      param(2, o).f32x4Add();
-      // pmax(y, 0): y < 0 ? 0 : y.
-      if (relu) f.v128Zero().f32x4Pmax();
-    }),
+  const fn = perMemory(normalizeMaps, memory, 2 * vectors + (relu ? 1 : 0), () =>
+    cachedKernel<MapFn>(memory, `bn-norm/${vectors}/${relu}`, () =>
+      generateMap(vectors, 1, 3, (f, stream, param, o) => {
+        stream(0, o);
+        param(0, o).f32x4Sub();
+        param(1, o).f32x4Mul();
+        param(2, o).f32x4Add();
+        // pmax(y, 0): y < 0 ? 0 : y.
+        if (relu) f.v128Zero().f32x4Pmax();
+      }),
+    ),
   );
   fn(x, mu, scale, shift, rows, out);
 }
@@ -372,7 +395,14 @@ export function runInputGrad(
   out: number,
 ): void {
   const vectors = periodVectors(period);
-  const fn = cachedKernel<MapFn>(memory, `bn-dx/${vectors}/${relu}`, () => {
+  const fn = perMemory(inputGradMaps, memory, 2 * vectors + (relu ? 1 : 0), () =>
+    inputGradMap(memory, vectors, relu),
+  );
+  fn(dy, x, params.mu, params.a, params.b, params.c, params.shift, rows, out);
+}
+
+function inputGradMap(memory: WasmMemory, vectors: number, relu: boolean): MapFn {
+  return cachedKernel<MapFn>(memory, `bn-dx/${vectors}/${relu}`, () => {
     let t = -1;
     return generateMap(vectors, 2, 5, (f, stream, param, o) => {
       if (t < 0) t = f.local(V128);
@@ -392,5 +422,4 @@ export function runInputGrad(
       param(3, o).f32x4Add();
     });
   });
-  fn(dy, x, params.mu, params.a, params.b, params.c, params.shift, rows, out);
 }

@@ -61,3 +61,28 @@ export function cachedKernel<F>(memory: WasmMemory, key: string, generate: () =>
   }
   return fn as F;
 }
+
+/**
+ * `make()`'s value for `memory` and the number `key`, made once and kept in `cache`. The kernels'
+ * hot paths look up their generated functions here: a string key built per call, and the arrays
+ * of a plan made per call, cost microseconds each in a training step, where every kernel's
+ * JavaScript runs with caches just flushed by the previous kernel's maps.
+ */
+export function perMemory<T>(
+  cache: WeakMap<WasmMemory, Map<number, T>>,
+  memory: WasmMemory,
+  key: number,
+  make: () => T,
+): T {
+  let byKey = cache.get(memory);
+  if (byKey === undefined) {
+    byKey = new Map();
+    cache.set(memory, byKey);
+  }
+  let value = byKey.get(key);
+  if (value === undefined) {
+    value = make();
+    byKey.set(key, value);
+  }
+  return value;
+}
