@@ -85,6 +85,8 @@ export async function openTemplate(page: Page, name: string): Promise<void> {
   if (!name.startsWith('lesson-')) {
     await expect(page.getByTestId('document-title')).toContainText(name);
     await expect(page.getByTestId('auto-layout')).not.toHaveAttribute('aria-busy', 'true');
+    // Then the view fits the graph (a short animation): clicks wait until the nodes stop moving.
+    await expect(page.getByTestId('canvas')).toHaveAttribute('aria-busy', 'false');
   }
 }
 

@@ -102,6 +102,10 @@ export function Canvas() {
 
   const container = useRef<HTMLDivElement>(null);
   useSelectionInView(container);
+  // The last fit request whose viewport has settled. Until the newest one has, the canvas says it
+  // is busy (aria-busy): the nodes are about to move, and a click aimed at one now may land beside
+  // it once the view moves (what made an end-to-end click on a freshly opened template miss).
+  const [fitted, setFitted] = useState(fitRequest);
   useEffect(() => {
     // Two frames: freshly loaded nodes are measured before fitting.
     let handle = requestAnimationFrame(() => {
@@ -109,10 +113,15 @@ export function Canvas() {
         const box = container.current?.getBoundingClientRect();
         const mode = editorStore.getState().fitMode;
         // An empty canvas keeps the default viewport: drops land where the pointer is.
-        if (box && flow.getNodes().length > 0)
-          void flow.setViewport(fitViewport(flow.getNodesBounds(flow.getNodes()), box, mode), {
-            duration: 150,
-          });
+        if (box && flow.getNodes().length > 0) {
+          void flow
+            .setViewport(fitViewport(flow.getNodesBounds(flow.getNodes()), box, mode), {
+              duration: 150,
+            })
+            .then(() => setFitted(fitRequest));
+        } else {
+          setFitted(fitRequest);
+        }
       });
     });
     return () => cancelAnimationFrame(handle);
@@ -198,6 +207,7 @@ export function Canvas() {
       ref={container}
       className="canvas"
       data-testid="canvas"
+      aria-busy={fitted !== fitRequest}
       onDragOver={onDragOver}
       onDragLeave={onDragLeave}
       onDrop={onDrop}
