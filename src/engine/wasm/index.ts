@@ -39,6 +39,8 @@ import {
 import { identity } from './identity.js';
 import { maxPoolGrad } from './maxPoolGrad.js';
 import { mean, sum } from './channelReduction.js';
+import { installMeanGradient } from './meanGradient.js';
+import { tile } from './tile.js';
 import { padV2 } from './padV2.js';
 import { RUNNING_STATS, runningStats } from './runningStats.js';
 import { rememberOriginalKernel } from './wasmKernelContext.js';
@@ -71,6 +73,7 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   PadV2: padV2 as unknown as tf.KernelFunc,
   [RUNNING_STATS]: runningStats as unknown as tf.KernelFunc,
   Sum: sum as unknown as tf.KernelFunc,
+  Tile: tile as unknown as tf.KernelFunc,
 };
 
 let registered = false;
@@ -82,6 +85,7 @@ let registered = false;
 export async function registerWasmTrainingKernels(): Promise<void> {
   if (registered) return;
   registered = true;
+  installMeanGradient();
   for (const [kernelName, kernelFunc] of Object.entries(WASM_TRAINING_KERNELS)) {
     const original = rememberOriginalKernel(kernelName);
     if (original !== undefined) tf.unregisterKernel(kernelName, 'wasm');
