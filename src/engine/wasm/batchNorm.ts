@@ -25,10 +25,10 @@ import {
 import {
   heapAddress,
   heapView,
-  release,
   simdKernelsAvailable,
   wasmMemory,
 } from './wasmKernelContext.js';
+import { workspace } from './workspace.js';
 
 /** Kernel names (registered for 'wasm' only). */
 export const BATCH_NORM_TRAIN = 'NnbBatchNormTrain';
@@ -90,24 +90,24 @@ function geometry(backend: BackendWasm, x: tf.TensorInfo): Geometry {
 }
 
 /**
- * Per-channel vectors, each tiled to one period, in one scratch tensor on the heap: vector k at
- * byte address `base + k · period · 4`.
+ * Per-channel vectors, each tiled to one period, in the memory's kept 'channel-vectors' block
+ * (workspace.ts): vector k at byte address `base + k · period · 4`; `done` hands it back.
  */
 function tiledVectors(
   backend: BackendWasm,
   g: Geometry,
   vectors: readonly Float32Array[],
-): { info: tf.TensorInfo; base: number } {
+): { base: number; done: () => void } {
   const { period } = g.pass;
   const { channels } = g;
-  const info = backend.makeOutput([vectors.length * period], 'float32');
-  const view = heapView(backend, info);
+  const block = workspace(backend, 'channel-vectors', vectors.length * period * 4);
+  const view = new Float32Array(g.pass.memory.buffer, block.address, vectors.length * period);
   for (let k = 0; k < vectors.length; k++) {
     const v = vectors[k]!;
     const at = k * period;
     for (let j = 0; j < period; j += channels) view.set(v, at + j);
   }
-  return { info, base: heapAddress(backend, info) };
+  return { base: block.address, done: block.done };
 }
 
 /**
@@ -132,11 +132,12 @@ function moments(
   const reference = heapView(backend, x).slice(0, channels);
   if (covered > 0) {
     // The runs' constants (full runs at k, the shorter last one after them) and r tiled.
-    const scratch = backend.makeOutput(
-      [(2 * MOMENTS_CONSTANT_BYTES + 4 * period + 16) / 4],
-      'float32',
+    const scratch = workspace(
+      backend,
+      'moments-constants',
+      2 * MOMENTS_CONSTANT_BYTES + 4 * period + 16,
     );
-    const k = (heapAddress(backend, scratch) + 15) & ~15;
+    const k = (scratch.address + 15) & ~15;
     const r = k + 2 * MOMENTS_CONSTANT_BYTES;
     const memory = wasmMemory(backend);
     writeMomentsConstants(memory, k, BLOCK_PERIODS);
@@ -159,7 +160,7 @@ function moments(
         runMoments(g.pass, xAddress + offset, r, blocks, blockPeriods, constants, out);
       },
     ).sums as [Float64Array, Float64Array, Float64Array];
-    release(backend, scratch);
+    scratch.done();
     sums.set(runs[0]);
     squares.set(runs[1]);
     spread.set(runs[2]);
@@ -238,7 +239,7 @@ export function batchNormTrain({ inputs, attrs, backend }: ForwardArgs): tf.Tens
     covered / g.pass.period,
     heapAddress(backend, y),
   );
-  release(backend, params.info);
+  params.done();
   // Views after the last allocation.
   const src = heapView(backend, x);
   const out = heapView(backend, y);
@@ -307,7 +308,7 @@ export function batchNormTrainGrad({ inputs, attrs, backend }: GradArgs): tf.Ten
         out,
       ),
   ).sums as [Float64Array, Float64Array];
-  release(backend, forward.info);
+  forward.done();
   let dyView = heapView(backend, dy);
   let xView = heapView(backend, x);
   /** dy, masked by the fused ReLU. */
@@ -349,7 +350,7 @@ export function batchNormTrainGrad({ inputs, attrs, backend }: GradArgs): tf.Ten
     covered / g.pass.period,
     heapAddress(backend, dx),
   );
-  release(backend, params.info);
+  params.done();
   dyView = heapView(backend, dy);
   xView = heapView(backend, x);
   const dxView = heapView(backend, dx);

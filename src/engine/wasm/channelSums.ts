@@ -9,10 +9,10 @@ import { channelSumPlan, runChannelSumSimd, type ChannelSumPlan } from './simd/c
 import {
   heapAddress,
   heapView,
-  release,
   wasmMemory,
   simdKernelsAvailable,
 } from './wasmKernelContext.js';
+import { workspace } from './workspace.js';
 
 /** Periods per float32 block (the generated function stores each block's lane sums). */
 export const BLOCK_PERIODS = 64;
@@ -57,8 +57,8 @@ export function blockedChannelSums(
   const rest = periods - full * BLOCK_PERIODS;
   // The running sums: outputs · period doubles an image, 8-byte aligned (one float spare to align).
   const doubles = outputs * period;
-  const scratch = backend.makeOutput([2 * doubles * images + 1], 'float32');
-  const out = (heapAddress(backend, scratch) + 7) & ~7;
+  const scratch = workspace(backend, 'lane-sums', (2 * doubles * images + 1) * 4);
+  const out = (scratch.address + 7) & ~7;
   const memory = wasmMemory(backend);
   new Float64Array(memory.buffer, out, doubles * images).fill(0);
   for (let n = 0; n < images; n++) {
@@ -76,7 +76,7 @@ export function blockedChannelSums(
       for (let j = 0; j < period; j++) sum[j % channels]! += laneSums[lanes + j]!;
     }
   }
-  release(backend, scratch);
+  scratch.done();
   return { sums, covered: periods * period };
 }
 

@@ -9,12 +9,11 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, type ConvGeometry, type ConvGradAttrs } from './convGeometry.js';
 import { runConvForwardSimd } from './simd/convForwardSimd.js';
 import { runDirectConvSimd } from './simd/directConvSimd.js';
-import { paddedSize, padToTaps } from './simd/padToTaps.js';
+import { paddedInput, paddedSize } from './simd/padToTaps.js';
 import type { WasmMemory } from './simd/wasmApi.js';
 import { winogradApplies, winogradConv2d } from './winogradConv.js';
 import {
   heapAddress,
-  release,
   runWasmKernel,
   wasmMemory,
   simdKernelsAvailable,
@@ -141,15 +140,18 @@ function onPaddedInput(
   g: ConvGeometry,
   run: (call: { memory: WasmMemory; xp: number; w: number; y: number; batch: number }) => void,
 ): tf.TensorInfo {
-  const xp = padToTaps(backend, x, g);
   const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
-  run({
-    memory: wasmMemory(backend),
-    xp: heapAddress(backend, xp),
-    w: heapAddress(backend, filter),
-    y: heapAddress(backend, y),
-    batch: g.batch,
-  });
-  if (xp !== x) release(backend, xp);
+  const xp = paddedInput(backend, x, g);
+  try {
+    run({
+      memory: wasmMemory(backend),
+      xp: xp.address,
+      w: heapAddress(backend, filter),
+      y: heapAddress(backend, y),
+      batch: g.batch,
+    });
+  } finally {
+    xp.done();
+  }
   return y;
 }

@@ -8,7 +8,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, type ConvGradAttrs } from './convGeometry.js';
-import { paddedSize, padToTaps } from './simd/padToTaps.js';
+import { paddedInput, paddedSize } from './simd/padToTaps.js';
 import { runFilterGradSimd, simdFilterGradApplies } from './simd/filterGradSimd.js';
 import { winogradFilterGrad, winogradFilterGradApplies } from './winogradConv.js';
 import {
@@ -51,12 +51,14 @@ export function conv2dBackpropFilter(args: {
     // stride-2 conv); else a copy with the padding.
     const [PH, PW] = paddedSize(g);
     const inside = g.padTop === 0 && g.padLeft === 0 && PH <= g.inHeight && PW <= g.inWidth;
-    const xp = inside ? x : padToTaps(backend, x, g);
     const dw = backend.makeOutput([KH, KW, C, CO], 'float32');
     const scratch = backend.makeOutput([KH, KW, C, CO], 'float32');
+    const xp = inside
+      ? { address: heapAddress(backend, x), done: () => {} }
+      : paddedInput(backend, x, g);
     runFilterGradSimd({
       memory: wasmMemory(backend),
-      xp: heapAddress(backend, xp),
+      xp: xp.address,
       xHeight: inside ? g.inHeight : PH,
       xWidth: inside ? g.inWidth : PW,
       dy: heapAddress(backend, dy),
@@ -72,8 +74,8 @@ export function conv2dBackpropFilter(args: {
       inChannels: C,
       outChannels: CO,
     });
+    xp.done();
     release(backend, scratch);
-    if (xp !== x) release(backend, xp);
     return dw;
   }
 

@@ -16,7 +16,8 @@ import {
   type WinogradShape,
 } from './simd/winogradSimd.js';
 import { runFilterTransform } from './simd/winogradFilterSimd.js';
-import { heapAddress, release, simdKernelsAvailable, wasmMemory } from './wasmKernelContext.js';
+import { heapAddress, simdKernelsAvailable, wasmMemory } from './wasmKernelContext.js';
+import { workspace } from './workspace.js';
 
 /**
  * Channel counts up to which Winograd is used: measured faster than XNNPACK up to 512 (VGG's and
@@ -180,33 +181,51 @@ function run(
   transposed: boolean,
 ): tf.TensorInfo {
   const shape = shapeFor(g, 0, transposed ? inputGradTileHeight(g) : 2);
-  const u = backend.makeOutput(
-    [tilePositions(shape.tileHeight), g.inChannels, g.outChannels],
-    'float32',
-  );
-  const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
   const y = backend.makeOutput([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32');
-  runFilterTransform(
-    wasmMemory(backend),
-    heapAddress(backend, filter),
-    heapAddress(backend, u),
-    g.inChannels,
-    g.outChannels,
-    transposed,
-    shape.tileHeight,
-  );
-  runWinograd({
-    memory: wasmMemory(backend),
-    x: heapAddress(backend, x),
-    u: heapAddress(backend, u),
-    y: heapAddress(backend, y),
-    scratch: heapAddress(backend, scratch),
-    batch: g.batch,
-    shape,
-  });
-  release(backend, scratch);
-  release(backend, u);
+  const uBytes = tilePositions(shape.tileHeight) * g.inChannels * g.outChannels * 4;
+  const { u, scratch, done } = winogradWorkspace(backend, uBytes, winogradScratchBytes(shape));
+  const memory = wasmMemory(backend);
+  try {
+    runFilterTransform(
+      memory,
+      heapAddress(backend, filter),
+      u,
+      g.inChannels,
+      g.outChannels,
+      transposed,
+      shape.tileHeight,
+    );
+    runWinograd({
+      memory,
+      x: heapAddress(backend, x),
+      u,
+      y: heapAddress(backend, y),
+      scratch,
+      batch: g.batch,
+      shape,
+    });
+  } finally {
+    done();
+  }
   return y;
+}
+
+/** U (or the filter gradient's products P) and the passes' buffers, from blocks kept per memory. */
+function winogradWorkspace(
+  backend: BackendWasm,
+  uBytes: number,
+  scratchBytes: number,
+): { u: number; scratch: number; done: () => void } {
+  const u = workspace(backend, 'winograd-u', uBytes);
+  const scratch = workspace(backend, 'winograd-scratch', scratchBytes);
+  return {
+    u: u.address,
+    scratch: scratch.address,
+    done: () => {
+      scratch.done();
+      u.done();
+    },
+  };
 }
 
 /**
@@ -225,23 +244,26 @@ export function winogradFilterGrad(
   g: ConvGeometry,
 ): tf.TensorInfo {
   const shape = shapeFor(g, TILE_GAP, filterGradTileHeight(g));
-  const products = backend.makeOutput(
-    [tilePositions(shape.tileHeight), g.inChannels, g.outChannels],
-    'float32',
-  );
-  const scratch = backend.makeOutput([winogradScratchBytes(shape) / 4], 'float32');
   const dw = backend.makeOutput([3, 3, g.inChannels, g.outChannels], 'float32');
-  runWinogradFilterGrad({
-    memory: wasmMemory(backend),
-    x: heapAddress(backend, x),
-    dy: heapAddress(backend, dy),
-    scratch: heapAddress(backend, scratch),
-    products: heapAddress(backend, products),
-    dw: heapAddress(backend, dw),
-    batch: g.batch,
-    shape,
-  });
-  release(backend, scratch);
-  release(backend, products);
+  const productBytes = tilePositions(shape.tileHeight) * g.inChannels * g.outChannels * 4;
+  const {
+    u: products,
+    scratch,
+    done,
+  } = winogradWorkspace(backend, productBytes, winogradScratchBytes(shape));
+  try {
+    runWinogradFilterGrad({
+      memory: wasmMemory(backend),
+      x: heapAddress(backend, x),
+      dy: heapAddress(backend, dy),
+      scratch,
+      products,
+      dw: heapAddress(backend, dw),
+      batch: g.batch,
+      shape,
+    });
+  } finally {
+    done();
+  }
   return dw;
 }

@@ -8,6 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { ConvGeometry } from '../convGeometry.js';
 import { heapAddress, wasmMemory } from '../wasmKernelContext.js';
+import { workspace, type Workspace } from '../workspace.js';
 import { cachedKernel } from './wasmApi.js';
 import { FunctionBody, I32, moduleBytes } from './wasmEmitter.js';
 
@@ -96,12 +97,37 @@ function generatePad(s: PadShape): Uint8Array {
 
 type PadFn = (x: number, xp: number, images: number) => void;
 
+/** Whether x is read as it is: no padding at all. */
+function unpadded(g: ConvGeometry): boolean {
+  const [PH, PW] = paddedSize(g);
+  return g.padTop === 0 && g.padLeft === 0 && PH === g.inHeight && PW === g.inWidth;
+}
+
 /** x itself when it needs no padding, else a new padded tensor the caller releases. */
 export function padToTaps(backend: BackendWasm, x: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
+  if (unpadded(g)) return x;
+  const [PH, PW] = paddedSize(g);
+  const xp = backend.makeOutput([g.batch, PH, PW, g.inChannels], 'float32');
+  padInto(backend, x, g, heapAddress(backend, xp));
+  return xp;
+}
+
+/**
+ * The byte address of x padded for `g` — x's own where it needs no padding, else the padded copy
+ * in the memory's kept 'padded-input' block (workspace.ts) — and `done` to hand that back.
+ */
+export function paddedInput(backend: BackendWasm, x: tf.TensorInfo, g: ConvGeometry): Workspace {
+  if (unpadded(g)) return { address: heapAddress(backend, x), done: () => {} };
+  const [PH, PW] = paddedSize(g);
+  const xp = workspace(backend, 'padded-input', g.batch * PH * PW * g.inChannels * 4);
+  padInto(backend, x, g, xp.address);
+  return xp;
+}
+
+/** Writes x zero-padded for `g` at byte address `xp`. */
+function padInto(backend: BackendWasm, x: tf.TensorInfo, g: ConvGeometry, xp: number): void {
   const { batch: N, inHeight: H, inWidth: W, inChannels: C, padTop, padLeft } = g;
   const [PH, PW] = paddedSize(g);
-  if (padTop === 0 && padLeft === 0 && PH === H && PW === W) return x;
-  const xp = backend.makeOutput([N, PH, PW, C], 'float32');
   // Rows and columns of x that land inside the padded frame (rows past it are never read).
   const rows = Math.max(0, Math.min(H, PH - padTop));
   const cols = Math.max(0, Math.min(W, PW - padLeft)) * C;
@@ -123,6 +149,5 @@ export function padToTaps(backend: BackendWasm, x: tf.TensorInfo, g: ConvGeometr
     `pad/${rows}/${cols}/${shape.inRow}/${outRow}/${top}/${shape.bottom}/${shape.inImage}`,
     () => generatePad(shape),
   );
-  fn(heapAddress(backend, x), heapAddress(backend, xp), N);
-  return xp;
+  fn(heapAddress(backend, x), xp, N);
 }
