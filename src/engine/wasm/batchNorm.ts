@@ -22,12 +22,7 @@ import {
   writeMomentsConstants,
   type BatchNormPassArgs,
 } from './simd/batchNormSimd.js';
-import {
-  heapAddress,
-  heapView,
-  simdKernelsAvailable,
-  wasmMemory,
-} from './wasmKernelContext.js';
+import { heapAddress, heapView, simdKernelsAvailable, wasmMemory } from './wasmKernelContext.js';
 import { workspace } from './workspace.js';
 
 /** Kernel names (registered for 'wasm' only). */

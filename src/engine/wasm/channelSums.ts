@@ -6,12 +6,7 @@
 import tf from '../tfjs.cjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { channelSumPlan, runChannelSumSimd, type ChannelSumPlan } from './simd/channelSumSimd.js';
-import {
-  heapAddress,
-  heapView,
-  wasmMemory,
-  simdKernelsAvailable,
-} from './wasmKernelContext.js';
+import { heapAddress, heapView, wasmMemory, simdKernelsAvailable } from './wasmKernelContext.js';
 import { workspace } from './workspace.js';
 
 /** Periods per float32 block (the generated function stores each block's lane sums). */
