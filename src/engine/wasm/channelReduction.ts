@@ -38,15 +38,16 @@ function channelReduction(name: 'Sum' | 'Mean'): ReductionKernel {
       return runWasmKernel(backend, name, { x }, attrs as unknown as Record<string, unknown>);
     }
     const out = backend.makeOutput(reducedShape(x, attrs.keepDims), 'float32');
-    const sums = channelSums(backend, x, plan);
-    const view = heapView(backend, out);
-    if (name === 'Sum') view.set(sums);
-    else {
-      const count = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
-      for (let c = 0; c < sums.length; c++) view[c] = sums[c]! / count;
-    }
+    const count = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    write(name, heapView(backend, out), channelSums(backend, x, plan), count);
     return out;
   };
+}
+
+/** The sums into `view`, each divided by `count` for Mean. */
+function write(name: 'Sum' | 'Mean', view: Float32Array, sums: Float64Array, count: number): void {
+  if (name === 'Sum') view.set(sums);
+  else for (let i = 0; i < sums.length; i++) view[i] = sums[i]! / count;
 }
 
 export const sum = channelReduction('Sum');
@@ -70,11 +71,11 @@ function imageReduction(
     : [images, channels];
   const out = backend.makeOutput(shape, 'float32');
   const sums = imageChannelSums(backend, x, plan);
-  const view = heapView(backend, out);
-  if (name === 'Sum') view.set(sums);
-  else {
-    const count = x.shape.slice(1, -1).reduce((a, b) => a * b, 1);
-    for (let i = 0; i < sums.length; i++) view[i] = sums[i]! / count;
-  }
+  write(
+    name,
+    heapView(backend, out),
+    sums,
+    x.shape.slice(1, -1).reduce((a, b) => a * b, 1),
+  );
   return out;
 }

@@ -81,23 +81,7 @@ export function channelSums(
   x: tf.TensorInfo,
   plan: ChannelSumPlan,
 ): Float64Array {
-  const channels = x.shape[x.shape.length - 1]!;
-  const size = tf.util.sizeFromShape(x.shape);
-  const memory = wasmMemory(backend);
-  const base = heapAddress(backend, x);
-  const { sums, covered } = blockedChannelSums(
-    backend,
-    size,
-    plan.period,
-    channels,
-    1,
-    (blocks, blockPeriods, offset, out) =>
-      runChannelSumSimd(memory, plan, base + offset, blocks, blockPeriods, out),
-  );
-  const result = sums[0]!;
-  const src = heapView(backend, x);
-  for (let i = covered; i < size; i++) result[i % channels]! += src[i]!;
-  return result;
+  return sumsByImage(backend, x, plan, 1);
 }
 
 /** The reduced output's shape: [C], or every reduced axis kept as 1. */
@@ -116,8 +100,17 @@ export function imageChannelSums(
   x: tf.TensorInfo,
   plan: ChannelSumPlan,
 ): Float64Array {
+  return sumsByImage(backend, x, plan, x.shape[0]!);
+}
+
+/** The channel sums of x cut into `images` maps one after another: images × C sums. */
+function sumsByImage(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  plan: ChannelSumPlan,
+  images: number,
+): Float64Array {
   const channels = x.shape[x.shape.length - 1]!;
-  const images = x.shape[0]!;
   const size = tf.util.sizeFromShape(x.shape) / images;
   const memory = wasmMemory(backend);
   const base = heapAddress(backend, x);
@@ -135,8 +128,9 @@ export function imageChannelSums(
   if (covered < size) {
     const src = heapView(backend, x);
     for (let n = 0; n < images; n++) {
-      for (let i = covered; i < size; i++)
+      for (let i = covered; i < size; i++) {
         result[n * channels + (i % channels)]! += src[n * size + i]!;
+      }
     }
   }
   return result;

@@ -61,13 +61,14 @@ export function convGeometry(
   const key = `${xShape}|${filterShape}|${attrs.strides}|${attrs.dilations ?? 1}|${attrs.pad}|${attrs.dimRoundingMode}|${depthwise}`;
   const known = geometries.get(key);
   if (known !== undefined) return known;
-  const g = Object.freeze(computeGeometry(xShape, filterShape, attrs, depthwise));
+  const g = Object.freeze(computeConvGeometry(xShape, filterShape, attrs, depthwise));
   if (geometries.size >= MAX_GEOMETRIES) geometries.clear();
   geometries.set(key, g);
   return g;
 }
 
-function computeGeometry(
+/** convGeometry's value computed anew from tfjs' computeConv2DInfo (what it keeps). */
+export function computeConvGeometry(
   xShape: readonly number[],
   filterShape: readonly number[],
   attrs: ConvGradAttrs,

@@ -1,49 +1,25 @@
 // convGeometry is asked at every call of every conv kernel, so it keeps what it computed: the
 // same arguments must give the same (frozen) object, and any argument that changes the geometry
-// must give another one, equal to what tfjs' computeConv2DInfo says.
-import * as tf from '@tensorflow/tfjs';
+// must give another one, equal to the geometry computed anew.
 import { describe, expect, it } from 'vitest';
-import { convGeometry, type ConvGradAttrs } from '../../../src/engine/wasm/convGeometry.js';
+import {
+  computeConvGeometry,
+  convGeometry,
+  type ConvGradAttrs,
+} from '../../../src/engine/wasm/convGeometry.js';
 
 const X = [2, 9, 9, 4] as const;
 const W = [3, 3, 4, 8] as const;
 const BASE: ConvGradAttrs = { strides: 1, pad: 'same', dataFormat: 'NHWC' };
 
-/** What tfjs computes for these arguments, in convGeometry's terms. */
+/** The geometry computed anew (tfjs' computeConv2DInfo), as a plain object. */
 function fromTfjs(
   x: readonly number[],
   w: readonly number[],
   a: ConvGradAttrs,
   depthwise: boolean,
 ): Record<string, number> {
-  const info = tf.backend_util.computeConv2DInfo(
-    x as [number, number, number, number],
-    w as [number, number, number, number],
-    a.strides,
-    a.dilations ?? 1,
-    a.pad,
-    a.dimRoundingMode,
-    depthwise,
-  );
-  return {
-    batch: info.batchSize,
-    inHeight: info.inHeight,
-    inWidth: info.inWidth,
-    inChannels: info.inChannels,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    outChannels: info.outChannels,
-    filterHeight: info.filterHeight,
-    filterWidth: info.filterWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    dilationHeight: info.dilationHeight,
-    dilationWidth: info.dilationWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-    padBottom: info.padInfo.bottom,
-    padRight: info.padInfo.right,
-  };
+  return { ...computeConvGeometry(x, w, a, depthwise) };
 }
 
 describe('convGeometry', () => {
