@@ -49,29 +49,24 @@ const kernelCache = new WeakMap<WasmMemory, Map<string, unknown>>();
  * (which names the kernel and every constant the module is specialized to).
  */
 export function cachedKernel<F>(memory: WasmMemory, key: string, generate: () => Uint8Array): F {
-  let byKey = kernelCache.get(memory);
-  if (byKey === undefined) {
-    byKey = new Map();
-    kernelCache.set(memory, byKey);
-  }
-  let fn = byKey.get(key);
-  if (fn === undefined) {
-    fn = instantiate(generate(), { env: { memory } }).run;
-    byKey.set(key, fn);
-  }
-  return fn as F;
+  return perMemory(
+    kernelCache,
+    memory,
+    key,
+    () => instantiate(generate(), { env: { memory } }).run,
+  ) as F;
 }
 
 /**
- * `make()`'s value for `memory` and the number `key`, made once and kept in `cache`. The kernels'
- * hot paths look up their generated functions here: a string key built per call, and the arrays
- * of a plan made per call, cost microseconds each in a training step, where every kernel's
+ * `make()`'s value for `memory` and `key`, made once and kept in `cache`. The kernels' hot paths
+ * look up their generated functions by a number here: a string key built per call, and the
+ * arrays of a plan made per call, cost microseconds each in a training step, where every kernel's
  * JavaScript runs with caches just flushed by the previous kernel's maps.
  */
-export function perMemory<T>(
-  cache: WeakMap<WasmMemory, Map<number, T>>,
+export function perMemory<K, T>(
+  cache: WeakMap<WasmMemory, Map<K, T>>,
   memory: WasmMemory,
-  key: number,
+  key: K,
   make: () => T,
 ): T {
   let byKey = cache.get(memory);
